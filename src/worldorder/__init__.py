@@ -1,0 +1,47 @@
+"""worldorder: measure and simulate the international system from real data.
+
+The public API is listed in ``__all__``.  Names are imported on first use
+(PEP 562), so that ``import worldorder`` and the command line start fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+_PUBLIC = {
+    "worldorder.countries": ["Country", "UnknownCountryError", "country"],
+    "worldorder.data.fetch": ["DataFileError", "resolve"],
+    "worldorder.data.registry": ["UnknownDatasetError", "cite", "sources"],
+    "worldorder.frames": [
+        "add_alliances",
+        "add_capabilities",
+        "add_contiguity",
+        "add_disputes",
+        "add_gdp",
+        "add_ideal_points",
+        "add_majors",
+        "add_milex",
+        "add_population",
+        "add_trade",
+        "create_dyad_years",
+        "create_state_years",
+    ],
+    "worldorder.store": ["Store", "StoreError", "load", "open_store"],
+}
+_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
+
+__all__ = ["__version__", *sorted(_MODULE_OF)]
+
+
+def __getattr__(name: str):
+    if name in _MODULE_OF:
+        value = getattr(import_module(_MODULE_OF[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'worldorder' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

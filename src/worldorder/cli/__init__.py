@@ -1,0 +1,61 @@
+"""The ``worldorder`` command: a thin layer over the library.
+
+Each command group lives in its own module and is registered here.  Heavy
+libraries are imported inside the commands that need them, so that
+``worldorder --help`` and ``worldorder data status`` answer quickly.
+Expected errors print one message and exit with status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from worldorder.cli.common import errors
+from worldorder.cli.data import data_app, frame_app
+
+app = typer.Typer(
+    help="Measure and simulate the international system from real data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(data_app, name="data")
+app.add_typer(frame_app, name="frame")
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    """Error classes that are the user's to fix: shown as one line, not a traceback."""
+    from worldorder.countries import UnknownCountryError
+    from worldorder.data.fetch import DataFileError
+    from worldorder.data.registry import UnknownDatasetError
+    from worldorder.store import StoreError
+
+    found: list[type[BaseException]] = [DataFileError, UnknownDatasetError, StoreError, UnknownCountryError]
+    for module_name, class_name in (("worldorder.frames", "FrameError"),):
+        module = sys.modules.get(module_name)
+        if module is not None:
+            found.append(getattr(module, class_name))
+    return tuple(found)
+
+
+def main() -> None:
+    """Run the command line."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        errors.print("Aborted.")
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - known errors become one line; the rest re-raise
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        if isinstance(error, _expected_errors()):
+            errors.print(f"[red]Error:[/] {error}")
+            sys.exit(1)
+        raise

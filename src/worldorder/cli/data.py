@@ -1,0 +1,169 @@
+"""``worldorder data ...`` and ``worldorder frame ...``: data sets and state/dyad-year tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from worldorder.cli.common import DbOption, console, errors, open_cli_store, write_table
+
+data_app = typer.Typer(help="Data sets: list, fetch, verify, ingest, cite.", no_args_is_help=True)
+frame_app = typer.Typer(help="Build state-year and dyad-year tables.", no_args_is_help=True)
+
+
+def _names(names: Optional[list[str]]) -> list[str]:
+    from worldorder.data.registry import get_dataset, registry
+
+    if not names:
+        return list(registry())
+    return [get_dataset(name).name for name in names]
+
+
+# -- data ---------------------------------------------------------------------------
+@data_app.command("list")
+def data_list() -> None:
+    """List the registered data sets."""
+    from worldorder.data.registry import registry
+
+    table = Table("name", "title", "version", "unit", "coverage", "publisher")
+    for dataset in registry().values():
+        table.add_row(dataset.name, dataset.title, dataset.version, dataset.unit, dataset.coverage, dataset.publisher)
+    console.print(table)
+
+
+@data_app.command("status")
+def data_status(db: Optional[Path] = DbOption) -> None:
+    """Show which data sets are in the store, with their provenance."""
+    from worldorder.data.registry import registry
+    from worldorder.store import SCHEMA_VERSION, default_db_path
+
+    path = db or default_db_path()
+    ingested = {}
+    if Path(path).exists():
+        store = open_cli_store(path, read_only=True)
+        with store._lock:
+            rows = store.connection.execute(
+                "SELECT name, version, rows, origin, ingested_at, sha256 FROM _provenance"
+            ).fetchall()
+        ingested = {row[0]: row for row in rows}
+    console.print(f"Store: {path} (schema {SCHEMA_VERSION}){'' if ingested else ' — empty or not created yet'}")
+    table = Table("name", "version", "in store", "rows", "from", "ingested (UTC)")
+    for dataset in registry().values():
+        row = ingested.get(dataset.name)
+        if row is None:
+            table.add_row(dataset.name, dataset.version, "no", "", "", "")
+        else:
+            stale = "" if row[5] == dataset.sha256 else " (file changed)"
+            table.add_row(dataset.name, row[1], "yes" + stale, f"{row[2]:,}", row[3], f"{row[4]:%Y-%m-%d %H:%M}")
+    console.print(table)
+
+
+@data_app.command("fetch")
+def data_fetch(names: Optional[list[str]] = typer.Argument(None, help="Data sets (default: all).")) -> None:
+    """Find (mirror, cache) or download each data set's file, and verify it."""
+    from worldorder.data.fetch import resolve
+
+    for name in _names(names):
+        resolved = resolve(name)
+        console.print(f"[green]ok[/] {name}: {resolved.path} ({resolved.origin})")
+
+
+@data_app.command("verify")
+def data_verify(names: Optional[list[str]] = typer.Argument(None, help="Data sets (default: all).")) -> None:
+    """Check the SHA-256 of each data set's file (and its derived copies) against the registry."""
+    from worldorder.data.fetch import DataFileError, candidate_paths, file_sha256, resolve
+
+    failed = 0
+    for name in _names(names):
+        try:
+            resolved = resolve(name, download=False)
+            console.print(f"[green]ok[/]      {name}: {resolved.path}")
+        except DataFileError as error:
+            failed += 1
+            errors.print(f"[red]failed[/]  {name}: {error}")
+            continue
+        for extra in resolved.dataset.extra_files:
+            path = resolved.path.parent / extra.file
+            if path.is_file() and file_sha256(path) != extra.sha256:
+                failed += 1
+                errors.print(f"[red]failed[/]  {name}: {path} does not match sha256 {extra.sha256}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@data_app.command("ingest")
+def data_ingest(
+    names: Optional[list[str]] = typer.Argument(None, help="Data sets (default: all)."),
+    force: bool = typer.Option(False, "--force", help="Re-ingest even if the file is unchanged."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Load data sets into the store, each in one transaction (idempotent)."""
+    from worldorder._progress import progress_steps
+
+    store = open_cli_store(db)
+    selected = _names(names)
+    with progress_steps(len(selected), "Ingesting") as advance:
+        for name in selected:
+            result = store.ingest(name, force=force)
+            advance(name)
+            console.print(f"{'[green]ingested[/] ' if result == 'ingested' else 'unchanged'} {name}")
+    console.print(f"Store: {store.path}")
+
+
+@data_app.command("cite")
+def data_cite(name: str = typer.Argument(..., help="Data set name (see `worldorder data list`).")) -> None:
+    """Print the BibTeX citation of a data set."""
+    from worldorder.data.registry import cite
+
+    typer.echo(cite(name), nl=False)
+
+
+# -- frames -------------------------------------------------------------------------
+def _build_frame(kind: str, years: Optional[str], add: Optional[str], db: Optional[Path], **options):
+    from worldorder import frames
+
+    store = open_cli_store(db)
+    frame = (
+        frames.create_state_years(years=years, db=store, **options)
+        if kind == "state"
+        else frames.create_dyad_years(years=years, db=store, **options)
+    )
+    for item in [part.strip() for part in (add or "").split(",") if part.strip()]:
+        if item not in frames.ADDERS:
+            raise typer.BadParameter(
+                f"unknown table {item!r}; choose from {', '.join(sorted(frames.ADDERS))}", param_hint="--add"
+            )
+        frame = frames.ADDERS[item](frame, db=store)
+    return frame
+
+
+YearsOption = typer.Option(None, "--years", help="Years, e.g. 1816-2016 or 1990.")
+AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances, atop, trade, contiguity, disputes, ideal_points, population.")
+OutOption = typer.Option(None, "--out", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.")
+
+
+@frame_app.command("state-years")
+def frame_state_years(
+    years: Optional[str] = YearsOption,
+    add: Optional[str] = AddOption,
+    out: Optional[Path] = OutOption,
+    system: str = typer.Option("cow", help="State system: cow or gw."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """State-year table of the state system, with the chosen sources joined."""
+    write_table(_build_frame("state", years, add, db, system=system), out)
+
+
+@frame_app.command("dyad-years")
+def frame_dyad_years(
+    years: Optional[str] = YearsOption,
+    add: Optional[str] = AddOption,
+    out: Optional[Path] = OutOption,
+    directed: bool = typer.Option(True, "--directed/--undirected", help="Directed (a,b and b,a) or undirected (a<b)."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Dyad-year table of pairs of system members, with the chosen sources joined."""
+    write_table(_build_frame("dyad", years, add, db, directed=directed), out)

@@ -1,0 +1,296 @@
+"""Country resolution: names, ISO3 codes, COW codes and abbreviations, aware of the year.
+
+The COW state list (v2024) gives codes, abbreviations and membership spells;
+the countrycode code list (Arel-Bundock et al. 2018) gives ISO3 codes, English
+names and matching patterns.  A few cases are set by hand because neither
+source covers them: the two Germanies (255/260/265), Yugoslavia and Serbia
+(345, split in 2006), the Koreas (730/731/732), the Vietnams (816/817), the
+Yemens (678/679/680), and common historical names (USSR, Prussia, Burma ...).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+# Names that no source table carries, and names the code list gives to another code.
+ALIASES: dict[str, tuple[int, ...]] = {
+    "ussr": (365,),
+    "soviet union": (365,),
+    "russian federation": (365,),
+    "russian empire": (365,),
+    "prussia": (255,),
+    "germany": (255, 260),
+    "west germany": (260,),
+    "federal republic of germany": (260,),
+    "frg": (260,),
+    "brd": (260,),
+    "east germany": (265,),
+    "ddr": (265,),
+    "korea": (732, 730),
+    "south korea": (732,),
+    "republic of korea": (732,),
+    "north korea": (731,),
+    "dprk": (731,),
+    "vietnam": (816,),
+    "north vietnam": (816,),
+    "south vietnam": (817,),
+    "yemen": (679, 678),
+    "north yemen": (678,),
+    "south yemen": (680,),
+    "yugoslavia": (345,),
+    "serbia": (345,),
+    "serbia and montenegro": (345,),
+    "federal republic of yugoslavia": (345,),
+    "britain": (200,),
+    "great britain": (200,),
+    "england": (200,),
+    "uk": (200,),
+    "united kingdom": (200,),
+    "us": (2,),
+    "usa": (2,),
+    "united states": (2,),
+    "america": (2,),
+    "burma": (775,),
+    "czechia": (316,),
+    "ottoman empire": (640,),
+    "persia": (630,),
+    "siam": (800,),
+    "papal states": (327,),
+    "holy see": (327,),
+    "vatican": (327,),
+    "austria-hungary": (300,),
+    "austria hungary": (300,),
+    "zaire": (490,),
+    "drc": (490,),
+    "ivory coast": (437,),
+    "taiwan": (713,),
+    "republic of china": (713,),
+    "china": (710,),
+    "peoples republic of china": (710,),
+    "prc": (710,),
+}
+
+# ISO3 codes whose COW state differs by period or is absent from the code list.
+ISO3_OVERRIDES: dict[str, tuple[int, ...]] = {
+    "DEU": (255, 260),
+    "SRB": (345,),
+    "YUG": (345,),
+    "SCG": (345,),
+    "SUN": (365,),
+    "CSK": (315,),
+    "DDR": (265,),
+    "VNM": (816,),
+    "YEM": (679, 678),
+}
+
+# Per-source ISO3 crosswalk exceptions: (ccode, iso3, first year, last year).
+_ISO3_BY_PERIOD = {
+    "maddison": [
+        (365, "SUN", 1816, 1991),
+        (365, "RUS", 1992, 9999),
+        (345, "YUG", 1816, 1991),
+        (345, "SRB", 1992, 9999),
+        (315, "CSK", 1816, 1992),
+        (255, "DEU", 1816, 9999),
+        (260, "DEU", 1955, 1990),
+    ],
+    "worldbank": [
+        (365, "RUS", 1816, 9999),
+        (345, "SRB", 1816, 9999),
+        (255, "DEU", 1816, 9999),
+        (260, "DEU", 1955, 1990),
+    ],
+}
+
+
+class UnknownCountryError(LookupError):
+    """A name, code or abbreviation that matches no state."""
+
+
+@dataclass(frozen=True)
+class Country:
+    """A state of the COW system.
+
+    ``spells`` are the (first year, last year) periods of system membership;
+    ``name`` is the COW name in the year asked for (or the latest one).
+    """
+
+    ccode: int
+    stateabb: str
+    name: str
+    iso3: str | None
+    spells: tuple[tuple[int, int], ...]
+
+    def member_in(self, year: int) -> bool:
+        """Whether the state is a member of the COW system in ``year``."""
+        return any(first <= year <= last for first, last in self.spells)
+
+
+def normalize(text: str) -> str:
+    """Lower case, accents and punctuation removed, spaces collapsed."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    return " ".join(text.replace(" of the ", " of ").split())
+
+
+class CountryResolver:
+    """Resolve free text to COW states.
+
+    Parameters
+    ----------
+    states
+        COW state list (spells): ``ccode, stateabb, statenme, styear, endyear``.
+    codelist
+        countrycode code list with ``cown, iso3c, country_name_en`` and
+        ``country_name_en_regex``.
+    """
+
+    def __init__(self, states, codelist):
+        self._spells: dict[int, list[tuple[int, int, str]]] = {}
+        self._abb: dict[int, str] = {}
+        for row in states.sort_values(["ccode", "styear"]).itertuples(index=False):
+            self._spells.setdefault(int(row.ccode), []).append((int(row.styear), int(row.endyear), str(row.statenme)))
+            self._abb[int(row.ccode)] = str(row.stateabb)
+        coded = codelist[codelist["cown"].notna()]
+        self._iso3 = {
+            int(c): str(i) for c, i in zip(coded["cown"], coded["iso3c"]) if isinstance(i, str) and i
+        }
+        self._iso3.update({255: "DEU", 260: "DEU", 345: "SRB"})
+        self._keys: dict[str, tuple[int, ...]] = {}
+        for ccode, spells in self._spells.items():
+            self._add(str(ccode), ccode)
+            self._add(normalize(self._abb[ccode]), ccode)
+            for _, _, name in spells:
+                self._add(normalize(name), ccode)
+        for name, ccode in zip(coded["country_name_en"], coded["cown"]):
+            if isinstance(name, str):
+                self._add(normalize(name), int(ccode))
+        for iso3, ccode in self._iso3.items():
+            self._add(normalize(iso3), ccode)
+        for key, codes in ALIASES.items():
+            self._keys[normalize(key)] = codes
+        for iso3, codes in ISO3_OVERRIDES.items():
+            self._keys[normalize(iso3)] = codes
+        self._patterns = []
+        for pattern, ccode in zip(coded["country_name_en_regex"], coded["cown"]):
+            if isinstance(pattern, str):
+                try:
+                    self._patterns.append((re.compile(pattern, re.IGNORECASE), int(ccode)))
+                except re.error:
+                    continue
+
+    def _add(self, key: str, ccode: int) -> None:
+        if ccode not in self._spells:
+            return
+        existing = self._keys.get(key, ())
+        if ccode not in existing:
+            self._keys[key] = (*existing, ccode)
+
+    def get(self, ccode: int, year: int | None = None) -> Country:
+        """The :class:`Country` with COW code ``ccode``."""
+        spells = self._spells[ccode]
+        name = spells[-1][2]
+        if year is not None:
+            name = next((n for first, last, n in spells if first <= year <= last), name)
+        return Country(
+            ccode=ccode,
+            stateabb=self._abb[ccode],
+            name=name,
+            iso3=self._iso3.get(ccode),
+            spells=tuple((first, last) for first, last, _ in spells),
+        )
+
+    def candidates(self, query: str | int) -> tuple[int, ...]:
+        """COW codes that ``query`` may name, best first (empty when none)."""
+        key = normalize(str(query))
+        if key in self._keys:
+            return self._keys[key]
+        matched = tuple(dict.fromkeys(ccode for pattern, ccode in self._patterns if pattern.search(str(query))))
+        return tuple(c for c in matched if c in self._spells)
+
+    def resolve(self, query: str | int, year: int | None = None) -> Country:
+        """The state that ``query`` names (in ``year``, when given)."""
+        codes = self.candidates(query)
+        if not codes:
+            raise UnknownCountryError(self._unknown_message(query))
+        if year is None:
+            return self.get(codes[0])
+        for ccode in codes:
+            country = self.get(ccode, year)
+            if country.member_in(year):
+                return country
+        spans = "; ".join(
+            f"{c} {self.get(c).name}: " + ", ".join(f"{a}-{b}" for a, b in self.get(c).spells) for c in codes
+        )
+        raise UnknownCountryError(
+            f"{query!r} was not a member of the COW state system in {year} ({spans}). "
+            "Ask for a year inside those spells, or leave the year out."
+        )
+
+    def _unknown_message(self, query) -> str:
+        close = difflib.get_close_matches(normalize(str(query)), list(self._keys), n=5, cutoff=0.6)
+        names = list(dict.fromkeys(f"{self.get(self._keys[k][0]).name} ({self._keys[k][0]})" for k in close))
+        hint = f" Closest matches: {', '.join(names)}." if names else ""
+        return f"No state matches {query!r}.{hint} Names, ISO3 codes, COW codes and COW abbreviations are accepted."
+
+
+@cache
+def _default_resolver(db_key: str | None) -> CountryResolver:
+    from worldorder.store import load
+
+    return CountryResolver(load("cow_states_2024", db=db_key), load("countrycode_codelist", db=db_key))
+
+
+def resolver(db=None) -> CountryResolver:
+    """The resolver built from the store (ingesting the state list and code list if needed)."""
+    return _default_resolver(None if db is None else str(db))
+
+
+def country(query: str | int, year: int | None = None, db=None) -> Country:
+    """Resolve a name, ISO3 code, COW code or COW abbreviation to a state.
+
+    Parameters
+    ----------
+    query
+        ``"Russia"``, ``"RUS"``, ``365``, ``"USSR"``, ``"West Germany"`` ...
+    year
+        When given, the state that was a member of the system in that year
+        (``country("Germany", year=1970)`` is the German Federal Republic, 260).
+
+    Raises
+    ------
+    UnknownCountryError
+        With the closest names when nothing matches.
+
+    Examples
+    --------
+    >>> country("USSR", year=1960).ccode  # doctest: +SKIP
+    365
+    """
+    return resolver(db).resolve(query, year)
+
+
+def iso3_crosswalk(source: str = "worldbank", db=None):
+    """COW code to ISO3 code for joining ISO-coded sources, by period.
+
+    Returns a DataFrame ``ccode, iso3, first_year, last_year``.  The general
+    mapping comes from the countrycode list; ``source`` selects the exceptions
+    for that source (``"maddison"`` uses its historical series SUN, YUG and CSK
+    for the USSR, Yugoslavia and Czechoslovakia; ``"worldbank"`` has none).
+    """
+    import pandas as pd
+
+    if source not in _ISO3_BY_PERIOD:
+        raise ValueError(f"source must be one of {sorted(_ISO3_BY_PERIOD)}, not {source!r}")
+    exceptions = _ISO3_BY_PERIOD[source]
+    special = {ccode for ccode, *_ in exceptions}
+    general = [
+        (ccode, iso3, 1816, 9999)
+        for ccode, iso3 in resolver(db)._iso3.items()
+        if ccode not in special and iso3 not in {"DEU"}
+    ]
+    return pd.DataFrame(general + exceptions, columns=["ccode", "iso3", "first_year", "last_year"])

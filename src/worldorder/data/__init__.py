@@ -1,0 +1,1 @@
+"""Sources layer: the registry of data sets, file resolution and parsers."""

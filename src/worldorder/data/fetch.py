@@ -1,0 +1,154 @@
+"""Find a data set's file and check that it is the known-good one.
+
+Resolution order (the first that exists wins):
+
+1. an explicit path given by the caller;
+2. the mirror folder ``$WORLDORDER_DATA_DIR`` laid out as ``<source>/<file>``;
+3. the user cache (``$WORLDORDER_CACHE_DIR`` or the platform cache folder);
+4. a download from the registered address into the cache, through ``pooch``,
+   which writes to a temporary file, checks the SHA-256 and only then renames.
+
+Every file found is checked against the registry's SHA-256 before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from worldorder.data.registry import Dataset, get_dataset
+
+
+class DataFileError(RuntimeError):
+    """A data file is missing, corrupt, or not the version the registry names."""
+
+
+@dataclass(frozen=True)
+class ResolvedFile:
+    """A verified file and where it was found (``path``, ``mirror``, ``cache`` or ``download``)."""
+
+    dataset: Dataset
+    path: Path
+    origin: str
+    sha256: str
+
+
+def mirror_dir() -> Path | None:
+    """The mirror folder from ``WORLDORDER_DATA_DIR``, or None when unset."""
+    value = os.environ.get("WORLDORDER_DATA_DIR")
+    return Path(value).expanduser().resolve() if value else None
+
+
+def cache_dir() -> Path:
+    """The user cache folder (``WORLDORDER_CACHE_DIR`` overrides the platform default)."""
+    value = os.environ.get("WORLDORDER_CACHE_DIR")
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("worldorder"))
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 hex digest of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(dataset: Dataset, path: Path) -> str:
+    """Check ``path`` against the registry hash of ``dataset``; return the hash.
+
+    Raises
+    ------
+    DataFileError
+        Naming the file, the expected and the actual SHA-256, and what to do.
+    """
+    actual = file_sha256(path)
+    if actual != dataset.sha256:
+        raise DataFileError(
+            f"{path} is not the known-good file for data set {dataset.name!r} "
+            f"({dataset.title} {dataset.version}).\n"
+            f"  expected sha256 {dataset.sha256}\n"
+            f"  actual   sha256 {actual}\n"
+            "The file is corrupt, truncated or a different version. Replace it with the "
+            f"publisher's file ({dataset.url or dataset.homepage or 'see `worldorder data list`'}), "
+            f"or delete it and run `worldorder data fetch {dataset.name}`."
+        )
+    return actual
+
+
+def candidate_paths(dataset: Dataset) -> list[tuple[str, Path]]:
+    """Where the file may already be on disk, in resolution order."""
+    candidates = []
+    mirror = mirror_dir()
+    if mirror is not None:
+        candidates.append(("mirror", mirror / dataset.source / dataset.file))
+    candidates.append(("cache", cache_dir() / dataset.source / dataset.file))
+    return candidates
+
+
+def resolve(name: str, path: str | os.PathLike | None = None, download: bool = True) -> ResolvedFile:
+    """Find and verify the file of data set ``name``.
+
+    Parameters
+    ----------
+    name
+        Registry name, for example ``"cow_nmc_7"``.
+    path
+        An explicit file to use instead of the mirror or cache.
+    download
+        Whether to download from the publisher when no local copy exists.
+    """
+    dataset = get_dataset(name)
+    if path is not None:
+        explicit = Path(path).expanduser()
+        if not explicit.is_file():
+            raise DataFileError(f"{explicit} does not exist (given as the file of {name!r}).")
+        return ResolvedFile(dataset, explicit, "path", verify(dataset, explicit))
+    for origin, candidate in candidate_paths(dataset):
+        if candidate.is_file():
+            return ResolvedFile(dataset, candidate, origin, verify(dataset, candidate))
+    if download and dataset.url:
+        return _download(dataset)
+    places = [str(candidate) for _, candidate in candidate_paths(dataset)]
+    if mirror_dir() is None:
+        places.append("or set WORLDORDER_DATA_DIR to a mirror folder laid out as <source>/<file>")
+    raise DataFileError(
+        f"The file {dataset.file!r} of data set {name!r} is not on this machine"
+        + (" and could not be downloaded" if download and dataset.url else "")
+        + ". Put it at one of:\n  "
+        + "\n  ".join(places)
+        + (f"\nIt can be obtained from {dataset.url or dataset.homepage}." if (dataset.url or dataset.homepage) else "")
+    )
+
+
+def _download(dataset: Dataset) -> ResolvedFile:
+    import pooch
+
+    target = cache_dir() / dataset.source
+    try:
+        fetched = pooch.retrieve(
+            url=dataset.url,
+            known_hash=f"sha256:{dataset.sha256}",
+            fname=dataset.file,
+            path=target,
+            progressbar=True,
+        )
+    except ValueError as error:  # pooch raises ValueError on a hash mismatch
+        raise DataFileError(
+            f"The download of {dataset.file!r} from {dataset.url} does not match the registry "
+            f"(expected sha256 {dataset.sha256}): {error}. The publisher may have changed the file; "
+            "download it by hand, check it, and place it in the mirror folder."
+        ) from error
+    except Exception as error:  # network errors come from requests/urllib in many shapes
+        raise DataFileError(
+            f"Could not download {dataset.file!r} for data set {dataset.name!r} from {dataset.url} "
+            f"({type(error).__name__}: {error}). With no network, put the file at "
+            f"{target / dataset.file} or in $WORLDORDER_DATA_DIR/{dataset.relpath}."
+        ) from error
+    return ResolvedFile(dataset, Path(fetched), "download", dataset.sha256)

@@ -1,0 +1,35 @@
+"""Helpers shared by the parsers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+
+def null_codes(frame: pd.DataFrame, codes: Iterable[float], columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Return a copy of ``frame`` with each of ``codes`` (for example -9, -8) set to null.
+
+    Only numeric columns are touched; ``columns`` limits the change further.
+    """
+    out = frame.copy()
+    codes = list(codes)
+    targets = out.columns if columns is None else list(columns)
+    for column in targets:
+        if pd.api.types.is_numeric_dtype(out[column]):
+            mask = out[column].isin(codes)
+            if mask.any():
+                if pd.api.types.is_integer_dtype(out[column]):
+                    out[column] = out[column].astype("Int64")
+                out.loc[mask, column] = pd.NA if out[column].dtype == "Int64" else np.nan
+    return out
+
+
+def to_int(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Cast ``columns`` to int64, or to nullable Int64 where a value is missing."""
+    out = frame.copy()
+    for column in columns:
+        values = pd.to_numeric(out[column])
+        out[column] = values.astype("int64") if not values.isna().any() else values.astype("Int64")
+    return out

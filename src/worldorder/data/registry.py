@@ -1,0 +1,167 @@
+"""The registry of data sets: what each one is, where it comes from, how to cite it.
+
+The registry is a set of TOML files in ``worldorder/data/registry/``, one per
+publisher family (``cow.toml``, ``worldbank.toml``, ...).  Each top-level table
+is one data set, keyed by the name used everywhere else (store table, CLI,
+``load``).  Required keys:
+
+``title, version, publisher, source, file, sha256, format, parser, unit,
+coverage, licence, citation``
+
+Optional keys: ``homepage``, ``url`` (a download address for exactly the file
+with that sha256), ``missing`` (codes that mean "unknown"), ``not_applicable``
+(codes that mean "not applicable"), ``encoding``, ``notes``, ``columns`` (column
+name -> description with unit) and ``extra_files`` (a list of ``{file, sha256,
+note}`` for derived copies and documentation kept beside the primary file).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module, resources
+from typing import Any, Callable
+
+import difflib
+
+REQUIRED_KEYS = (
+    "title",
+    "version",
+    "publisher",
+    "source",
+    "file",
+    "sha256",
+    "format",
+    "parser",
+    "unit",
+    "coverage",
+    "licence",
+    "citation",
+)
+
+
+class UnknownDatasetError(KeyError):
+    """A data-set name that the registry does not hold."""
+
+    def __str__(self) -> str:  # KeyError quotes its argument; keep the message plain
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class ExtraFile:
+    file: str
+    sha256: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One registered data set (one table in the store)."""
+
+    name: str
+    title: str
+    version: str
+    publisher: str
+    source: str
+    file: str
+    sha256: str
+    format: str
+    parser: str
+    unit: str
+    coverage: str
+    licence: str
+    citation: str
+    homepage: str = ""
+    url: str = ""
+    missing: tuple[float, ...] = ()
+    not_applicable: tuple[float, ...] = ()
+    encoding: str = "utf-8"
+    notes: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+    extra_files: tuple[ExtraFile, ...] = ()
+
+    @property
+    def relpath(self) -> str:
+        """Path of the file inside a mirror or cache: ``<source>/<file>``."""
+        return f"{self.source}/{self.file}"
+
+    def parse_function(self) -> Callable[..., Any]:
+        """The parser named by ``parser = "module:function"``."""
+        module_name, _, function_name = self.parser.partition(":")
+        module = import_module(f"worldorder.data.parsers.{module_name}")
+        return getattr(module, function_name)
+
+
+def _dataset_from_toml(name: str, entry: dict[str, Any], origin: str) -> Dataset:
+    missing = [key for key in REQUIRED_KEYS if key not in entry]
+    if missing:
+        raise ValueError(f"registry {origin}: data set {name!r} lacks {', '.join(missing)}")
+    values = dict(entry)
+    values["version"] = str(values["version"])
+    values["missing"] = tuple(values.get("missing", ()))
+    values["not_applicable"] = tuple(values.get("not_applicable", ()))
+    values["extra_files"] = tuple(ExtraFile(**extra) for extra in values.get("extra_files", ()))
+    return Dataset(name=name, **values)
+
+
+@cache
+def registry() -> dict[str, Dataset]:
+    """All registered data sets, by name, in the order of the registry files."""
+    datasets: dict[str, Dataset] = {}
+    folder = resources.files("worldorder.data") / "registry"
+    for toml_file in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not toml_file.name.endswith(".toml"):
+            continue
+        for name, entry in tomllib.loads(toml_file.read_text(encoding="utf-8")).items():
+            if name in datasets:
+                raise ValueError(f"registry: data set {name!r} is defined twice")
+            datasets[name] = _dataset_from_toml(name, entry, toml_file.name)
+    return datasets
+
+
+def get_dataset(name: str) -> Dataset:
+    """The registry entry for ``name``; an unknown name lists the closest ones."""
+    datasets = registry()
+    if name in datasets:
+        return datasets[name]
+    close = difflib.get_close_matches(name, list(datasets), n=5, cutoff=0.4)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UnknownDatasetError(
+        f"No data set named {name!r}.{hint} Run `worldorder data list` to see them all."
+    )
+
+
+def sources():
+    """The registry as a table: one row per data set.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name, title, version, publisher, unit, coverage, source, file,
+        sha256, url, licence``.
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "name": d.name,
+            "title": d.title,
+            "version": d.version,
+            "publisher": d.publisher,
+            "unit": d.unit,
+            "coverage": d.coverage,
+            "source": d.source,
+            "file": d.file,
+            "sha256": d.sha256,
+            "url": d.url,
+            "licence": d.licence,
+        }
+        for d in registry().values()
+    ]
+    return pd.DataFrame(rows)
+
+
+def cite(name: str) -> str:
+    """The BibTeX citation of data set ``name``."""
+    return get_dataset(name).citation.strip() + "\n"

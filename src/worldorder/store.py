@@ -1,0 +1,292 @@
+"""The DuckDB store: one file holding every ingested data set as a typed table.
+
+Each data set is ingested in one transaction (the table and its provenance row
+are written together or not at all), so an ingest killed midway leaves the store
+exactly as it was.  Re-ingesting an unchanged file is a no-op.  The table
+``_worldorder_meta`` records the schema version; ``_provenance`` records, for
+each table, the data set's version, the file's SHA-256, where the file came
+from and when it was ingested.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from worldorder import __version__
+from worldorder.data.fetch import resolve
+from worldorder.data.registry import get_dataset, registry
+
+SCHEMA_VERSION = 1
+
+_PROVENANCE_DDL = """
+CREATE TABLE IF NOT EXISTS _provenance (
+    name VARCHAR PRIMARY KEY,
+    title VARCHAR,
+    version VARCHAR,
+    sha256 VARCHAR,
+    origin VARCHAR,
+    path VARCHAR,
+    rows BIGINT,
+    ingested_at TIMESTAMP,
+    worldorder_version VARCHAR
+)
+"""
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used as it is (wrong schema, locked, read-only)."""
+
+
+def default_db_path() -> Path:
+    """``$WORLDORDER_DB``, else ``worldorder.duckdb`` in the user data folder."""
+    value = os.environ.get("WORLDORDER_DB")
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("worldorder")) / "worldorder.duckdb"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Store:
+    """A DuckDB file of data sets.
+
+    Parameters
+    ----------
+    path
+        The database file; default :func:`default_db_path`.
+    read_only
+        Open without write access (what the web app does).  Missing data sets
+        then raise instead of being ingested.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
+        import duckdb
+
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"No store at {self.path}. Run `worldorder data ingest` first.")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.connection = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as error:
+            raise StoreError(
+                f"Cannot open the store {self.path}: {error}. Another worldorder process may be "
+                "writing to it; wait for it to finish, or use --db to choose another file."
+            ) from error
+        self._lock = threading.RLock()
+        self._check_schema()
+
+    # -- schema -------------------------------------------------------------------
+    def _check_schema(self) -> None:
+        tables = self._table_names()
+        if "_worldorder_meta" not in tables:
+            if self.read_only:
+                raise StoreError(f"{self.path} is not a worldorder store (no _worldorder_meta table).")
+            if tables:
+                raise StoreError(
+                    f"{self.path} is a DuckDB file but not a worldorder store. Choose another path with --db."
+                )
+            with self._transaction():
+                self.connection.execute("CREATE TABLE _worldorder_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+                self.connection.execute(
+                    "INSERT INTO _worldorder_meta VALUES ('schema_version', ?), ('created_by', ?)",
+                    [str(SCHEMA_VERSION), __version__],
+                )
+                self.connection.execute(_PROVENANCE_DDL)
+            return
+        row = self.connection.execute(
+            "SELECT value FROM _worldorder_meta WHERE key = 'schema_version'"
+        ).fetchone()
+        found = int(row[0]) if row else 0
+        if found < SCHEMA_VERSION:
+            raise StoreError(
+                f"The store {self.path} has schema version {found}, older than this worldorder's "
+                f"{SCHEMA_VERSION}. Delete the file (it holds only data that can be ingested again) "
+                "and run `worldorder data ingest`."
+            )
+        if found > SCHEMA_VERSION:
+            raise StoreError(
+                f"The store {self.path} has schema version {found}, written by a newer worldorder. "
+                "Upgrade worldorder (`pip install -U worldorder`) or use another --db."
+            )
+
+    def _table_names(self) -> set[str]:
+        rows = self.connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+        return {name for (name,) in rows}
+
+    def _transaction(self):
+        store = self
+
+        class _Transaction:
+            def __enter__(self):
+                store._lock.acquire()
+                store.connection.execute("BEGIN TRANSACTION")
+
+            def __exit__(self, kind, value, traceback):
+                try:
+                    store.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+                finally:
+                    store._lock.release()
+                return False
+
+        return _Transaction()
+
+    # -- reading ------------------------------------------------------------------
+    def provenance(self):
+        """The provenance table: one row per ingested data set."""
+        with self._lock:
+            return self.connection.execute("SELECT * FROM _provenance ORDER BY name").df()
+
+    def has(self, name: str) -> bool:
+        """Whether data set ``name`` is in the store."""
+        with self._lock:
+            return self.connection.execute("SELECT 1 FROM _provenance WHERE name = ?", [name]).fetchone() is not None
+
+    def stamp(self, name: str) -> tuple | None:
+        """(sha256, ingested_at) of an ingested data set: changes whenever its table changes."""
+        with self._lock:
+            return self.connection.execute(
+                "SELECT sha256, ingested_at FROM _provenance WHERE name = ?", [name]
+            ).fetchone()
+
+    def table(self, name: str, columns: Iterable[str] | None = None, where: str | None = None):
+        """Read data set ``name`` as a pandas DataFrame, ingesting it first if needed."""
+        self.ensure([name])
+        selected = "*" if columns is None else ", ".join(_quote(c) for c in columns)
+        sql = f"SELECT {selected} FROM {_quote(name)}" + (f" WHERE {where}" if where else "")
+        with self._lock:
+            return self.connection.execute(sql).df()
+
+    def query(self, sql: str, parameters: list | None = None):
+        """Run a read query and return a DataFrame."""
+        with self._lock:
+            return self.connection.execute(sql, parameters or []).df()
+
+    # -- writing ------------------------------------------------------------------
+    def ensure(self, names: Iterable[str]) -> None:
+        """Ingest every data set of ``names`` not yet in the store, with a progress bar."""
+        missing = [name for name in names if not self.has(name)]
+        if not missing:
+            return
+        if self.read_only:
+            raise StoreError(
+                f"The store {self.path} lacks {', '.join(missing)} and is open read-only. "
+                f"Run `worldorder data ingest {' '.join(missing)}` first."
+            )
+        from worldorder._progress import progress_steps
+
+        with progress_steps(len(missing), "Ingesting") as advance:
+            for name in missing:
+                self.ingest(name)
+                advance(name)
+
+    def ingest(self, name: str, path: str | os.PathLike | None = None, force: bool = False) -> str:
+        """Load data set ``name`` into the store in one transaction.
+
+        Returns ``"ingested"`` or ``"unchanged"`` (same file and same worldorder
+        version already in the store, and ``force`` not set).
+        """
+        if self.read_only:
+            raise StoreError(f"The store {self.path} is open read-only; cannot ingest {name!r}.")
+        dataset = get_dataset(name)
+        resolved = resolve(name, path=path)
+        previous = self.connection.execute(
+            "SELECT sha256, worldorder_version FROM _provenance WHERE name = ?", [name]
+        ).fetchone()
+        if not force and previous == (resolved.sha256, __version__):
+            return "unchanged"
+        frame = dataset.parse_function()(resolved.path)
+        with self._transaction():
+            self._replace_table(name, frame)
+            self._record_provenance(name, resolved, len(frame))
+        return "ingested"
+
+    def _replace_table(self, name: str, frame) -> None:
+        dataset = get_dataset(name)
+        self.connection.register("_incoming", frame)
+        try:
+            self.connection.execute(f"CREATE OR REPLACE TABLE {_quote(name)} AS SELECT * FROM _incoming")
+        finally:
+            self.connection.unregister("_incoming")
+        self.connection.execute(
+            f"COMMENT ON TABLE {_quote(name)} IS {_sql_text(f'{dataset.title} {dataset.version}')}"
+        )
+        for column, description in dataset.columns.items():
+            if column in frame.columns:
+                self.connection.execute(
+                    f"COMMENT ON COLUMN {_quote(name)}.{_quote(column)} IS {_sql_text(description)}"
+                )
+
+    def _record_provenance(self, name: str, resolved, rows: int) -> None:
+        self.connection.execute("DELETE FROM _provenance WHERE name = ?", [name])
+        self.connection.execute(
+            "INSERT INTO _provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                name,
+                resolved.dataset.title,
+                resolved.dataset.version,
+                resolved.sha256,
+                resolved.origin,
+                str(resolved.path),
+                rows,
+                datetime.now(timezone.utc).replace(tzinfo=None),
+                __version__,
+            ],
+        )
+
+    def ingest_many(
+        self,
+        names: Iterable[str] | None = None,
+        force: bool = False,
+        on_done: Callable[[str, str], None] | None = None,
+    ) -> dict[str, str]:
+        """Ingest several data sets (all registered ones by default), each in its own transaction."""
+        results = {}
+        for name in list(names) if names else list(registry()):
+            results[name] = self.ingest(name, force=force)
+            if on_done is not None:
+                on_done(name, results[name])
+        return results
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+_open_stores: dict[tuple[Path, bool], Store] = {}
+_open_lock = threading.Lock()
+
+
+def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -> Store:
+    """A shared :class:`Store` for ``path`` in this process (opened once)."""
+    resolved = (Path(path).expanduser() if path is not None else default_db_path()).resolve()
+    key = (resolved, read_only)
+    with _open_lock:
+        if key not in _open_stores:
+            _open_stores[key] = Store(resolved, read_only=read_only)
+        return _open_stores[key]
+
+
+def load(name: str, db: str | os.PathLike | Store | None = None, columns: Iterable[str] | None = None):
+    """Data set ``name`` as a DataFrame from the store, ingesting it first if needed.
+
+    Examples
+    --------
+    >>> nmc = load("cow_nmc_7")  # doctest: +SKIP
+    """
+    store = db if isinstance(db, Store) else open_store(db)
+    return store.table(name, columns=columns)
