@@ -21,3 +21,32 @@ def progress_steps(total: int, description: str) -> Iterator[Callable[[str], Non
             progress.update(task, advance=1, description=f"{description} {label}")
 
         yield advance
+
+
+class DownloadBar:
+    """A Rich byte-progress bar with the interface ``pooch`` expects of a progress bar.
+
+    pooch sets ``total``, calls ``update(bytes)`` per chunk, then ``reset()`` and ``close()``.
+    """
+
+    def __init__(self, description: str):
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+        console = Console(stderr=True)
+        self._progress = Progress(
+            TextColumn(description), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+            console=console, transient=True, disable=not console.is_terminal,
+        )
+        self._task = self._progress.add_task(description, total=None)
+        self._progress.start()
+        self.total = None
+
+    def update(self, size: int) -> None:
+        self._progress.update(self._task, advance=size, total=self.total)
+
+    def reset(self) -> None:
+        self._progress.reset(self._task, total=self.total)
+
+    def close(self) -> None:
+        self._progress.stop()

@@ -169,7 +169,7 @@ class CountryResolver:
         for name, ccode in zip(coded["country_name_en"], coded["cown"]):
             if isinstance(name, str):
                 self._add(normalize(name), int(ccode))
-        for iso3, ccode in self._iso3.items():
+        for ccode, iso3 in self._iso3.items():
             self._add(normalize(iso3), ccode)
         for key, codes in ALIASES.items():
             self._keys[normalize(key)] = codes

@@ -211,10 +211,17 @@ class Store:
         if not force and previous == (resolved.sha256, __version__):
             return "unchanged"
         frame = dataset.parse_function()(resolved.path)
+        self.put(name, frame, sha256=resolved.sha256, origin=resolved.origin, path=str(resolved.path))
+        return "ingested"
+
+    def put(self, name: str, frame, sha256: str, origin: str, path: str = "") -> None:
+        """Store ``frame`` as data set ``name`` with its provenance, in one transaction.
+
+        :meth:`ingest` calls this after parsing; tests use it to build small stores.
+        """
         with self._transaction():
             self._replace_table(name, frame)
-            self._record_provenance(name, resolved, len(frame))
-        return "ingested"
+            self._record_provenance(name, sha256=sha256, origin=origin, path=path, rows=len(frame))
 
     def _replace_table(self, name: str, frame) -> None:
         dataset = get_dataset(name)
@@ -232,17 +239,18 @@ class Store:
                     f"COMMENT ON COLUMN {_quote(name)}.{_quote(column)} IS {_sql_text(description)}"
                 )
 
-    def _record_provenance(self, name: str, resolved, rows: int) -> None:
+    def _record_provenance(self, name: str, sha256: str, origin: str, path: str, rows: int) -> None:
+        dataset = get_dataset(name)
         self.connection.execute("DELETE FROM _provenance WHERE name = ?", [name])
         self.connection.execute(
             "INSERT INTO _provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 name,
-                resolved.dataset.title,
-                resolved.dataset.version,
-                resolved.sha256,
-                resolved.origin,
-                str(resolved.path),
+                dataset.title,
+                dataset.version,
+                sha256,
+                origin,
+                path,
                 rows,
                 datetime.now(timezone.utc).replace(tzinfo=None),
                 __version__,

@@ -43,7 +43,9 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 def main() -> None:
     """Run the command line."""
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)  # returns the exit code of typer.Exit
+        if isinstance(result, int) and result:
+            sys.exit(result)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except (typer.Abort, KeyboardInterrupt):

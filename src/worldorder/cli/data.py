@@ -28,9 +28,11 @@ def data_list() -> None:
     """List the registered data sets."""
     from worldorder.data.registry import registry
 
-    table = Table("name", "title", "version", "unit", "coverage", "publisher")
+    table = Table("version", "coverage", "title")
+    table.add_column("name", no_wrap=True)
+    table.columns.insert(0, table.columns.pop())
     for dataset in registry().values():
-        table.add_row(dataset.name, dataset.title, dataset.version, dataset.unit, dataset.coverage, dataset.publisher)
+        table.add_row(dataset.name, dataset.version, dataset.coverage, dataset.title)
     console.print(table)
 
 
@@ -50,7 +52,9 @@ def data_status(db: Optional[Path] = DbOption) -> None:
             ).fetchall()
         ingested = {row[0]: row for row in rows}
     console.print(f"Store: {path} (schema {SCHEMA_VERSION}){'' if ingested else ' — empty or not created yet'}")
-    table = Table("name", "version", "in store", "rows", "from", "ingested (UTC)")
+    table = Table("version", "in store", "rows", "from", "ingested (UTC)")
+    table.add_column("name", no_wrap=True)
+    table.columns.insert(0, table.columns.pop())
     for dataset in registry().values():
         row = ingested.get(dataset.name)
         if row is None:

@@ -130,6 +130,8 @@ def resolve(name: str, path: str | os.PathLike | None = None, download: bool = T
 def _download(dataset: Dataset) -> ResolvedFile:
     import pooch
 
+    from worldorder._progress import DownloadBar
+
     target = cache_dir() / dataset.source
     try:
         fetched = pooch.retrieve(
@@ -137,9 +139,11 @@ def _download(dataset: Dataset) -> ResolvedFile:
             known_hash=f"sha256:{dataset.sha256}",
             fname=dataset.file,
             path=target,
-            progressbar=True,
+            downloader=pooch.HTTPDownloader(progressbar=DownloadBar(f"Downloading {dataset.file}")),
         )
-    except ValueError as error:  # pooch raises ValueError on a hash mismatch
+    except ValueError as error:
+        if "hash" not in str(error).lower():
+            raise
         raise DataFileError(
             f"The download of {dataset.file!r} from {dataset.url} does not match the registry "
             f"(expected sha256 {dataset.sha256}): {error}. The publisher may have changed the file; "

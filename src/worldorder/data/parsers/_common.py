@@ -33,3 +33,13 @@ def to_int(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
         values = pd.to_numeric(out[column])
         out[column] = values.astype("int64") if not values.isna().any() else values.astype("Int64")
     return out
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], path) -> None:
+    """Raise ``ValueError`` naming ``path`` and the absent columns when ``frame`` lacks any of ``columns``."""
+    absent = [column for column in columns if column not in frame.columns]
+    if absent:
+        raise ValueError(
+            f"{path}: expected column(s) {', '.join(map(repr, absent))} are absent; "
+            f"the file has {', '.join(map(str, frame.columns))}. Is it the registered version?"
+        )

@@ -1,0 +1,60 @@
+"""R data files bundled with the R package peacesciencer (Miller 2022)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ._common import to_int
+
+#: Real-valued columns; every other numeric column holds codes, years, counts
+#: or flags and becomes an integer.
+REAL_COLUMNS = frozenset({"lat", "lng", "mindist"})
+
+#: Integer code that means "missing" in the MID-style columns of gml_dirdisp.
+MISSING_CODE = -9
+
+
+def parse_rda(path: Path) -> pd.DataFrame:
+    """Parse a peacesciencer ``.rda`` file holding one data frame.
+
+    R stores every number as a double.  Numeric columns other than
+    :data:`REAL_COLUMNS` whose values are whole numbers become int64 (nullable
+    Int64 where R has NA), with the code -9 (missing, in the MID-style
+    columns of ``gml_dirdisp``) set to null.  Columns of R dates become
+    datetime64.  Column names are kept as in R.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A ``peacesciencer/<name>.rda`` file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The data frame, typed.
+    """
+    import pyreadr
+
+    result = pyreadr.read_r(str(path))
+    if len(result) != 1:
+        raise ValueError(f"{path}: expected one R object, found {len(result)}: {', '.join(map(str, result))}")
+    out = next(iter(result.values())).reset_index(drop=True)
+    codes = [
+        column
+        for column in out.columns
+        if column not in REAL_COLUMNS
+        and pd.api.types.is_float_dtype(out[column])
+        and (out[column].dropna() % 1 == 0).all()
+    ]
+    dates = [
+        column
+        for column in out.columns
+        if out[column].dtype == object and pd.api.types.infer_dtype(out[column], skipna=True) == "date"
+    ]
+    out[codes] = out[codes].mask(out[codes] == MISSING_CODE)
+    out = to_int(out, codes)
+    for column in dates:
+        out[column] = pd.to_datetime(out[column])
+    return out
