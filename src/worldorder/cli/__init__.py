@@ -33,7 +33,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from worldorder.store import StoreError
 
     found: list[type[BaseException]] = [DataFileError, UnknownDatasetError, StoreError, UnknownCountryError]
-    for module_name, class_name in (("worldorder.frames", "FrameError"),):
+    for module_name, class_name in (("worldorder.frames", "FrameError"), ("worldorder.power", "PowerError"), ("worldorder.charts", "ChartError"), ("worldorder.networks.layers", "NetworkError"), ("worldorder.sim.montecarlo", "SimulationError")):
         module = sys.modules.get(module_name)
         if module is not None:
             found.append(getattr(module, class_name))
@@ -52,9 +52,7 @@ def main() -> None:
         errors.print("Aborted.")
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 - known errors become one line; the rest re-raise
-        import click
-
-        if isinstance(error, click.ClickException):
+        if isinstance(error, typer.TyperException) and hasattr(error, "show"):  # usage errors
             error.show()
             sys.exit(error.exit_code)
         if isinstance(error, _expected_errors()):

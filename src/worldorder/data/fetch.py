@@ -38,7 +38,7 @@ class ResolvedFile:
 def mirror_dir() -> Path | None:
     """The mirror folder from ``WORLDORDER_DATA_DIR``, or None when unset."""
     value = os.environ.get("WORLDORDER_DATA_DIR")
-    return Path(value).expanduser().resolve() if value else None
+    return Path(value).expanduser().absolute() if value else None
 
 
 def cache_dir() -> Path:
