@@ -184,3 +184,13 @@ def test_state_level_sources(store):
     assert frame.loc[frame.ccode == 2, "idealpoint"].notna().all()
     germany = frame[(frame.ccode == 255) & (frame.year == 2010)].iloc[0]
     assert germany["maddison_gdp"] > 0 and germany["wb_population"] > 8e7
+
+
+def test_distance_and_igos_are_symmetric(store):
+    frame = wo.add_igos(wo.add_distance(wo.create_dyad_years(years=2000, db=store), db=store), db=store)
+    usa_can = frame[(frame.ccode1 == 2) & (frame.ccode2 == 20)].iloc[0]
+    can_usa = frame[(frame.ccode1 == 20) & (frame.ccode2 == 2)].iloc[0]
+    assert usa_can["mindist"] == 0 and can_usa["mindist"] == 0
+    assert usa_can["dyadigos"] == can_usa["dyadigos"] > 20
+    states = wo.add_igos(wo.create_state_years(years=2000, db=store), db=store)
+    assert states.set_index("ccode").loc[2, "sum_igo_full"] > 50

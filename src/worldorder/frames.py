@@ -574,16 +574,60 @@ def add_trade(frame: pd.DataFrame, fill: str | None = None, db=None) -> pd.DataF
 
 
 # -- dyad-level sources -------------------------------------------------------------
+def _both_orientations(table: pd.DataFrame, swapped: Iterable[tuple[str, str]] = ()) -> pd.DataFrame:
+    """An undirected dyad-year table (a < b) stacked with its mirror (b, a).
+
+    ``swapped`` names the pairs of columns that trade places in the mirror
+    (a flow from a to b becomes the flow from b to a).
+    """
+    pairs = [("ccode1", "ccode2"), *swapped]
+    renames = {first: second for first, second in pairs} | {second: first for first, second in pairs}
+    mirrored = table.rename(columns=renames)[table.columns]
+    return pd.concat([table, mirrored], ignore_index=True)
+
+
 @lru_cache(maxsize=4)
 def _directed_trade(stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
-    """Both orientations of the undirected trade table, with the flows swapped for (b, a)."""
     table = open_store(stamp[0]).table("cow_trade_dyadic_4")
-    mirrored = table.rename(
-        columns={"ccode1": "ccode2", "ccode2": "ccode1", "flow1": "flow2", "flow2": "flow1",
-                 "smoothflow1": "smoothflow2", "smoothflow2": "smoothflow1"}
-    )
-    both = pd.concat([table, mirrored[table.columns]], ignore_index=True)
+    both = _both_orientations(table, [("flow1", "flow2"), ("smoothflow1", "smoothflow2")])
     return _dyad_index(both), _value_table(both, ("flow1", "flow2", "smoothflow1", "smoothflow2"))
+
+
+@lru_cache(maxsize=8)
+def _symmetric_source(name: str, columns: tuple[str, ...], stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
+    both = _both_orientations(open_store(stamp[0]).table(name))
+    return _dyad_index(both), _value_table(both, columns)
+
+
+def add_distance(frame: pd.DataFrame, db=None) -> pd.DataFrame:
+    """Add ``mindist``, the minimum distance in km between two states (CShapes 2.0), 1886-2019.
+
+    Dyad-years only; NA where the source has no value.
+
+    References
+    ----------
+    Schvitz, G. et al. 2022. Mapping the international system, 1886-2019: the
+    CShapes 2.0 dataset. Journal of Conflict Resolution 66(1): 144-161.
+    """
+    if _unit(frame) != DYAD_YEAR:
+        raise FrameError("add_distance needs a dyad-year frame; build one with create_dyad_years().")
+    index, values = _symmetric_source("ps_cow_mindist", ("mindist",), _stamp(["ps_cow_mindist"], db))
+    return _attach_dyad_values(frame, index, values, coverage("ps_cow_mindist"))
+
+
+def add_igos(frame: pd.DataFrame, db=None) -> pd.DataFrame:
+    """Add intergovernmental organization memberships (COW IGO v3, Pevehouse et al. 2020), 1816-2014.
+
+    Dyad-years get ``dyadigos``, the number of IGOs both states are full members
+    of (NA where the source lists no value); state-years get ``sum_igo_full``,
+    ``sum_igo_associate``, ``sum_igo_observer`` and ``sum_igo_anytype``.
+    """
+    if _unit(frame) == DYAD_YEAR:
+        index, values = _symmetric_source("ps_cow_igo_ndy", ("dyadigos",), _stamp(["ps_cow_igo_ndy"], db))
+        return _attach_dyad_values(frame, index, values, coverage("ps_cow_igo_ndy"))
+    columns = ("sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo_anytype")
+    index, values = _state_source("ps_cow_igo_sy", columns, _stamp(["ps_cow_igo_sy"], db))
+    return _attach_state_values(frame, index, values, span=coverage("ps_cow_igo_sy"))
 
 
 @lru_cache(maxsize=4)
@@ -706,4 +750,6 @@ ADDERS = {
     "contiguity": add_contiguity,
     "disputes": add_disputes,
     "ideal_points": add_ideal_points,
+    "distance": add_distance,
+    "igos": add_igos,
 }

@@ -145,7 +145,7 @@ def _build_frame(kind: str, years: Optional[str], add: Optional[str], db: Option
 
 
 YearsOption = typer.Option(None, "--years", help="Years, e.g. 1816-2016 or 1990.")
-AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances, atop, trade, contiguity, disputes, ideal_points, population.")
+AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances, atop, trade, contiguity, disputes, ideal_points, population, distance, igos.")
 OutOption = typer.Option(None, "--out", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.")
 
 
