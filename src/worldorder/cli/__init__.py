@@ -14,6 +14,7 @@ import typer
 
 from worldorder.cli.common import errors
 from worldorder.cli.data import data_app, frame_app
+from worldorder.cli.power import power_app
 
 app = typer.Typer(
     help="Measure and simulate the international system from real data.",
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 app.add_typer(frame_app, name="frame")
+app.add_typer(power_app)  # powers, polarity, eras, transitions, regions
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:

@@ -1,0 +1,517 @@
+"""``worldorder powers | polarity | eras | transitions | regions``: power and polarity.
+
+Each command builds a state-year table with :func:`worldorder.power.create_power_years`,
+computes its answer with the library, prints it as CSV (or writes ``--out``)
+and, with ``--chart``, draws it (``.png``/``.svg`` with matplotlib, ``.html``
+with Plotly) with a caption that states the measure, the rule and the sources.
+Notes (reference set, rule, sources) go to standard error, so standard output
+stays a clean table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from worldorder.cli.common import DbOption, errors, open_cli_store, write_table
+
+power_app = typer.Typer(help="Power and polarity.", no_args_is_help=True)
+
+MeasureOption = typer.Option("cinc", "--measure", "-m", help="Power measure: cinc, cinc_recomputed, gdp, gdp_wb, milex, milex_wb, population, population_wb, net_power, net_power_wb, milper, irst, pec, upop, composite.")
+AmongOption = typer.Option("all", "--among", help="Reference set: all, majors, top:K, region:NAME (COW region), region:un:NAME or region:un_sub:NAME.")
+RuleOption = typer.Option(["leader:0.5"], "--rule", help="Pole rule: leader:R, threshold:T or wayman (repeat with --robust).")
+OutOption = typer.Option(None, "--out", help="Write the table to this file (.csv or .parquet); CSV to standard output if omitted.")
+ChartOption = typer.Option(None, "--chart", help="Draw a chart to this file (.png, .svg or .html).")
+WeightsOption = typer.Option(None, "--weights", help="TOML/YAML file of composite weights (for --measure composite).")
+FromOption = typer.Option(None, "--from", help="First year.")
+ToOption = typer.Option(None, "--to", help="Last year.")
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _bad(message: str, option: str) -> Exception:
+    """A user error about ``option``: one line on standard error, exit status 1 (see ``cli.main``)."""
+    from worldorder.power import PowerError
+
+    return PowerError(f"{option}: {message}")
+
+
+def _split(values) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+
+def _check_outputs(out: Optional[Path], chart: Optional[Path]) -> None:
+    from worldorder.charts import CHART_SUFFIXES
+
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet", ".dta"):
+        raise _bad(f"{out}: the table must end in .csv or .parquet", "--out")
+    if chart is not None and chart.suffix.lower() not in CHART_SUFFIXES:
+        raise _bad(f"{chart}: the chart must end in .png, .svg or .html", "--chart")
+
+
+def _years(first: Optional[int], last: Optional[int]):
+    if first is not None and last is not None and first > last:
+        raise _bad(f"--from {first} is after --to {last}.", "--from")
+    if first is None and last is None:
+        return None
+    return (first if first is not None else 1816, last if last is not None else 2100)
+
+
+def _power_frame(measures: list[str], db, years=None, weights: Optional[Path] = None):
+    """State-years with the measures, recomputed ones (cinc_recomputed, composite) over all states."""
+    from worldorder.power import create_power_years
+    from worldorder.power.measures import measure_column
+
+    if "composite" in measures and weights is None:
+        raise _bad("--measure composite needs --weights FILE (TOML or YAML).", "--weights")
+    for key in measures:  # unknown measures fail before the store is opened
+        measure_column(key, str(weights) if weights else None)
+    store = open_cli_store(db)
+    return create_power_years(measures, years=years, weights=str(weights) if weights else None, db=store)
+
+
+def _recompute(frame, measures: list[str], among_key, weights: Optional[Path]):
+    """Recompute cinc_recomputed and composite over the reference set (top:K keeps the global index)."""
+    from worldorder.power import cinc, composite
+
+    if among_key == "all" or (isinstance(among_key, str) and among_key.startswith("top:")):
+        return frame
+    for key in measures:
+        if key == "cinc_recomputed":
+            frame = cinc(frame, among=among_key)
+        elif key == "composite":
+            frame = composite(frame, str(weights), among=among_key)
+    return frame
+
+
+def _resolve_among(frame, among: str, db):
+    """Turn region:un:NAME / region:un_sub:NAME into a region column; check COW names."""
+    from worldorder.power import add_region
+    from worldorder.power.regions import COW_REGIONS, region_masks
+
+    if not among.startswith("region:"):
+        return frame, among
+    name = among[len("region:"):]
+    for prefix, scheme in (("un:", "un"), ("un_sub:", "un_subregion"), ("cow6:", "cow6"), ("cow:", "cow")):
+        if name.startswith(prefix):
+            frame = add_region(frame, scheme=scheme, db=open_cli_store(db))
+            return frame, "region:" + name[len(prefix):]
+    if name in COW_REGIONS:
+        return frame, among
+    for scheme in ("un", "un_subregion"):
+        store = open_cli_store(db)
+        if name in region_masks(frame, scheme, db=store):
+            return add_region(frame, scheme=scheme, db=store), among
+    raise _bad(
+        f"no region {name!r}: COW regions are {', '.join(COW_REGIONS)}; UN ones are written region:un:Africa, "
+        "region:un_sub:Western Asia.",
+        "--among",
+    )
+
+
+def _info(frame, column):
+    from worldorder.power._base import measure_info
+
+    return measure_info(frame, column)
+
+
+def _caption(info: dict, among: str = "", rule: str = "", note: str = "") -> str:
+    from worldorder.charts import caption
+
+    measure = info["label"] + (f"; unit: {info['unit']}" if info.get("unit") else "")
+    if info.get("notes"):
+        measure += f"; {info['notes']}"
+    return caption(measure=measure, rule=rule, sources=info.get("sources", ()), among=among, note=note)
+
+
+def _finish(table, out: Optional[Path], chart_spec, chart: Optional[Path], notes: str) -> None:
+    write_table(table, out)
+    if notes:
+        errors.print(notes, highlight=False, soft_wrap=True)
+    if chart is not None:
+        from worldorder.charts import save_chart
+
+        path = save_chart(chart_spec(), chart)
+        errors.print(f"Wrote chart {path}")
+
+
+def _label_spans(years, labels) -> list:
+    """Spans of consecutive years with the same label (shaded by label in charts)."""
+    from worldorder.charts import Span
+
+    spans, start, current = [], None, None
+    previous = None
+    for year, label in zip(years, labels):
+        if label != current or (previous is not None and year != previous + 1):
+            if current is not None:
+                spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
+            start, current = year, label
+        previous = year
+    if current is not None:
+        spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
+    return [s for s in spans if s.group not in ("None", "nan")]
+
+
+# -- powers --------------------------------------------------------------------------------------
+@power_app.command("powers")
+def powers(
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year (default: the last year with values)."),
+    measure: str = MeasureOption,
+    top: int = typer.Option(10, "--top", "-k", help="How many states to list."),
+    among: str = AmongOption,
+    weights: Optional[Path] = WeightsOption,
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """The most powerful states of a year by a measure, with their shares."""
+    import numpy as np
+
+    from worldorder.power import measures as measures_module
+    from worldorder.power import shares
+    from worldorder.power._base import describe_among
+
+    _check_outputs(out, chart)
+    if top < 1:
+        raise _bad("--top must be at least 1.", "--top")
+    frame = _power_frame([measure], db, weights=weights)
+    column = measures_module.measure_column(measure, str(weights) if weights else None)
+    frame, among_key = _resolve_among(frame, among, db)
+    frame = _recompute(frame, [measure], among_key, weights)
+    with_values = frame[frame[column].notna()]
+    if with_values.empty:
+        raise _bad(f"{measure} has no values.", "--measure")
+    if year is None:
+        year = int(with_values["year"].max())
+    elif year not in set(with_values["year"]):
+        span = f"{int(with_values['year'].min())}-{int(with_values['year'].max())}"
+        raise _bad(f"{measure} has no values in {year}; its years are {span}.", "--year")
+    frame = shares(frame, column, among=among_key)
+    part = frame[(frame["year"] == year) & frame[column].notna()]
+    if among_key != "all":
+        part = part[part["share"].notna()]
+    part = part.sort_values(column, ascending=False, kind="stable").head(top)
+    info = _info(frame, column)
+    table = part.assign(
+        rank=np.arange(1, len(part) + 1),
+        measure=info["key"],
+        value=part[column].to_numpy(),
+        unit=info["unit"],
+        source="; ".join(info["sources"]),
+    )[["rank", "ccode", "stateabb", "year", "measure", "value", "unit", "share", *(["major"] if "major" in part else []), "source"]]
+    table = table.reset_index(drop=True)
+    if "major" in table:
+        table["major"] = table["major"].astype("Int64")
+    among_text = describe_among(among_key)
+    cap = _caption(info, among=among_text, note=f"share = share of {among_text} with a value in {year}")
+
+    def spec():
+        from worldorder.charts import bar_chart
+
+        return bar_chart(
+            table["stateabb"].tolist(), table["share"].tolist(), title=f"Top {len(table)} states by {info['key']}, {year}",
+            caption=cap, ylabel=f"share of {among_text}", name=info["key"],
+            text=[f"{v:.1%}" for v in table["share"]],
+        )
+
+    _finish(table, out, spec, chart, cap)
+
+
+# -- polarity ------------------------------------------------------------------------------------
+@power_app.command("polarity")
+def polarity_command(
+    measure: str = MeasureOption,
+    among: str = AmongOption,
+    first: Optional[int] = FromOption,
+    last: Optional[int] = ToOption,
+    rule: List[str] = RuleOption,
+    robust: bool = typer.Option(False, "--robust", help="Label agreement across measures (--measure a,b,c; default cinc,gdp,milex,population) and rules (--rule, repeatable; default threshold:0.1, leader:0.5, wayman)."),
+    intervals: int = typer.Option(0, "--intervals", help="Add percentile intervals from this many perturbed (or bootstrap) replicates."),
+    method: str = typer.Option("perturb", "--method", help="Intervals: perturb (log-normal noise) or bootstrap (resample states)."),
+    noise: float = typer.Option(0.10, "--noise", help="Log-sd of the perturbation."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the random draws (same seed, same intervals)."),
+    weights: Optional[Path] = WeightsOption,
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Concentration indices, poles and the polarity label, year by year."""
+    from worldorder.power import measures as measures_module
+    from worldorder.power import polarity, polarity_intervals, polarity_robustness
+    from worldorder.power._base import describe_among, year_slice
+    from worldorder.power.polarity import DEFAULT_RULES, pole_rule
+
+    _check_outputs(out, chart)
+    years = _years(first, last)
+    keys = _split(measure)
+    if robust:
+        if keys == ["cinc"] and measure == "cinc":
+            keys = ["cinc", "gdp", "milex", "population"]
+        rules = _split(rule) if rule != ["leader:0.5"] else list(DEFAULT_RULES)
+        frame = _power_frame(keys, db, weights=weights)
+        frame, among_key = _resolve_among(frame, among, db)
+        frame = _recompute(year_slice(frame, first, last), keys, among_key, weights)
+        columns = [measures_module.measure_column(k, str(weights) if weights else None) for k in keys]
+        table = polarity_robustness(frame, columns, among=among_key, rules=rules)
+        rules_text = "; ".join(f"{name}: {text}" for name, text in table.attrs["rules"].items())
+        sources = [s for c in columns for s in _info(frame, c)["sources"]]
+        from worldorder.charts import caption
+
+        cap = caption(
+            measure=", ".join(_info(frame, c)["label"] for c in columns), rule=rules_text, sources=sources,
+            among=describe_among(among_key),
+            note="agreement = share of measure-rule combinations giving the most frequent label",
+        )
+
+        def spec():
+            from worldorder.charts import Chart, Series
+
+            return Chart(
+                title=f"Agreement of polarity labels across {len(columns)} measures and {len(rules)} rules",
+                series=[Series("agreement", table["year"].tolist(), table["agreement"].tolist())],
+                caption=cap, xlabel="year", ylabel="share of combinations agreeing", ylim=(0, 1.05),
+                spans=_label_spans(table["year"].tolist(), table["modal"].tolist()),
+            )
+
+        _finish(table, out, spec, chart, cap)
+        return
+    if len(keys) != 1:
+        raise _bad("give one measure (several only with --robust).", "--measure")
+    key = keys[0]
+    frame = _power_frame([key], db, weights=weights)
+    frame, among_key = _resolve_among(frame, among, db)
+    frame = _recompute(year_slice(frame, first, last), [key], among_key, weights)
+    column = measures_module.measure_column(key, str(weights) if weights else None)
+    the_rule = pole_rule(_split(rule)[0] if rule else "leader:0.5")
+    table = polarity(frame, column, among=among_key, rule=the_rule)
+    if intervals:
+        bands = polarity_intervals(frame, column, among=among_key, method=method, draws=intervals, noise=noise, rule=the_rule, seed=seed)
+        extra = [c for c in bands.columns if c.endswith(("_lo", "_hi"))] + ["label_share"]
+        table = table.merge(bands[["year", *extra]], on="year", how="left")
+    table = table[table["n"] > 0].reset_index(drop=True)
+    info = _info(frame, column)
+    note = ""
+    if intervals:
+        note = f"intervals: 90% percentile, {intervals} {method} replicates" + (f" (log-sd {noise:g})" if method == "perturb" else "") + f", seed {seed}"
+    cap = _caption(info, among=describe_among(among_key), rule=str(the_rule), note=note)
+
+    def spec():
+        from worldorder.charts import Chart, Series
+
+        x = table["year"].tolist()
+        series = [
+            Series("CON", x, table["con"].tolist()),
+            Series("HHI", x, table["hhi"].tolist()),
+            Series("top-1 share", x, table["top1_share"].tolist()),
+            Series("top-1 minus top-2", x, table["top_gap"].tolist()),
+        ]
+        if intervals:
+            series.insert(0, Series("CON 90% interval", x, table["con_lo"].tolist(), kind="band", y2=table["con_hi"].tolist()))
+        return Chart(
+            title=f"Concentration of power by {info['key']} among {describe_among(among_key)}",
+            series=series, caption=cap, xlabel="year", ylabel="index (0-1)",
+            spans=_label_spans(x, table["polarity"].tolist()),
+        )
+
+    _finish(table, out, spec, chart, cap)
+
+
+# -- eras ----------------------------------------------------------------------------------------
+@power_app.command("eras")
+def eras_command(
+    measure: str = MeasureOption,
+    among: str = typer.Option("majors", "--among", help="Reference set: all, majors, top:K, region:NAME."),
+    index: List[str] = typer.Option(["con"], "--index", help="Index series to segment (repeat for several): con, hhi, effective_poles, top1_share, top_gap ..."),
+    n_eras: Optional[int] = typer.Option(None, "--n-eras", help="Fix the number of eras (otherwise the penalty decides)."),
+    penalty: Optional[float] = typer.Option(None, "--penalty", help="PELT penalty per change point (default 3 ln(T) per index)."),
+    min_size: int = typer.Option(5, "--min-size", help="Shortest era in years."),
+    model: str = typer.Option("l2", "--model", help="ruptures cost: l2 (mean shifts), l1, rbf, normal."),
+    first: Optional[int] = FromOption,
+    last: Optional[int] = ToOption,
+    rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule for the era's modal label."),
+    weights: Optional[Path] = WeightsOption,
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Eras of the distribution of power: change points in polarity indices."""
+    from worldorder.power import eras, polarity
+    from worldorder.power import measures as measures_module
+    from worldorder.power._base import describe_among, year_slice
+    from worldorder.power.polarity import pole_rule
+
+    _check_outputs(out, chart)
+    _years(first, last)
+    frame = _power_frame([measure], db, weights=weights)
+    frame, among_key = _resolve_among(frame, among, db)
+    frame = _recompute(year_slice(frame, first, last), [measure], among_key, weights)
+    column = measures_module.measure_column(measure, str(weights) if weights else None)
+    the_rule = pole_rule(rule)
+    yearly = polarity(frame, column, among=among_key, rule=the_rule)
+    indexes = _split(index)
+    unknown = [i for i in indexes if i not in yearly.columns]
+    if unknown:
+        raise _bad(f"unknown index {', '.join(unknown)}; use con, hhi, effective_poles, top1_share, top_gap ...", "--index")
+    table = eras(yearly, columns=indexes, n_eras=n_eras, penalty=penalty, min_size=min_size, model=model)
+    info = _info(frame, column)
+    segmentation = f"change points in {', '.join(indexes)} by {table.attrs['method']} ({model} cost"
+    segmentation += f", penalty {table.attrs['penalty']:.3g})" if table.attrs.get("penalty") is not None else ")"
+    cap = _caption(info, among=describe_among(among_key), rule=str(the_rule), note=segmentation + " with ruptures")
+
+    def spec():
+        from worldorder.charts import Chart, Series, Span
+
+        x = yearly["year"].tolist()
+        series = [Series(name, x, yearly[name].tolist()) for name in indexes]
+        for name in indexes:
+            step_x, step_y = [], []
+            for row in table.itertuples(index=False):
+                step_x += [row.start - 0.5, row.end + 0.5, float("nan")]
+                mean = getattr(row, f"mean_{name}")
+                step_y += [mean, mean, float("nan")]
+            series.append(Series(f"era mean of {name}", step_x, step_y, dash=True))
+        spans = [Span(r.start - 0.5, r.end + 0.5, f"{r.start}-{r.end}") for r in table.itertuples(index=False)]
+        return Chart(title=f"Eras of power concentration ({info['key']}, {describe_among(among_key)})", series=series,
+                     caption=cap, xlabel="year", ylabel="index", spans=spans)
+
+    _finish(table, out, spec, chart, cap)
+
+
+# -- transitions ---------------------------------------------------------------------------------
+@power_app.command("transitions")
+def transitions_command(
+    leader: str = typer.Option("USA", "--leader", help="The dominant state (name, ISO3, COW code or abbreviation)."),
+    measure: str = typer.Option("gdp", "--measure", "-m", help="Power measure (see `polarity --help`)."),
+    challenger: Optional[List[str]] = typer.Option(None, "--challenger", "-c", help="Challenger(s); default every other state."),
+    parity: str = typer.Option("0.8,1.2", "--parity", help="Parity window of the ratio challenger/leader, low,high."),
+    top: int = typer.Option(10, "--top", "-k", help="Challengers to keep: the largest ratios in the last year (0 = all)."),
+    detail: bool = typer.Option(False, "--detail", help="Output the yearly series instead of one summary row per challenger."),
+    growth_window: int = typer.Option(1, "--growth-window", help="Years over which growth rates are compounded."),
+    first: Optional[int] = FromOption,
+    last: Optional[int] = ToOption,
+    weights: Optional[Path] = WeightsOption,
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Power transitions: a leader against its challengers (ratio, parity, overtaking, growth)."""
+    from worldorder.countries import country
+    from worldorder.power import measures as measures_module
+    from worldorder.power import transition_summary, transitions
+
+    _check_outputs(out, chart)
+    _years(first, last)
+    try:
+        low, high = (float(v) for v in parity.split(","))
+    except ValueError:
+        raise _bad("write the parity window as low,high, e.g. 0.8,1.2", "--parity") from None
+    store = open_cli_store(db)
+    leader_code = country(leader, db=store.path).ccode
+    challenger_codes = [country(c, db=store.path).ccode for c in _split(challenger)] or None
+    frame = _power_frame([measure], db, weights=weights)
+    column = measures_module.measure_column(measure, str(weights) if weights else None)
+    series = transitions(frame, leader_code, challenger_codes, column=column, parity=(low, high),
+                         growth_window=growth_window, first=first, last=last)
+    summary = transition_summary(series)
+    if top and challenger_codes is None:
+        summary = summary.head(top)
+    kept = set(summary["challenger_ccode"])
+    series = series[series["challenger_ccode"].isin(kept)].reset_index(drop=True)
+    table = series if detail else summary
+    info = _info(frame, column)
+    leader_name = series["leader"].iloc[0] if len(series) else leader
+    cap = _caption(info, rule=f"parity when {low:g} <= challenger/leader <= {high:g}",
+                   note=f"ratio = challenger / {leader_name}; growth over {growth_window} year(s)")
+
+    def spec():
+        from worldorder.charts import Chart, Series, Span
+
+        lines = []
+        for name in summary["challenger"].head(8):
+            part = series[series["challenger"] == name]
+            years = part["year"].to_numpy()
+            ratio = part["ratio"].to_numpy(dtype=float)
+            # break the line over missing years
+            x, y = [], []
+            for i, (yr, value) in enumerate(zip(years, ratio)):
+                if i and yr != years[i - 1] + 1:
+                    x.append(float("nan"))
+                    y.append(float("nan"))
+                x.append(float(yr))
+                y.append(float(value))
+            lines.append(Series(str(name), x, y, markers=True))
+        return Chart(title=f"Power of challengers relative to {leader_name} ({info['key']})", series=lines, caption=cap,
+                     xlabel="year", ylabel=f"ratio to {leader_name}", spans=[Span(low, high, "parity", axis="y")], hlines=[1.0])
+
+    _finish(table, out, spec, chart, cap)
+
+
+# -- regions -------------------------------------------------------------------------------------
+@power_app.command("regions")
+def regions_command(
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year (default: each measure's last year with values)."),
+    measure: List[str] = typer.Option(["cinc", "gdp", "milex"], "--measure", "-m", help="Measures (repeat or comma-separate)."),
+    scheme: str = typer.Option("cow", "--scheme", help="Regions: cow, cow6, un, un_subregion, or a TOML/YAML file {region: [states]}."),
+    polarity_series: bool = typer.Option(False, "--series", help="Output regional polarity year by year (first measure) instead of the leaders."),
+    rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule for --series."),
+    weights: Optional[Path] = WeightsOption,
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Regional leaders by each measure, and since when (or regional polarity with --series)."""
+    from worldorder.charts import caption, source_text
+    from worldorder.power import measures as measures_module
+    from worldorder.power import regional_leaders, regional_polarity
+
+    _check_outputs(out, chart)
+    keys = _split(measure)
+    frame = _power_frame(keys, db, weights=weights)
+    columns = [measures_module.measure_column(k, str(weights) if weights else None) for k in keys]
+    store = open_cli_store(db)
+    scheme_text = scheme if scheme in ("cow", "cow6", "un", "un_subregion") else f"regions of {Path(scheme).name}"
+    sources = [s for c in columns for s in _info(frame, c)["sources"]]
+    if scheme in ("un", "un_subregion"):
+        sources.append("countrycode_codelist")
+    if polarity_series:
+        table = regional_polarity(frame, columns[0], regions=scheme, rule=rule, db=store)
+        if year is not None:
+            table = table[table["year"] == year].reset_index(drop=True)
+        table = table[table["n"] > 0].reset_index(drop=True)
+        cap = _caption(_info(frame, columns[0]), among=f"each {scheme_text} region", rule=str(table.attrs.get("rule", rule)))
+
+        def spec():
+            from worldorder.charts import Chart, Series
+
+            lines = [Series(name, part["year"].tolist(), part["con"].tolist()) for name, part in table.groupby("region", sort=False)]
+            return Chart(title=f"Concentration of power within regions ({keys[0]})", series=lines, caption=cap,
+                         xlabel="year", ylabel="CON", ylim=(0, 1.05))
+
+        _finish(table, out, spec, chart, cap)
+        return
+    table = regional_leaders(frame, columns, regions=scheme, year=year, db=store)
+    if table.empty:
+        raise _bad(f"no measure has values in {year}.", "--year")
+    labels = ", ".join(_info(frame, c)["label"] for c in columns)
+    cap = caption(measure=labels, among=f"states of each region ({scheme_text})",
+                  note="share = leader's share of the region's total; since = first year of its current spell as regional leader",
+                  sources=source_text(sources))
+
+    def spec():
+        from worldorder.charts import Chart, Series
+
+        regions = list(dict.fromkeys(table["region"]))
+        bars = []
+        for key in dict.fromkeys(table["measure"]):
+            part = table[table["measure"] == key].set_index("region").reindex(regions)
+            text = [f"{a} since {int(s)}" if isinstance(a, str) else "" for a, s in zip(part["leader"], part["since"].fillna(0))]
+            bars.append(Series(key, regions, part["share"].tolist(), kind="bar", text=text))
+        title = f"Regional leaders, {year}" if year else "Regional leaders (last year with values)"
+        return Chart(title=title, series=bars, caption=cap, ylabel="leader's share of the region", horizontal=True)
+
+    _finish(table, out, spec, chart, cap)

@@ -1,0 +1,99 @@
+"""Power and polarity: who holds power, how concentrated it is, and how sure we are.
+
+- :mod:`~worldorder.power.measures`: CINC (published and recomputed), GDP,
+  military spending, population, net power, user-weighted composites;
+  :func:`create_power_years` builds a state-year table with any of them.
+- :mod:`~worldorder.power.polarity`: shares, HHI, effective number of poles,
+  CON, top shares, pole rules, polarity labels, robustness and intervals.
+- :mod:`~worldorder.power.eras`: change points and eras of the polarity series.
+- :mod:`~worldorder.power.transitions`: power ratios, parity and overtaking.
+- :mod:`~worldorder.power.regions`: COW, UN and user regions; regional polarity
+  and leaders.
+
+Every function takes a table first and returns a new one.
+"""
+
+from __future__ import annotations
+
+from worldorder.power._base import MeasureInfo, PowerError
+from worldorder.power.eras import change_points, eras
+from worldorder.power.measures import (
+    GOLD_PARITY_USD_PER_GBP,
+    MEASURES,
+    CompositeSpec,
+    cinc,
+    composite,
+    create_power_years,
+    gbp_usd_rates,
+    gdp,
+    load_weights,
+    measure,
+    milex,
+    net_power,
+    nmc_component,
+    population,
+)
+from worldorder.power.polarity import (
+    CustomRule,
+    HalfHolders,
+    PoleRule,
+    RelativeToLeader,
+    ShareThreshold,
+    concentration,
+    pole_rule,
+    polarity,
+    polarity_intervals,
+    polarity_robustness,
+    poles,
+    shares,
+)
+from worldorder.power.regions import (
+    add_region,
+    cow_region,
+    load_regions,
+    regional_leaders,
+    regional_polarity,
+    un_regions,
+)
+from worldorder.power.transitions import transition_summary, transitions
+
+__all__ = [
+    "GOLD_PARITY_USD_PER_GBP",
+    "MEASURES",
+    "CompositeSpec",
+    "CustomRule",
+    "HalfHolders",
+    "MeasureInfo",
+    "PoleRule",
+    "PowerError",
+    "RelativeToLeader",
+    "ShareThreshold",
+    "add_region",
+    "change_points",
+    "cinc",
+    "composite",
+    "concentration",
+    "cow_region",
+    "create_power_years",
+    "eras",
+    "gbp_usd_rates",
+    "gdp",
+    "load_regions",
+    "load_weights",
+    "measure",
+    "milex",
+    "net_power",
+    "nmc_component",
+    "pole_rule",
+    "polarity",
+    "polarity_intervals",
+    "polarity_robustness",
+    "poles",
+    "population",
+    "regional_leaders",
+    "regional_polarity",
+    "shares",
+    "transition_summary",
+    "transitions",
+    "un_regions",
+]

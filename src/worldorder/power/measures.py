@@ -1,0 +1,775 @@
+"""Power measures as state-year tables, each carrying its source and version.
+
+A measure takes a state-year table first (built with
+:func:`worldorder.create_state_years` and the ``add_*`` joins) and returns a
+new table with one more column; it never mutates its input and does no I/O.
+The column's label, unit and source data sets are recorded in
+``table.attrs["measures"][column]``.  :func:`create_power_years` does the
+joins and the measures in one call.
+
+============================  ===================  ===========================================
+key                           column               what
+============================  ===================  ===========================================
+``cinc``                      ``cinc``             CINC as published (COW NMC)
+``cinc_recomputed``           ``cinc_recomputed``  CINC recomputed over a reference set
+``gdp``                       ``gdp``              GDP, Maddison 2020 (million 2011 int. $)
+``gdp_wb``                    ``gdp_wb``           GDP, World Bank (current US$)
+``milex``                     ``milex_usd``        NMC military spending in thousand US$
+``milex_wb``                  ``milex_wb``         World Bank share of GDP x GDP (current US$)
+``population``                ``population``       NMC total population (thousands)
+``population_wb``             ``population_wb``    World Bank population (persons)
+``population_maddison``       ``population_maddison``  Maddison population (thousands)
+``net_power``                 ``net_power``        Beckley: GDP x GDP per capita (Maddison)
+``net_power_wb``              ``net_power_wb``     Beckley with World Bank GDP and population
+``milper irst pec upop``      same                 single NMC components
+``composite``                 ``composite``        user-weighted composite (dict or file)
+============================  ===================  ===========================================
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from worldorder.power._base import (
+    Among,
+    MeasureInfo,
+    PowerError,
+    describe_among,
+    reference_mask,
+    require_columns,
+    to_matrix,
+    with_measure,
+    cell_values,
+)
+
+NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
+NMC_SOURCES = {7: "cow_nmc_7", 6: "cow_nmc_6"}
+CAPABILITIES_HINT = "Run add_capabilities() on the table first (or use create_power_years())."
+
+#: US dollars per pound sterling at the gold-standard mint parity from the US
+#: Coinage Act of 1837 (23.22 grains of fine gold per dollar) and the British
+#: sovereign of 1816 (113.0016 grains): 113.0016 / 23.22 = 4.8665.
+GOLD_PARITY_USD_PER_GBP = 4.8665
+
+#: Mint parities by period: 1816-1833 under the US Coinage Act of 1792 (24.75
+#: grains per dollar: 113.0016 / 24.75 = 4.5657), 1834-1836 under the Act of
+#: 1834 (23.20 grains: 4.8708), 1837-1913 under the Act of 1837 (4.8665).
+MINT_PARITY_PERIODS = ((1816, 1833, 4.5657), (1834, 1836, 4.8708), (1837, 1913, 4.8665))
+
+_NMC_CITATION = (
+    "Singer, J. D., Bremer, S. & Stuckey, J. 1972. Capability distribution, uncertainty, and major "
+    "power war, 1820-1965. In B. Russett (ed.), Peace, War, and Numbers. Beverly Hills: Sage, 19-48. "
+    "Data: Correlates of War Project, National Material Capabilities."
+)
+_MADDISON_CITATION = (
+    "Bolt, J. & van Zanden, J. L. 2020. Maddison style estimates of the evolution of the world economy. "
+    "A new 2020 update. Maddison Project Working Paper WP-15."
+)
+_WB_CITATION = "World Bank. World Development Indicators."
+_BECKLEY_CITATION = (
+    "Beckley, M. 2018. The power of nations: measuring what matters. International Security 43(2): 7-44."
+)
+
+
+# -- CINC ---------------------------------------------------------------------------------------
+def cinc(
+    frame: pd.DataFrame,
+    among: Among = "all",
+    missing: str = "available",
+    published: bool = False,
+    components=NMC_COMPONENTS,
+    name: str | None = None,
+    version: int = 7,
+) -> pd.DataFrame:
+    """Composite Index of National Capability, as published or recomputed.
+
+    Parameters
+    ----------
+    frame
+        State-year table with the six NMC components (``add_capabilities``).
+    among
+        Reference set whose totals the shares are taken of: ``"all"`` (every
+        state of the table, COW's practice), ``"majors"``, ``"top:K"``,
+        ``"region:R"``, a list of state codes, a boolean mask or a callable (see
+        :func:`worldorder.power._base.reference_mask`).  States outside the set
+        get NaN.
+    missing
+        What to do with a missing component (NMC codes -9 as missing):
+
+        - ``"available"`` (default, COW's practice, reproduces the published
+          index): the mean of the shares the state has;
+        - ``"zero"``: a missing component counts as a share of 0 (a lower bound);
+        - ``"drop"``: the index is NaN when any component is missing.
+    published
+        Return the published ``cinc`` column instead of recomputing (``among``,
+        ``missing`` and ``components`` are then ignored).
+    components
+        The components to average (default all six).
+    name
+        Output column: default ``"cinc"`` if published else ``"cinc_recomputed"``.
+    version
+        NMC version the table was built with (recorded as the source).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``frame`` with the index column.
+
+    Notes
+    -----
+    With :math:`x_{ikt}` component k of state i in year t and :math:`R_t` the
+    reference set, the share :math:`s_{ikt} = x_{ikt} / \\sum_{j \\in R_t} x_{jkt}`
+    (summing over states that report k) and
+    :math:`CINC_{it} = \\frac{1}{|K_{it}|} \\sum_{k \\in K_{it}} s_{ikt}`, where
+    :math:`K_{it}` is the set of components state i reports (``"available"``).
+    Because a state with a missing component is averaged over fewer shares,
+    the published CINC of a year sums to slightly more than 1 (1.000 to 1.075
+    in NMC v7).  Over all states, this recomputation equals the published
+    index to within its rounding.
+
+    References
+    ----------
+    Singer, J. D., Bremer, S. & Stuckey, J. 1972. Capability distribution,
+    uncertainty, and major power war, 1820-1965. In B. Russett (ed.), Peace,
+    War, and Numbers. Beverly Hills: Sage, 19-48.
+    Greig, J. M. & Enterline, A. J. 2021. National Material Capabilities (NMC)
+    Data Documentation, Version 6.0. Correlates of War Project.
+    """
+    source = NMC_SOURCES.get(version, f"cow_nmc_{version}")
+    if published:
+        require_columns(frame, ["cinc"], CAPABILITIES_HINT)
+        info = MeasureInfo(
+            key="cinc",
+            column=name or "cinc",
+            label=f"CINC as published (COW NMC v{version}.0)",
+            unit="share of the system total (0-1)",
+            sources=(source,),
+            citation=_NMC_CITATION,
+        )
+        return with_measure(frame, info.column, frame["cinc"].to_numpy(np.float64, na_value=np.nan), info)
+    if missing not in ("available", "zero", "drop"):
+        raise PowerError(f"missing must be 'available', 'zero' or 'drop', not {missing!r}.")
+    components = tuple(components)
+    require_columns(frame, components, CAPABILITIES_HINT)
+    values = _composite_of_shares(frame, {c: 1.0 for c in components}, among, missing, scale="share")
+    info = MeasureInfo(
+        key="cinc_recomputed",
+        column=name or "cinc_recomputed",
+        label=f"CINC recomputed over {describe_among(among)} (missing components: {missing})",
+        unit="share of the reference set's total (0-1)",
+        sources=(source,),
+        citation=_NMC_CITATION,
+        notes=f"components: {', '.join(components)}",
+    )
+    return with_measure(frame, info.column, values, info)
+
+
+def _composite_of_shares(
+    frame: pd.DataFrame, weights: Mapping[str, float], among: Among, missing: str, scale: str
+) -> np.ndarray:
+    """Weighted mean of per-year component shares (or ratios to the year's maximum)."""
+    columns = list(weights)
+    if isinstance(among, str) and among.startswith("top:"):
+        raise PowerError(
+            f"among={among!r} is ambiguous when recomputing an index (the top K by which component?). "
+            "Pick the states first, e.g. among=list_of_codes or a boolean mask from the published index."
+        )
+    matrix = to_matrix(frame, columns)
+    mask = reference_mask(frame, among, matrix=matrix, column=columns[0])
+    numerator = np.zeros(matrix.values.shape)
+    denominator = np.zeros(matrix.values.shape)
+    any_missing = np.zeros(matrix.values.shape, dtype=bool)
+    for column, weight in weights.items():
+        x = matrix.extra[column]
+        present = mask & ~np.isnan(x)
+        if (np.where(present, x, 0.0) < 0).any():
+            raise PowerError(f"Column {column!r} has negative values; a share of a total needs non-negative values.")
+        filled = np.where(present, x, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if scale == "share":
+                base = filled.sum(axis=1, keepdims=True)
+            elif scale == "max":
+                base = filled.max(axis=1, keepdims=True)
+            else:
+                raise PowerError(f"scale must be 'share' or 'max', not {scale!r}.")
+            ratio = filled / base
+        ratio = np.where(np.isfinite(ratio), ratio, np.nan)
+        ok = present & ~np.isnan(ratio)
+        numerator += np.where(ok, weight * ratio, 0.0)
+        if missing == "zero":
+            denominator += np.where(mask, weight, 0.0)
+        else:
+            denominator += np.where(ok, weight, 0.0)
+        any_missing |= mask & ~ok
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = numerator / denominator
+    result = np.where(mask & (denominator > 0), result, np.nan)
+    if missing == "drop":
+        result = np.where(any_missing, np.nan, result)
+    return cell_values(matrix, result, frame)
+
+
+# -- GDP, military spending, population, net power -------------------------------------------
+def gdp(frame: pd.DataFrame, source: str = "maddison") -> pd.DataFrame:
+    """Gross domestic product.
+
+    Parameters
+    ----------
+    frame
+        State-year table with ``maddison_gdppc`` and ``maddison_pop``
+        (``add_gdp(source="maddison")``) or ``wb_gdp`` (``add_gdp(source="worldbank")``).
+    source
+        ``"maddison"`` (column ``gdp``: million 2011 international dollars, to
+        2018) or ``"worldbank"`` (column ``gdp_wb``: current US dollars, 1960-2023).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``frame`` with the GDP column.
+
+    Notes
+    -----
+    Maddison: :math:`GDP = gdppc \\times pop / 1000` (gdppc in 2011
+    international dollars, pop in thousands), in millions.
+
+    References
+    ----------
+    Bolt, J. & van Zanden, J. L. 2020. Maddison style estimates of the
+    evolution of the world economy. A new 2020 update. Maddison Project
+    Working Paper WP-15.
+    World Bank. World Development Indicators, NY.GDP.MKTP.CD.
+    """
+    if source == "maddison":
+        require_columns(frame, ["maddison_gdppc", "maddison_pop"], "Run add_gdp(frame, source='maddison') first.")
+        values = frame["maddison_gdppc"].to_numpy(np.float64, na_value=np.nan) * frame["maddison_pop"].to_numpy(
+            np.float64, na_value=np.nan
+        ) / 1000.0
+        info = MeasureInfo(
+            "gdp", "gdp", "GDP (Maddison Project 2020)", "million 2011 international dollars",
+            ("maddison_2020",), _MADDISON_CITATION,
+        )
+        return with_measure(frame, "gdp", values, info)
+    if source == "worldbank":
+        require_columns(frame, ["wb_gdp"], "Run add_gdp(frame, source='worldbank') first.")
+        info = MeasureInfo(
+            "gdp_wb", "gdp_wb", "GDP (World Bank WDI, NY.GDP.MKTP.CD)", "current US dollars", ("wb_gdp",), _WB_CITATION
+        )
+        return with_measure(frame, "gdp_wb", frame["wb_gdp"].to_numpy(np.float64, na_value=np.nan), info)
+    raise PowerError(f"source must be 'maddison' or 'worldbank', not {source!r}.")
+
+
+def gbp_usd_rates(years, gbp_usd="parity") -> np.ndarray:
+    """US dollars per pound for each year of ``years`` (used for NMC milex before 1914).
+
+    Parameters
+    ----------
+    years
+        Array of years.
+    gbp_usd
+        ``"parity"``: the gold parity 4.8665 for every year;
+        ``"mint"``: the mint parity by period (:data:`MINT_PARITY_PERIODS`);
+        a number: that fixed rate; a mapping or Series ``{year: rate}``: a
+        yearly series of your own (for example MeasuringWorth's market rates),
+        NaN for years it lacks.
+
+    Returns
+    -------
+    numpy.ndarray
+        Rates (float), one per year.
+    """
+    years = np.asarray(years, dtype=np.int64)
+    if isinstance(gbp_usd, str):
+        if gbp_usd == "parity":
+            return np.full(len(years), GOLD_PARITY_USD_PER_GBP)
+        if gbp_usd == "mint":
+            rates = np.full(len(years), np.nan)
+            for first, last, rate in MINT_PARITY_PERIODS:
+                rates[(years >= first) & (years <= last)] = rate
+            rates[years < MINT_PARITY_PERIODS[0][0]] = MINT_PARITY_PERIODS[0][2]
+            return rates
+        raise PowerError(f"gbp_usd must be 'parity', 'mint', a number or a {{year: rate}} mapping, not {gbp_usd!r}.")
+    if isinstance(gbp_usd, (int, float, np.floating, np.integer)):
+        if not gbp_usd > 0:
+            raise PowerError("gbp_usd must be a positive number of dollars per pound.")
+        return np.full(len(years), float(gbp_usd))
+    mapping = pd.Series(gbp_usd, dtype=np.float64)
+    mapping.index = mapping.index.astype(np.int64)
+    return mapping.reindex(years).to_numpy()
+
+
+def milex(frame: pd.DataFrame, source: str = "nmc", gbp_usd="parity") -> pd.DataFrame:
+    """Military expenditure.
+
+    Parameters
+    ----------
+    frame
+        State-year table with NMC ``milex`` (``add_capabilities`` or
+        ``add_milex(source="nmc")``) or ``wb_milex_usd`` (``add_milex(source="worldbank")``).
+    source
+        ``"nmc"`` (column ``milex_usd``: thousands of current US dollars,
+        1816-2022) or ``"worldbank"`` (column ``milex_wb``: current US dollars,
+        1960-2023, the SIPRI share of GDP times World Bank GDP).
+    gbp_usd
+        Dollars per pound for NMC's pre-1914 values (in thousands of pounds):
+        ``"parity"`` (default, 4.8665 every year), ``"mint"``, a number, or a
+        ``{year: rate}`` mapping; see :func:`gbp_usd_rates`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``frame`` with the spending column.
+
+    Notes
+    -----
+    NMC: :math:`milex^{USD}_t = milex_t \\times r_t` for t < 1914 and
+    :math:`milex_t` from 1914, with :math:`r_t` dollars per pound.  Both
+    currencies were on gold before 1914 (the US de jure from 1900, de facto
+    from 1879), so the mint parity converts pounds to gold dollars; during the
+    greenback suspension (1862-1878) market rates in paper dollars were higher.
+    Shares within a year, and so every polarity index and power ratio, do not
+    depend on the rate; levels and growth across 1913-1914 do.
+
+    World Bank: :math:`milex = (\\text{MS.MIL.XPND.GD.ZS} / 100) \\times \\text{NY.GDP.MKTP.CD}`.
+
+    References
+    ----------
+    Officer, L. H. 1996. Between the Dollar-Sterling Gold Points: Exchange
+    Rates, Parity and Market Behavior. Cambridge University Press.
+    Singer, Bremer & Stuckey 1972 (NMC); World Bank, World Development
+    Indicators (MS.MIL.XPND.GD.ZS, from SIPRI; NY.GDP.MKTP.CD).
+    """
+    if source == "nmc":
+        require_columns(frame, ["milex"], CAPABILITIES_HINT)
+        years = frame["year"].to_numpy(np.int64)
+        raw = frame["milex"].to_numpy(np.float64, na_value=np.nan)
+        rates = gbp_usd_rates(years, gbp_usd)
+        values = np.where(years < 1914, raw * rates, raw)
+        rate_text = (
+            f"{GOLD_PARITY_USD_PER_GBP} USD per GBP (gold parity)" if isinstance(gbp_usd, str) and gbp_usd == "parity"
+            else "mint parities 4.5657 (1816-33), 4.8708 (1834-36), 4.8665 (1837-1913)" if gbp_usd == "mint"
+            else f"{gbp_usd} USD per GBP" if isinstance(gbp_usd, (int, float)) else "a user-supplied yearly rate"
+        )
+        info = MeasureInfo(
+            "milex", "milex_usd", "military expenditure (COW NMC)", "thousand current US dollars",
+            ("cow_nmc_7",), _NMC_CITATION, notes=f"1816-1913 converted from pounds at {rate_text}",
+        )
+        return with_measure(frame, "milex_usd", values, info)
+    if source == "worldbank":
+        require_columns(frame, ["wb_milex_usd"], "Run add_milex(frame, source='worldbank') first.")
+        info = MeasureInfo(
+            "milex_wb", "milex_wb", "military expenditure (World Bank/SIPRI share of GDP x GDP)", "current US dollars",
+            ("wb_milex_gdp_share", "wb_gdp"), _WB_CITATION,
+        )
+        return with_measure(frame, "milex_wb", frame["wb_milex_usd"].to_numpy(np.float64, na_value=np.nan), info)
+    raise PowerError(f"source must be 'nmc' or 'worldbank', not {source!r}.")
+
+
+def population(frame: pd.DataFrame, source: str = "nmc") -> pd.DataFrame:
+    """Total population.
+
+    ``source="nmc"`` gives ``population`` (NMC ``tpop``, thousands, 1816-2022);
+    ``"worldbank"`` gives ``population_wb`` (persons, 1960-2024); ``"maddison"``
+    gives ``population_maddison`` (thousands, to 2018).
+
+    References
+    ----------
+    Singer, Bremer & Stuckey 1972 (NMC); World Bank, WDI SP.POP.TOTL;
+    Bolt & van Zanden 2020 (Maddison Project).
+    """
+    choices = {
+        "nmc": ("tpop", "population", "population (COW NMC)", "thousands", ("cow_nmc_7",), _NMC_CITATION, CAPABILITIES_HINT),
+        "worldbank": ("wb_population", "population_wb", "population (World Bank WDI, SP.POP.TOTL)", "persons",
+                      ("wb_population",), _WB_CITATION, "Run add_population(frame) first."),
+        "maddison": ("maddison_pop", "population_maddison", "population (Maddison Project 2020)", "thousands",
+                     ("maddison_2020",), _MADDISON_CITATION, "Run add_gdp(frame, source='maddison') first."),
+    }
+    if source not in choices:
+        raise PowerError(f"source must be one of {', '.join(choices)}, not {source!r}.")
+    raw, column, label, unit, sources, citation, hint = choices[source]
+    require_columns(frame, [raw], hint)
+    info = MeasureInfo(column, column, label, unit, sources, citation)
+    return with_measure(frame, column, frame[raw].to_numpy(np.float64, na_value=np.nan), info)
+
+
+def net_power(frame: pd.DataFrame, source: str = "maddison") -> pd.DataFrame:
+    """Beckley's net power: GDP times GDP per capita.
+
+    Parameters
+    ----------
+    frame
+        State-year table with Maddison GDP per capita and population
+        (``add_gdp``), or World Bank GDP and population.
+    source
+        ``"maddison"`` (column ``net_power``) or ``"worldbank"`` (``net_power_wb``).
+
+    Notes
+    -----
+    :math:`NP = GDP \\times GDP/pop`: GDP discounted by the costs of a large
+    population (welfare, security), so that a rich state counts for more than
+    a populous one of the same GDP.  Maddison: GDP in million 2011 int. $ and
+    GDP per capita in 2011 int. $; World Bank: current US$ and US$ per person.
+    Only ratios and shares of the index have a meaning.
+
+    References
+    ----------
+    Beckley, M. 2018. The power of nations: measuring what matters.
+    International Security 43(2): 7-44.
+    """
+    if source == "maddison":
+        require_columns(frame, ["maddison_gdppc", "maddison_pop"], "Run add_gdp(frame, source='maddison') first.")
+        per_capita = frame["maddison_gdppc"].to_numpy(np.float64, na_value=np.nan)
+        total = per_capita * frame["maddison_pop"].to_numpy(np.float64, na_value=np.nan) / 1000.0
+        info = MeasureInfo(
+            "net_power", "net_power", "net power, GDP x GDP per capita (Maddison 2020)",
+            "million 2011 int. $ x 2011 int. $ per person", ("maddison_2020",),
+            _BECKLEY_CITATION + " " + _MADDISON_CITATION,
+        )
+        return with_measure(frame, "net_power", total * per_capita, info)
+    if source == "worldbank":
+        require_columns(frame, ["wb_gdp", "wb_population"], "Run add_gdp(frame, source='worldbank') and add_population(frame) first.")
+        total = frame["wb_gdp"].to_numpy(np.float64, na_value=np.nan)
+        people = frame["wb_population"].to_numpy(np.float64, na_value=np.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.where(people > 0, total * total / people, np.nan)
+        info = MeasureInfo(
+            "net_power_wb", "net_power_wb", "net power, GDP x GDP per capita (World Bank)",
+            "current US$ x US$ per person", ("wb_gdp", "wb_population"), _BECKLEY_CITATION + " " + _WB_CITATION,
+        )
+        return with_measure(frame, "net_power_wb", values, info)
+    raise PowerError(f"source must be 'maddison' or 'worldbank', not {source!r}.")
+
+
+def nmc_component(frame: pd.DataFrame, component: str) -> pd.DataFrame:
+    """One NMC component as a measure: ``milper``, ``irst``, ``pec``, ``tpop`` or ``upop`` (as published).
+
+    Units: military personnel and populations in thousands; iron and steel in
+    thousand tons; energy in thousand coal-ton equivalents.
+    """
+    units = {
+        "milper": ("military personnel (COW NMC)", "thousands"),
+        "irst": ("iron and steel production (COW NMC)", "thousand tons"),
+        "pec": ("primary energy consumption (COW NMC)", "thousand coal-ton equivalents"),
+        "tpop": ("total population (COW NMC)", "thousands"),
+        "upop": ("urban population (COW NMC)", "thousands"),
+    }
+    if component not in units:
+        raise PowerError(f"component must be one of {', '.join(units)}, not {component!r}.")
+    require_columns(frame, [component], CAPABILITIES_HINT)
+    label, unit = units[component]
+    info = MeasureInfo(component, component, label, unit, ("cow_nmc_7",), _NMC_CITATION)
+    out = with_measure(frame, component, frame[component].to_numpy(np.float64, na_value=np.nan), info)
+    return out
+
+
+# -- the user-weighted composite ----------------------------------------------------------------
+@dataclass(frozen=True)
+class CompositeSpec:
+    """Components and weights of a composite index.
+
+    Attributes
+    ----------
+    weights
+        Measure key or column -> weight (normalised to sum to 1 when used).
+    name
+        Output column.
+    scale
+        ``"share"`` (each component as a share of the reference set's total,
+        as in CINC) or ``"max"`` (as a ratio to the year's largest value).
+    missing
+        ``"available"``, ``"zero"`` or ``"drop"`` (as in :func:`cinc`).
+    description
+        Free text, shown in captions.
+    """
+
+    weights: Mapping[str, float]
+    name: str = "composite"
+    scale: str = "share"
+    missing: str = "available"
+    description: str = ""
+    options: Mapping[str, Mapping] = field(default_factory=dict)
+
+
+def load_weights(path: str | os.PathLike) -> CompositeSpec:
+    """Read a composite's weights from a TOML or YAML file.
+
+    The file holds a ``weights`` table (measure key or column = weight) and
+    optionally ``name``, ``scale``, ``missing`` and ``description``::
+
+        name = "hard_power"
+        description = "Economy and military, Lowy-style"
+        [weights]
+        gdp = 0.5
+        milex = 0.3
+        population = 0.2
+
+    A file with only ``key = weight`` lines is read as the weights.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PowerError(f"No weights file {path}.")
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        elif path.suffix.lower() == ".toml":
+            data = tomllib.loads(text)
+        else:
+            raise PowerError(f"{path}: a weights file must end in .toml, .yaml or .yml.")
+    except (tomllib.TOMLDecodeError, ValueError) as error:
+        if isinstance(error, PowerError):
+            raise
+        raise PowerError(f"{path} is not valid {path.suffix[1:].upper()}: {error}") from error
+    return composite_spec(data, origin=str(path))
+
+
+def composite_spec(weights, origin: str = "the weights") -> CompositeSpec:
+    """Normalise a dict, a :class:`CompositeSpec` or a file path into a :class:`CompositeSpec`."""
+    if isinstance(weights, CompositeSpec):
+        return weights
+    if isinstance(weights, (str, os.PathLike)):
+        return load_weights(weights)
+    if not isinstance(weights, Mapping):
+        raise PowerError("weights must be a dict {measure: weight}, a CompositeSpec or a TOML/YAML path.")
+    data = dict(weights)
+    table = data.pop("weights", None)
+    settings = {k: data.pop(k) for k in ("name", "scale", "missing", "description") if k in data}
+    if table is None:
+        table = data
+    elif data:
+        raise PowerError(f"{origin}: unknown keys {', '.join(map(str, data))} beside 'weights'.")
+    cleaned = {}
+    for key, value in table.items():
+        try:
+            weight = float(value)
+        except (TypeError, ValueError):
+            raise PowerError(f"{origin}: the weight of {key!r} is {value!r}, not a number.") from None
+        if weight < 0 or not np.isfinite(weight):
+            raise PowerError(f"{origin}: the weight of {key!r} must be a non-negative number.")
+        if weight > 0:
+            cleaned[str(key)] = weight
+    if not cleaned:
+        raise PowerError(f"{origin}: give at least one positive weight.")
+    spec = CompositeSpec(weights=cleaned, **settings)
+    if spec.scale not in ("share", "max"):
+        raise PowerError(f"{origin}: scale must be 'share' or 'max', not {spec.scale!r}.")
+    if spec.missing not in ("available", "zero", "drop"):
+        raise PowerError(f"{origin}: missing must be 'available', 'zero' or 'drop', not {spec.missing!r}.")
+    return spec
+
+
+def composite(frame: pd.DataFrame, weights, among: Among = "all") -> pd.DataFrame:
+    """A composite power index with components and weights the user sets.
+
+    Parameters
+    ----------
+    frame
+        State-year table holding the components: measure keys (``gdp``,
+        ``milex``, ``population`` ...; see :data:`MEASURES`) whose raw columns are
+        in the frame (``create_power_years`` adds them), or other columns of the
+        frame.  A measure key wins over a raw column of the same name: ``milex``
+        is NMC spending converted to dollars, not the raw mixed-currency column.
+    weights
+        ``{component: weight}``, a :class:`CompositeSpec`, or a TOML/YAML file
+        read with :func:`load_weights` (the only I/O this function does).
+    among
+        Reference set for the shares.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``frame`` with the composite column (default ``composite``)
+        and any component measure columns it had to compute.
+
+    Notes
+    -----
+    :math:`C_{it} = \\sum_k w_k s_{ikt} / \\sum_{k \\in K_{it}} w_k`, with
+    :math:`s_{ikt}` state i's share of component k over the reference set in
+    year t (or its ratio to the year's maximum with ``scale="max"``) and
+    :math:`K_{it}` the components i reports (``missing="available"``; with
+    ``"zero"`` the denominator is all weights, with ``"drop"`` any missing
+    component makes the index NaN).  With equal weights on the six NMC
+    components this is CINC.  Weighting schemes such as the Lowy Institute
+    Asia Power Index's are examples of what a file can hold.
+
+    References
+    ----------
+    Lowy Institute. 2023. Asia Power Index: Methodology.
+    Singer, Bremer & Stuckey 1972 (CINC).
+    """
+    spec = composite_spec(weights)
+    out = frame
+    columns = {}
+    sources: list[str] = []
+    for key, weight in spec.weights.items():
+        if key in MEASURES and key != "composite":  # a measure key wins over a raw column of that name (milex)
+            column = MEASURES[key].column
+            if column not in out.columns or key in spec.options:
+                out = measure(out, key, **spec.options.get(key, {}))
+        elif key in out.columns:
+            column = key
+        else:
+            raise PowerError(
+                f"Composite component {key!r} is neither a column of the table nor a measure "
+                f"({', '.join(sorted(MEASURES))})."
+            )
+        columns[column] = weight
+        sources.extend(out.attrs.get("measures", {}).get(column, {}).get("sources", []))
+    total = sum(columns.values())
+    normalised = {column: weight / total for column, weight in columns.items()}
+    values = _composite_of_shares(out, normalised, among, spec.missing, spec.scale)
+    parts = ", ".join(f"{column} {weight:.3g}" for column, weight in normalised.items())
+    info = MeasureInfo(
+        "composite", spec.name, spec.description or f"composite index ({parts})",
+        "weighted share of the reference set (0-1)" if spec.scale == "share" else "weighted ratio to the leader (0-1)",
+        tuple(dict.fromkeys(sources)), "", notes=f"weights: {parts}; scale {spec.scale}; missing {spec.missing}",
+    )
+    return with_measure(out, spec.name, values, info)
+
+
+# -- registry of measures -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MeasureSpec:
+    """How to compute a measure: its function, options, output column and the joins it needs."""
+
+    key: str
+    column: str
+    function: object
+    options: Mapping
+    needs: tuple[str, ...]
+    description: str
+
+
+MEASURES: dict[str, MeasureSpec] = {
+    spec.key: spec
+    for spec in (
+        MeasureSpec("cinc", "cinc", cinc, {"published": True}, ("capabilities",), "CINC as published (COW NMC v7)"),
+        MeasureSpec("cinc_recomputed", "cinc_recomputed", cinc, {}, ("capabilities",), "CINC recomputed over the reference set"),
+        MeasureSpec("gdp", "gdp", gdp, {"source": "maddison"}, ("maddison",), "GDP, Maddison Project 2020"),
+        MeasureSpec("gdp_wb", "gdp_wb", gdp, {"source": "worldbank"}, ("wb_gdp",), "GDP, World Bank"),
+        MeasureSpec("milex", "milex_usd", milex, {"source": "nmc"}, ("capabilities",), "military spending, COW NMC, in US$"),
+        MeasureSpec("milex_wb", "milex_wb", milex, {"source": "worldbank"}, ("wb_milex",), "military spending, World Bank/SIPRI"),
+        MeasureSpec("population", "population", population, {"source": "nmc"}, ("capabilities",), "population, COW NMC"),
+        MeasureSpec("population_wb", "population_wb", population, {"source": "worldbank"}, ("wb_population",), "population, World Bank"),
+        MeasureSpec("population_maddison", "population_maddison", population, {"source": "maddison"}, ("maddison",), "population, Maddison"),
+        MeasureSpec("net_power", "net_power", net_power, {"source": "maddison"}, ("maddison",), "Beckley net power, Maddison"),
+        MeasureSpec("net_power_wb", "net_power_wb", net_power, {"source": "worldbank"}, ("wb_gdp", "wb_population"), "Beckley net power, World Bank"),
+        *(
+            MeasureSpec(c, c, nmc_component, {"component": c}, ("capabilities",), f"NMC component {c}")
+            for c in ("milper", "irst", "pec", "upop")
+        ),
+        MeasureSpec("composite", "composite", composite, {}, (), "user-weighted composite (needs weights)"),
+    )
+}
+
+
+def measure(frame: pd.DataFrame, key: str, **options) -> pd.DataFrame:
+    """Compute the measure ``key`` (see :data:`MEASURES`) on ``frame``; options go to its function."""
+    if key not in MEASURES:
+        import difflib
+
+        close = difflib.get_close_matches(key, list(MEASURES), n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise PowerError(f"Unknown measure {key!r}.{hint} Measures: {', '.join(MEASURES)}.")
+    spec = MEASURES[key]
+    if key == "composite" and "weights" not in options:
+        raise PowerError("The composite measure needs weights: a dict {measure: weight} or a TOML/YAML file.")
+    return spec.function(frame, **{**spec.options, **options})
+
+
+def measure_column(key: str, weights=None) -> str:
+    """The column a measure key writes (the composite's comes from its weights)."""
+    if key == "composite" and weights is not None:
+        return composite_spec(weights).name
+    if key not in MEASURES:
+        measure(pd.DataFrame(), key)  # raises the helpful error
+    return MEASURES[key].column
+
+
+def _needs(keys, weights) -> set[str]:
+    needs: set[str] = set()
+    for key in keys:
+        if key == "composite":
+            spec = composite_spec(weights)
+            needs |= _needs([k for k in spec.weights if k in MEASURES and k != "composite"], None)
+            needs |= {"capabilities"} if set(spec.weights) & set(NMC_COMPONENTS) else set()
+        else:
+            needs |= set(MEASURES[key].needs)
+    return needs
+
+
+def create_power_years(
+    measures=("cinc",),
+    years=None,
+    weights=None,
+    among: Among = "all",
+    majors: bool = True,
+    nmc_version: int = 7,
+    db=None,
+) -> pd.DataFrame:
+    """State-years of the COW system with power measures, ready for polarity.
+
+    Parameters
+    ----------
+    measures
+        Measure keys (see :data:`MEASURES`), or one key.
+    years
+        Years to keep (``"1816-2022"``, ``(1946, 1989)`` ...); default all.
+    weights
+        Weights of the ``composite`` measure (dict, :class:`CompositeSpec` or path).
+    among
+        Reference set for ``cinc_recomputed`` and ``composite``.
+    majors
+        Add the COW ``major`` flag (needed for ``among="majors"``).
+    nmc_version
+        NMC version (7 or 6) for CINC and its components.
+    db
+        Store path (default ``$WORLDORDER_DB``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ccode, stateabb, year``, the joined raw columns and one column per
+        measure; ``attrs["measures"]`` describes each.  Outside a source's
+        years a measure is NaN.
+    """
+    from worldorder import frames
+
+    keys = [measures] if isinstance(measures, str) else list(measures)
+    for key in keys:
+        if key not in MEASURES:
+            measure(pd.DataFrame(), key)
+    frame = frames.create_state_years(years=years, db=db)
+    needs = _needs(keys, weights)
+    if "capabilities" in needs:
+        frame = frames.add_capabilities(frame, version=nmc_version, db=db)
+    if "maddison" in needs:
+        frame = frames.add_gdp(frame, source="maddison", db=db)
+    if "wb_gdp" in needs:
+        frame = frames.add_gdp(frame, source="worldbank", db=db)
+    if "wb_milex" in needs:
+        frame = frames.add_milex(frame, source="worldbank", db=db)
+    if "wb_population" in needs:
+        frame = frames.add_population(frame, db=db)
+    if majors:
+        frame = frames.add_majors(frame, db=db)
+    frame.attrs.setdefault("measures", {})
+    for key in keys:
+        if key == "cinc":
+            frame = cinc(frame, published=True, version=nmc_version)
+        elif key == "cinc_recomputed":
+            frame = cinc(frame, among=among, version=nmc_version)
+        elif key == "composite":
+            frame = composite(frame, weights, among=among)
+        else:
+            frame = measure(frame, key)
+    frame.attrs["measure"] = measure_column(keys[-1], weights) if keys else None
+    return frame
