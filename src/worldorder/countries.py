@@ -246,7 +246,14 @@ def _default_resolver(db_key: str | None) -> CountryResolver:
 
 
 def resolver(db=None) -> CountryResolver:
-    """The resolver built from the store (ingesting the state list and code list if needed)."""
+    """The resolver built from the store (ingesting the state list and code list if needed).
+
+    ``db`` is a store path or a :class:`~worldorder.store.Store` (default: the default store).
+    """
+    from worldorder.store import Store
+
+    if isinstance(db, Store):
+        db = db.path
     return _default_resolver(None if db is None else str(db))
 
 

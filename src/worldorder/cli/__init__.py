@@ -14,7 +14,9 @@ import typer
 
 from worldorder.cli.common import errors
 from worldorder.cli.data import data_app, frame_app
+from worldorder.cli.networks import networks_app
 from worldorder.cli.power import power_app
+from worldorder.cli.sim import scenario_app, sim_app
 
 app = typer.Typer(
     help="Measure and simulate the international system from real data.",
@@ -25,6 +27,9 @@ app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(frame_app, name="frame")
 app.add_typer(power_app)  # powers, polarity, eras, transitions, regions
+app.add_typer(networks_app)  # network, blocs, dependence, openness
+app.add_typer(sim_app)  # project
+app.add_typer(scenario_app, name="scenario")  # scenario validate/run
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
@@ -35,7 +40,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from worldorder.store import StoreError
 
     found: list[type[BaseException]] = [DataFileError, UnknownDatasetError, StoreError, UnknownCountryError]
-    for module_name, class_name in (("worldorder.frames", "FrameError"), ("worldorder.power", "PowerError"), ("worldorder.charts", "ChartError"), ("worldorder.networks.layers", "NetworkError"), ("worldorder.sim.montecarlo", "SimulationError")):
+    for module_name, class_name in (("worldorder.frames", "FrameError"), ("worldorder.power", "PowerError"), ("worldorder.charts", "ChartError"), ("worldorder.networks.layers", "NetworkError"), ("worldorder.sim.montecarlo", "SimulationError"), ("worldorder.claims.ledger", "ClaimsError"), ("worldorder.report", "ReportError")):
         module = sys.modules.get(module_name)
         if module is not None:
             found.append(getattr(module, class_name))

@@ -1,0 +1,131 @@
+"""Benchmark: Monte Carlo projection of power shares, worldorder against plain numpy.
+
+100,000 paths x 190 states x 30 years, with CON and the leading state's share
+for every path and year, timed for
+
+* ``worldorder``: :func:`worldorder.sim.project` (float32, blocks of 1,024
+  paths on threads, CON, leading share, pole counts and overtaking per path
+  and year, summarized into histograms);
+* ``baseline``: a straightforward float64 numpy implementation holding every
+  path at once.
+
+Each runs in its own process so that its peak resident memory (``ru_maxrss``)
+is its own.  ``--trace`` also reports numpy's peak traced allocations
+(``tracemalloc``), in separate runs: tracing slows allocation-heavy code down,
+so traced runs are not timed.
+
+    python benchmarks/bench_projection.py [--paths 100000] [--states 190] [--years 30]
+
+The target of issue 5: worldorder under 3 s with peak memory under 500 MB on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+import pandas as pd
+
+
+def history(states: int, seed: int = 7) -> pd.DataFrame:
+    """A synthetic GDP-like history: 40 years of correlated log growth for ``states`` states."""
+    rng = np.random.default_rng(seed)
+    ccodes = np.linspace(2, 990, states).astype(int)
+    ccodes = np.unique(ccodes)
+    while len(ccodes) < states:  # pragma: no cover - only for unusual counts
+        ccodes = np.unique(np.concatenate([ccodes, ccodes[-1:] + 1]))
+    level = rng.lognormal(3.0, 2.0, states)
+    mean = rng.normal(0.03, 0.015, states)
+    rows = []
+    for year in range(1979, 2019):
+        level = level * np.exp(mean + rng.normal(0, 0.02) + rng.normal(0, 0.035, states))
+        rows.append(pd.DataFrame({"ccode": ccodes, "year": year, "gdp": level}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def run_worldorder(paths: int, states: int, years: int, trace: bool = False) -> dict:
+    from worldorder.sim.montecarlo import calibrate, project
+
+    model = calibrate(history(states))
+    if trace:
+        tracemalloc.start()
+    start = time.perf_counter()
+    result = project(model, horizon=model.base_year + years, paths=paths, seed=1, state_summaries=False, progress=False)
+    seconds = time.perf_counter() - start
+    traced = tracemalloc.get_traced_memory()[1] if trace else float("nan")
+    last = result.polarity[result.polarity["year"] == model.base_year + years].set_index("index")
+    return {"seconds": seconds, "traced_mb": traced / 2**20, "mean_con": float(last.loc["con", "mean"]), "mean_top": float(last.loc["top_share", "mean"])}
+
+
+def run_baseline(paths: int, states: int, years: int, trace: bool = False) -> dict:
+    from worldorder.sim.montecarlo import calibrate
+
+    model = calibrate(history(states))
+    if trace:
+        tracemalloc.start()
+    start = time.perf_counter()
+    rng = np.random.default_rng(1)
+    n = model.n_states
+    loadings = model.loadings * model.sigma[:, None]
+    idio = model.sigma * model.idio
+    logx = np.tile(np.log(model.base / model.base.sum()), (paths, 1))
+    con = np.empty((years, paths))
+    top = np.empty((years, paths))
+    for t in range(years):
+        factors = rng.standard_normal((paths, loadings.shape[1]))
+        logx += model.mu + factors @ loadings.T + idio * rng.standard_normal((paths, n))
+        level = np.exp(logx)
+        shares = level / level.sum(axis=1, keepdims=True)
+        hhi = (shares**2).sum(axis=1)
+        con[t] = np.sqrt((hhi - 1 / n) / (1 - 1 / n))
+        top[t] = shares.max(axis=1)
+    seconds = time.perf_counter() - start
+    traced = tracemalloc.get_traced_memory()[1] if trace else float("nan")
+    return {"seconds": seconds, "traced_mb": traced / 2**20, "mean_con": float(con[-1].mean()), "mean_top": float(top[-1].mean())}
+
+
+def child(which: str, paths: int, states: int, years: int, trace: bool) -> None:
+    result = (run_worldorder if which == "worldorder" else run_baseline)(paths, states, years, trace)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paths", type=int, default=100_000)
+    parser.add_argument("--states", type=int, default=190)
+    parser.add_argument("--years", type=int, default=30)
+    parser.add_argument("--trace", action="store_true", help="also measure numpy's traced peak (separate, untimed runs)")
+    parser.add_argument("--child", choices=["worldorder", "baseline"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.paths, args.states, args.years, args.trace)
+        return
+
+    def run(which: str, trace: bool) -> dict:
+        command = [sys.executable, __file__, "--child", which, "--paths", str(args.paths), "--states", str(args.states), "--years", str(args.years)]
+        output = subprocess.run(command + (["--trace"] if trace else []), check=True, capture_output=True, text=True).stdout
+        return json.loads(output.strip().splitlines()[-1])
+
+    results = {which: run(which, False) for which in ("worldorder", "baseline")}
+    if args.trace:
+        for which in results:
+            results[which]["traced_mb"] = run(which, True)["traced_mb"]
+    print(f"projection: {args.paths:,} paths x {args.states} states x {args.years} years, CON and top share per path-year")
+    for which, r in results.items():
+        print(
+            f"  {which:10s} {r['seconds']:6.2f} s   peak RSS {r['peak_rss_mb']:7.1f} MB   "
+            f"numpy traced {r['traced_mb']:7.1f} MB   mean CON {r['mean_con']:.4f}   mean top share {r['mean_top']:.4f}"
+        )
+    ratio = results["baseline"]["seconds"] / results["worldorder"]["seconds"]
+    print(f"  speed-up: {ratio:.1f}x  (target: worldorder < 3 s, peak RSS < 500 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,399 @@
+"""``worldorder network | blocs | dependence | openness``: networks of the international system.
+
+Tables go to ``--out`` (.csv, .parquet, .dta; CSV to standard output without
+it), graphs to ``--out`` ending in .graphml or .gexf, pictures to ``--chart``
+(.png, .svg, .pdf, .html).  Heavy libraries are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from worldorder.cli.common import DbOption, errors, open_cli_store, write_table
+
+networks_app = typer.Typer(help="Networks: centrality, blocs, dependence, openness.", no_args_is_help=True)
+
+GRAPH_SUFFIXES = (".graphml", ".gexf")
+LAYER_HELP = "Layer: alliance (COW), atop, trade, unga, contiguity, disputes, gas (IEA), gas_bp."
+LayerOption = typer.Option("trade", "--layer", "-l", help=LAYER_HELP)
+SeedOption = typer.Option(0, "--seed", help="Seed of community detection and of the drawing's layout.")
+OutOption = typer.Option(None, "--out", "-o", help="Table (.csv, .parquet, .dta) or graph (.graphml, .gexf); CSV to standard output if omitted.")
+ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.")
+
+
+def _layer(name: str, year: Optional[int], db, years: Optional[str] = None, **options):
+    from worldorder.networks.layers import check_layer, load_layer
+
+    check_layer(name)  # before opening the store: a typo needs no data
+    store = open_cli_store(db)
+    span = years if years is not None else (year if year is not None else None)
+    layer = load_layer(name, years=span, db=store, **options)
+    if year is not None and year not in layer:
+        from worldorder.networks.layers import LAYERS, NetworkError
+
+        raise NetworkError(f"The {name} layer has no data for {year}. It holds {LAYERS[name][1]}.")
+    return layer, store
+
+
+def _layer_options(name: str, flow: Optional[str], types: Optional[str], weighting: Optional[str]) -> dict:
+    options = {}
+    if flow and name == "trade":
+        options["flow"] = flow
+    if types and name in ("alliance", "atop"):
+        options["types"] = [t.strip() for t in types.split(",") if t.strip()]
+    if weighting and name in ("alliance", "atop", "disputes"):
+        options["weighting"] = weighting
+    return options
+
+
+def _sources(name: str) -> list[str]:
+    from worldorder.networks.layers import LAYERS
+
+    return list(LAYERS[name][0])
+
+
+def _write_graph(graph, out: Path, vertex_values: dict[str, dict[int, float]] | None = None) -> None:
+    """Write one year's graph as GraphML (igraph) or GEXF (networkx), with extra vertex attributes."""
+    graph = graph.copy()
+    for column, values in (vertex_values or {}).items():
+        graph.vs[column] = [values.get(c, float("nan")) for c in graph.vs["ccode"]]
+    for key in list(graph.attributes()):
+        if graph[key] is None or isinstance(graph[key], bool):
+            graph[key] = str(graph[key])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".graphml":
+        graph.write_graphml(str(out))
+    else:
+        import networkx as nx
+
+        from worldorder.networks.layers import to_networkx
+
+        nx.write_gexf(to_networkx(graph), str(out))
+    errors.print(f"Wrote {graph.vcount():,} states and {graph.ecount():,} ties to {out}")
+
+
+def _output(table, out: Optional[Path], graph=None, vertex_values=None) -> None:
+    if out is not None and out.suffix.lower() in GRAPH_SUFFIXES:
+        if graph is None:
+            raise typer.BadParameter("a graph file needs one year: add --year", param_hint="--out")
+        _write_graph(graph, out, vertex_values)
+        return
+    write_table(table, out)
+
+
+def _save_chart(chart, path: Path) -> None:
+    from worldorder.charts import save_chart
+
+    errors.print(f"Wrote {save_chart(chart, path)}")
+
+
+def _caption(measure: str, sources: list[str], note: str = "") -> str:
+    from worldorder.charts import caption
+
+    return caption(measure=measure, sources=sources, note=note)
+
+
+# -- network -------------------------------------------------------------------------------------
+@networks_app.command("network")
+def network(
+    layer: str = LayerOption,
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="One year; without it, every year of --from/--to."),
+    first: Optional[int] = typer.Option(None, "--from", help="First year (when no --year)."),
+    last: Optional[int] = typer.Option(None, "--to", help="Last year (when no --year)."),
+    measure: str = typer.Option("eigenvector", "--measure", "-m", help="eigenvector, betweenness, strength, degree or density."),
+    flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total (undirected) or directed (exporter → importer)."),
+    types: Optional[str] = typer.Option(None, "--types", help="Alliances: keep these types, e.g. defense or defense,entente."),
+    weighting: Optional[str] = typer.Option(None, "--weighting", help="Alliances: binary or ordinal; disputes: binary or hostility."),
+    top: Optional[int] = typer.Option(None, "--top", help="Keep the top N states per year."),
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    seed: int = SeedOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Centrality of each state in a layer (or the layer's density over time).
+
+    Example: worldorder network --layer trade --year 2014 --measure eigenvector
+    """
+    from worldorder.networks import metrics
+
+    options = _layer_options(layer, flow, types, weighting)
+    years = None if year is not None or (first is None and last is None) else f"{first or 1800}-{last or 2100}"
+    loaded, store = _layer(layer, year, db, years=years, **options)
+    selected = {year: loaded[year]} if year is not None else loaded
+    if measure == "density":
+        table = metrics.density(selected) if year is None else metrics.density({year: loaded[year]})
+        _output(table, out, graph=loaded[year] if year is not None else None)
+        if chart is not None:
+            from worldorder.networks.draw import plot_series
+
+            _save_chart(
+                plot_series(table, "density", title=f"Density of the {layer} layer", ylabel="share of possible ties",
+                            caption=_caption("density = ties / possible ties among the states the source reports", _sources(layer))),
+                chart,
+            )
+        return
+    if measure not in metrics.MEASURES:
+        raise typer.BadParameter(f"choose from {', '.join(metrics.MEASURES)} or density", param_hint="--measure")
+    if loaded.signed and measure in ("eigenvector", "betweenness"):
+        errors.print("[yellow]Note:[/] negative ties enter eigenvector and betweenness centrality by their size |w|.")
+    table = metrics.centrality(selected, measure=measure)
+    if top is not None:
+        table = table.groupby("year", group_keys=False).head(top) if "year" in table.columns else table.head(top)
+    graph = loaded[year] if year is not None else None
+    _output(table.reset_index(drop=True), out, graph=graph, vertex_values={measure: dict(zip(table["ccode"], table[measure]))})
+    if chart is not None:
+        if graph is None:
+            raise typer.BadParameter("a network drawing needs one year: add --year", param_hint="--chart")
+        _draw(graph, layer, year, table, seed, chart, f"{measure} centrality")
+
+
+def _draw(graph, layer: str, year: int, size, seed: int, chart: Path, what: str) -> None:
+    from worldorder.networks.blocs import blocs
+    from worldorder.networks.draw import save_network
+
+    bloc_table = None
+    if not graph["signed"]:
+        bloc_table = blocs(graph, seed=seed)
+    text = _caption(
+        f"{what}; colours are Leiden blocs (seed {seed}), sizes the measure; the strongest ties are drawn",
+        _sources(layer),
+    )
+    errors.print(f"Wrote {save_network(graph, chart, blocs=bloc_table, size=size, seed=seed, title=f'{layer} layer, {year}', caption=text)}")
+
+
+# -- blocs ---------------------------------------------------------------------------------------
+@networks_app.command("blocs")
+def blocs_command(
+    layer: str = typer.Option("alliance", "--layer", "-l", help=LAYER_HELP),
+    year: int = typer.Option(..., "--year", "-y", help="Year."),
+    resolution: float = typer.Option(1.0, "--resolution", "-r", help="Resolution γ (above 1: more, smaller blocs)."),
+    runs: int = typer.Option(20, "--runs", help="Leiden runs for the consensus and its stability (1: a single run)."),
+    method: str = typer.Option("modularity", "--method", help="modularity or cpm."),
+    signed: bool = typer.Option(False, "--signed", help="Signed blocs: this layer's ties (+) against disputes (−)."),
+    scan: bool = typer.Option(False, "--scan", help="Scan resolutions 0.25-4 instead (number of blocs, modularity, stability)."),
+    power: Optional[str] = typer.Option(None, "--power", help="Power shares of the blocs: an NMC column (cinc, milex, tpop ...) or a table file ccode,year,<value>."),
+    flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total or directed."),
+    types: Optional[str] = typer.Option(None, "--types", help="Alliances: keep these types, e.g. defense."),
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    seed: int = SeedOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Blocs of a layer in a year (Leiden, seeded), with their stability and power.
+
+    Example: worldorder blocs --layer alliance --year 1985
+    """
+    from worldorder.networks import blocs as bl
+
+    options = _layer_options(layer, flow, types, None)
+    loaded, store = _layer(layer, year, db, **options)
+    graph = loaded[year]
+    if scan:
+        table = bl.resolution_scan(graph, runs=max(runs, 2), seed=seed, method=method)
+        _output(table, out)
+        if chart is not None:
+            from worldorder.networks.draw import plot_series
+
+            _save_chart(plot_series(table, ["blocs", "stability", "modularity"], x="resolution", title=f"Resolution scan, {layer} layer, {year}",
+                                    caption=_caption("Leiden blocs of two or more states, mean NMI between runs, modularity", _sources(layer))), chart)
+        return
+    if signed:
+        negative, _ = _layer("disputes", year, db)
+        table = bl.signed_blocs(graph, negative[year], resolution=resolution, seed=seed)
+        errors.print(f"Signed blocs ({layer} +, disputes −): frustration {table.attrs['frustration']:.3f}")
+    elif runs > 1:
+        result = bl.consensus_blocs(graph, runs=runs, resolution=resolution, seed=seed, method=method)
+        table = result.blocs
+        errors.print(
+            f"Consensus of {runs} Leiden runs: stability (mean NMI) {result.stability:.3f}, "
+            f"{result.agreement:.0%} of runs equal the consensus"
+        )
+    else:
+        table = bl.blocs(graph, resolution=resolution, seed=seed, method=method)
+    polarity = bl.bloc_polarity(table)
+    row = polarity.iloc[0]
+    errors.print(f"{layer} {year}: {row['blocs']} blocs of 2+ states (sizes {row['sizes']}), "
+                 f"{row['singletons']} states alone, effective number {row['effective_blocs']:.2f}")
+    if power is not None:
+        shares = bl.bloc_power(table, _power_table(power, year, store))
+        for _, item in shares.head(8).iterrows():
+            errors.print(f"  bloc {item['bloc']}: {item['power_share']:.1%} of power ({item['members'][:70]})")
+    _output(table, out, graph=graph, vertex_values={"bloc": dict(zip(table["ccode"], table["bloc"]))})
+    if chart is not None:
+        from worldorder.networks.draw import save_network
+
+        text = _caption(f"Leiden blocs (seed {seed}, resolution {resolution}); sizes are strength", _sources(layer) + (["cow_mid_dyadic_4_02"] if signed else []))
+        errors.print(f"Wrote {save_network(graph, chart, blocs=table, seed=seed, title=f'Blocs of the {layer} layer, {year}', caption=text)}")
+
+
+def _power_table(power: str, year: int, store):
+    import pandas as pd
+
+    path = Path(power)
+    if path.suffix.lower() in (".csv", ".parquet") and path.exists():
+        table = pd.read_csv(path) if path.suffix.lower() == ".csv" else pd.read_parquet(path)
+        return table[table["year"] == year] if "year" in table.columns else table
+    from worldorder.frames import add_capabilities, create_state_years
+
+    frame = add_capabilities(create_state_years(years=year, db=store), db=store)
+    if power not in frame.columns:
+        raise typer.BadParameter(f"{power!r} is neither a table file nor an NMC column (cinc, milex, milper, irst, pec, tpop, upop)", param_hint="--power")
+    return frame[["ccode", "year", power]]
+
+
+# -- dependence ----------------------------------------------------------------------------------
+@networks_app.command("dependence")
+def dependence_command(
+    country: str = typer.Option(..., "--country", "-c", help="The dependent state: name, ISO3, COW code or abbreviation."),
+    layer: str = typer.Option("gas", "--layer", "-l", help="gas (IEA, monthly), gas_bp (2020) or trade."),
+    on: Optional[str] = typer.Option(None, "--on", help="Trade: poles, comma-separated (default USA,CHN,RUS), or 'blocs' for the alliance blocs of each year."),
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="One year."),
+    first: Optional[int] = typer.Option(None, "--from", help="First year."),
+    last: Optional[int] = typer.Option(None, "--to", help="Last year."),
+    by: str = typer.Option("month", "--by", help="Gas: month or year."),
+    lng: bool = typer.Option(False, "--lng", help="Gas: count LNG terminals among the suppliers."),
+    borderpoint: bool = typer.Option(False, "--borderpoint", help="Gas: one row per border point (e.g. Nord Stream)."),
+    flow: str = typer.Option("total", "--flow", help="Trade: total, imports or exports."),
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    seed: int = SeedOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Who a state depends on: gas suppliers' shares, or trade with poles or blocs.
+
+    Example: worldorder dependence --country DEU --layer gas
+    """
+    from worldorder.networks import dependence as dep
+
+    store = open_cli_store(db)
+    state = _state(country, year, store)
+    span = (year, year) if year is not None else (first or 1800, last or 2100)
+    if layer in ("gas", "gas_bp"):
+        from worldorder.networks.layers import load_gas_flows
+
+        flows = load_gas_flows(db=store, source="iea" if layer == "gas" else "bp")
+        period = "year" if layer == "gas_bp" else by
+        table = dep.gas_dependence(flows, country=state.ccode, by=period, include_lng=lng, by_borderpoint=borderpoint)
+        if "month" in table.columns:
+            years_of = table["month"].dt.year
+        else:
+            years_of = table["year"]
+        table = table[(years_of >= span[0]) & (years_of <= span[1])].reset_index(drop=True)
+        if table.empty:
+            from worldorder.networks.layers import NetworkError
+
+            raise NetworkError(f"No gas imports of {state.name} ({state.stateabb}) in the {layer} data for those dates.")
+        label = "borderpoint" if borderpoint else "supplier"
+        x = "month" if period == "month" else "year"
+        sources = _sources(layer)
+        measure = f"share of {state.stateabb}'s {'pipeline ' if not lng else ''}gas imports by {label}"
+    elif layer == "trade":
+        from worldorder.networks.layers import _store_table, _years
+
+        trade = _years(_store_table("cow_trade_dyadic_4", store), f"{span[0]}-{span[1]}")
+        trade = trade[(trade["ccode1"] == state.ccode) | (trade["ccode2"] == state.ccode)]
+        groups = _groups(on, trade, span, store, seed)
+        table = dep.trade_dependence(trade, groups, flow=flow)
+        table = table[table["ccode"] == state.ccode].reset_index(drop=True)
+        if table.empty:
+            from worldorder.networks.layers import NetworkError
+
+            raise NetworkError(f"No trade of {state.name} ({state.stateabb}) in COW dyadic trade for those years (1870-2014).")
+        label, x, sources = "group", "year", ["cow_trade_dyadic_4"]
+        measure = f"share of {state.stateabb}'s {flow} trade with each group"
+    else:
+        raise typer.BadParameter("choose gas, gas_bp or trade", param_hint="--layer")
+    write_table(table, out)
+    if chart is not None:
+        import pandas as pd
+
+        from worldorder.networks.draw import plot_series
+
+        wide = table.pivot_table(index=x, columns=label, values="share", aggfunc="sum").reset_index()
+        wide.columns = [str(c) for c in wide.columns]
+        if x == "month":  # charts take numbers: months as decimal years
+            months = pd.to_datetime(wide[x])
+            wide = wide.drop(columns=x).assign(year=months.dt.year + (months.dt.month - 1) / 12)
+            x = "year"
+        main = [c for c in wide.columns if c != x]
+        main = sorted(main, key=lambda c: -wide[c].fillna(0).mean())[:8]
+        _save_chart(plot_series(wide, main, x=x, title=f"Dependence of {state.name}", ylabel="share", caption=_caption(measure, sources)), chart)
+
+
+def _state(query: str, year: Optional[int], store):
+    """The state named by ``query``: a COW code is looked up in the state list, anything else resolved by name."""
+    from worldorder.countries import Country, country
+
+    text = str(query).strip()
+    if text.isdigit():
+        from worldorder.networks.layers import _store_table
+
+        system = _store_table("cow_system_2024", store)
+        rows = system[system["ccode"] == int(text)].sort_values("year")
+        if not rows.empty:
+            name = str(rows["statenme"].iloc[-1]) if "statenme" in rows.columns else str(rows["stateabb"].iloc[-1])
+            return Country(ccode=int(text), stateabb=str(rows["stateabb"].iloc[-1]), name=name, iso3=None,
+                           spells=((int(rows["year"].min()), int(rows["year"].max())),))
+    return country(text, year=year, db=store.path)
+
+
+def _groups(on: Optional[str], trade, span, store, seed):
+    if on is None or on.strip().lower() != "blocs":
+        names = [p.strip() for p in (on or "USA,CHN,RUS").split(",") if p.strip()]
+        groups = {}
+        for name in names:
+            found = _state(name, None, store)
+            groups[found.stateabb] = found.ccode
+        return groups
+    import pandas as pd
+
+    from worldorder.networks.blocs import blocs
+    from worldorder.networks.layers import load_layer
+
+    alliances = load_layer("alliance", years=f"{span[0]}-{span[1]}", db=store)
+    years = sorted(set(trade["year"]) & set(alliances.years))
+    if not years:
+        from worldorder.networks.layers import NetworkError
+
+        raise NetworkError("No year has both trade (1870-2014) and COW alliance data (1816-2012).")
+    table = pd.concat([blocs(alliances[y], seed=seed) for y in years], ignore_index=True)
+    table = table.sort_values(["year", "bloc"], kind="stable")
+    label = ("bloc " + table["bloc"].astype(str) + " (" + table.groupby(["year", "bloc"])["stateabb"].transform("first") + ")").where(
+        table["bloc_size"] >= 2, "no alliance"
+    )
+    return table.assign(bloc=label)
+
+
+# -- openness ---------------------------------------------------------------------------------------
+@networks_app.command("openness")
+def openness_command(
+    first: int = typer.Option(1870, "--from", help="First year."),
+    last: int = typer.Option(2014, "--to", help="Last year."),
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Globalization over time: trade-network density and world trade openness ((imports + exports) / GDP).
+
+    Example: worldorder openness --from 1870 --to 2014
+    """
+    from worldorder.networks.metrics import load_openness
+
+    store = open_cli_store(db)
+    table = load_openness(years=f"{first}-{last}", db=store)
+    if table["openness"].isna().all():
+        errors.print("[yellow]Note:[/] openness needs current-dollar GDP (World Bank, from 1960); it is missing before.")
+    write_table(table, out)
+    if chart is not None:
+        from worldorder.networks.draw import plot_series
+
+        _save_chart(
+            plot_series(table, ["density", "openness"], title=f"Globalization, {first}-{last}", ylabel="share",
+                        caption=_caption("density of the trade network (share of pairs of reporting states that trade); "
+                                         "openness = (imports + exports) / GDP over states with both, from 1960",
+                                         ["cow_trade_dyadic_4", "cow_trade_national_4", "wb_gdp"])),
+            chart,
+        )

@@ -1,0 +1,82 @@
+"""Networks of the international system: layers, measures, blocs and dependence.
+
+``layers``      dyadic ties per year as weighted igraph graphs (alliances, trade,
+                UN-vote similarity, contiguity, disputes, gas)
+``metrics``     density, strength, centrality, globalization
+``blocs``       Leiden blocs, resolution scans, consensus, signed blocs, bloc polarity
+``dependence``  trade and gas dependence, pair asymmetry, alliance-portfolio similarity
+``draw``        network drawings and time-series charts (matplotlib)
+
+Names are imported on first use, so ``import worldorder.networks`` does not
+load igraph or leidenalg.  The function ``blocs`` shares its name with the
+module ``worldorder.networks.blocs``; import it as ``worldorder.blocs`` or
+``from worldorder.networks.blocs import blocs``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+_PUBLIC = {
+    "worldorder.networks.layers": [
+        "LAYERS",
+        "Layer",
+        "NetworkError",
+        "alliance_edges",
+        "atop_edges",
+        "bp_gas_edges",
+        "contiguity_edges",
+        "dispute_edges",
+        "gas_edges",
+        "gas_flows",
+        "layer_from_edges",
+        "load_gas_flows",
+        "load_layer",
+        "similarity_edges",
+        "to_networkx",
+        "trade_edges",
+    ],
+    "worldorder.networks.metrics": [
+        "centrality",
+        "density",
+        "globalization",
+        "load_openness",
+        "openness",
+        "strength",
+        "world_openness",
+    ],
+    "worldorder.networks.blocs": [
+        "Consensus",
+        "bloc_polarity",
+        "bloc_power",
+        "consensus_blocs",
+        "frustration",
+        "resolution_scan",
+        "signed_blocs",
+    ],
+    "worldorder.networks.dependence": [
+        "alliance_portfolios",
+        "gas_dependence",
+        "kappa",
+        "pair_dependence",
+        "portfolio_similarity",
+        "s_score",
+        "trade_dependence",
+    ],
+    "worldorder.networks.draw": ["draw_network", "layout", "plot_series", "save_network"],
+}
+_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    if name in _MODULE_OF:
+        value = getattr(import_module(_MODULE_OF[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'worldorder.networks' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,566 @@
+"""Who depends on whom: trade with poles and blocs, pair asymmetry, gas suppliers, alliance portfolios.
+
+All shares here are of a known total: dyad-years whose flow is missing are
+left out of both numerator and denominator, never counted as zero.  Each
+function returns shares that sum to one per state (and period) by
+construction, with the remainder in an explicit ``"other"`` group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from worldorder.networks.layers import NetworkError, _require, trade_edges
+
+__all__ = [
+    "OTHER",
+    "alliance_portfolios",
+    "gas_dependence",
+    "kappa",
+    "pair_dependence",
+    "portfolio_similarity",
+    "s_score",
+    "trade_dependence",
+]
+
+#: Label of the partners outside every named pole or bloc.
+OTHER = "other"
+
+
+# -- trade -----------------------------------------------------------------------------------------
+def _long_trade(trade: pd.DataFrame, flow: str) -> pd.DataFrame:
+    """One row per (year, state, partner) with the chosen flow (imports, exports or their sum)."""
+    _require(trade, ("ccode1", "ccode2", "year", "flow1", "flow2"), "Dyadic trade")
+    c1 = trade["ccode1"].to_numpy(np.int64)
+    c2 = trade["ccode2"].to_numpy(np.int64)
+    year = trade["year"].to_numpy(np.int64)
+    f1 = trade["flow1"].to_numpy(np.float64, na_value=np.nan)
+    f2 = trade["flow2"].to_numpy(np.float64, na_value=np.nan)
+    f1 = np.where(f1 < 0, np.nan, f1)
+    f2 = np.where(f2 < 0, np.nan, f2)
+    own = np.concatenate([c1, c2])
+    partner = np.concatenate([c2, c1])
+    imports = np.concatenate([f1, f2])  # own's imports from partner
+    exports = np.concatenate([f2, f1])  # own's exports to partner = partner's imports from own
+    if flow == "total":
+        value = imports + exports
+    elif flow == "imports":
+        value = imports
+    elif flow == "exports":
+        value = exports
+    else:
+        raise NetworkError(f"flow must be 'total', 'imports' or 'exports', not {flow!r}.")
+    long = pd.DataFrame({"year": np.concatenate([year, year]), "ccode": own, "partner": partner, "value": value})
+    long = long[np.isfinite(long["value"].to_numpy()) & (own != partner)]
+    return long.drop_duplicates(["year", "ccode", "partner"])
+
+
+def _group_lookup(groups, group_column: str) -> pd.DataFrame:
+    """``[year,] ccode, group`` from a mapping of poles or a bloc table."""
+    if isinstance(groups, Mapping):
+        rows = []
+        for label, members in groups.items():
+            members = [members] if isinstance(members, (int, np.integer)) else list(members)
+            rows.extend((int(m), str(label)) for m in members)
+        table = pd.DataFrame(rows, columns=["ccode", "group"])
+        if table["ccode"].duplicated().any():
+            raise NetworkError("A state is in more than one pole; each state may belong to one group only.")
+        return table
+    if isinstance(groups, pd.DataFrame):
+        _require(groups, ("ccode", group_column), "The group table")
+        keys = ["year", "ccode"] if "year" in groups.columns else ["ccode"]
+        table = groups[[*keys, group_column]].rename(columns={group_column: "group"})
+        table = table.iloc[_natural_order(table["group"])]
+        table["group"] = table["group"].astype(str)
+        if table.duplicated(keys).any():
+            raise NetworkError(f"The group table lists a state twice for the same {'year' if len(keys) > 1 else 'table'}.")
+        return table
+    if isinstance(groups, Iterable):
+        return pd.DataFrame({"ccode": [int(g) for g in groups], "group": [str(int(g)) for g in groups]})
+    raise NetworkError("groups must be a mapping {label: ccodes}, a list of poles (ccodes) or a table with ccode and a group column.")
+
+
+def _natural_order(values: pd.Series) -> np.ndarray:
+    """Positions that sort ``values`` numerically when they are numbers, else as text."""
+    numeric = pd.to_numeric(values, errors="coerce")
+    if numeric.notna().all():
+        return np.argsort(numeric.to_numpy(), kind="stable")
+    return np.argsort(values.astype(str).to_numpy(), kind="stable")
+
+
+def trade_dependence(trade: pd.DataFrame, groups, flow: str = "total", group_column: str = "bloc") -> pd.DataFrame:
+    """Each state's trade with each pole or bloc as a share of its total trade.
+
+    Parameters
+    ----------
+    trade
+        Dyadic trade ``ccode1, ccode2, year, flow1, flow2`` (COW layout:
+        ``flow1`` is ccode1's imports from ccode2).
+    groups
+        The poles or blocs: a mapping ``{"USA": 2, "China": 710}`` or ``{"West":
+        [2, 200, ...]}``, a list of COW codes (each its own pole), or a table
+        ``[year,] ccode, <group_column>`` such as the output of
+        :func:`~worldorder.networks.blocs.blocs`.
+    flow
+        ``"total"`` (imports + exports), ``"imports"`` or ``"exports"``.
+    group_column
+        The group column of a table ``groups`` (default ``"bloc"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, ccode, group, trade, total, share``, with one row for each
+        group and for ``"other"`` (partners in no group) per state-year, so
+        that shares sum to one.  ``share`` is NaN for a state with no trade.
+
+    Notes
+    -----
+    .. math:: d_{iG} = \\frac{\\sum_{j \\in G, j \\ne i} T_{ij}}{\\sum_{j \\ne i} T_{ij}}
+
+    with :math:`T_{ij}` the chosen flow between :math:`i` and :math:`j`.  A
+    state's trade with its own bloc excludes itself.  Dyad-years with the
+    flow missing enter neither sum.
+
+    References
+    ----------
+    Hirschman, A. O. 1945. National Power and the Structure of Foreign Trade.
+    University of California Press.
+    """
+    long = _long_trade(trade, flow)
+    lookup = _group_lookup(groups, group_column)
+    keys = ["year", "ccode"] if "year" in lookup.columns else ["ccode"]
+    partner_groups = lookup.rename(columns={"ccode": "partner"})
+    long = long.merge(partner_groups, on=["year", "partner"] if len(keys) == 2 else ["partner"], how="left")
+    long["group"] = long["group"].fillna(OTHER)
+    sums = long.groupby(["year", "ccode", "group"])["value"].sum().unstack("group", fill_value=0.0)
+    labels = list(dict.fromkeys([*pd.unique(lookup["group"]), OTHER]))
+    sums = sums.reindex(columns=labels, fill_value=0.0)
+    totals = sums.sum(axis=1)
+    out = sums.stack().rename("trade").reset_index()
+    out = out.rename(columns={out.columns[2]: "group"})
+    out["total"] = totals.reindex(pd.MultiIndex.from_frame(out[["year", "ccode"]])).to_numpy()
+    out["share"] = (out["trade"] / out["total"]).where(out["total"] > 0)
+    out = out[["year", "ccode", "group", "trade", "total", "share"]]
+    out["group"] = pd.Categorical(out["group"], categories=labels)
+    out = out.sort_values(["year", "ccode", "group"], kind="stable").reset_index(drop=True)
+    out["group"] = out["group"].astype(str)
+    return out
+
+
+def pair_dependence(trade: pd.DataFrame, gdp: pd.DataFrame | None = None, gdp_column: str | None = None, trade_unit: float = 1e6) -> pd.DataFrame:
+    """Asymmetric dependence within each trading pair: A's exposure to B against B's to A.
+
+    Parameters
+    ----------
+    trade
+        Dyadic trade ``ccode1, ccode2, year, flow1, flow2``.
+    gdp
+        Optional state-year GDP ``ccode, year, <gdp_column>`` (current US
+        dollars): exposure is then trade over GDP rather than over total trade.
+    trade_unit
+        Dollars per unit of the flows (1e6 for COW's millions).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, ccode1, ccode2`` (``ccode1 < ccode2``), ``trade``,
+        ``dependence1`` (ccode1's exposure to ccode2), ``dependence2``,
+        ``asymmetry`` = dependence1 − dependence2 (positive: ccode1 is the
+        more dependent), ``salience`` and ``symmetry``.
+
+    Notes
+    -----
+    With :math:`T_{ij}` the pair's trade and :math:`T_i` the total trade of
+    :math:`i` (or its GDP), :math:`d_i = T_{ij}/T_i`, and (Barbieri 1996)
+
+    .. math:: \\text{salience} = \\sqrt{d_i d_j}, \\qquad \\text{symmetry} = 1 - |d_i - d_j|.
+
+    References
+    ----------
+    Barbieri, K. 1996. Economic interdependence: a path to peace or a source
+    of interstate conflict? Journal of Peace Research 33: 29-49.
+    Keohane, R. O. & Nye, J. S. 1977. Power and Interdependence. Little, Brown.
+    """
+    edges = trade_edges(trade, flow="total")
+    out = edges[["year", "ccode1", "ccode2"]].copy()
+    out["trade"] = edges["weight"].to_numpy()
+    if gdp is None:
+        out["dependence1"] = edges["share1"].to_numpy()
+        out["dependence2"] = edges["share2"].to_numpy()
+    else:
+        column = gdp_column or next((c for c in gdp.columns if c not in ("ccode", "year", "stateabb")), None)
+        if column is None or column not in gdp.columns:
+            raise NetworkError("Name the GDP column with gdp_column=.")
+        values = gdp[["ccode", "year", column]].drop_duplicates(["ccode", "year"])
+        for side in ("1", "2"):
+            right = values.rename(columns={"ccode": f"ccode{side}", column: f"gdp{side}"})
+            out = out.merge(right, on=[f"ccode{side}", "year"], how="left")
+            out[f"dependence{side}"] = out["trade"] * trade_unit / out[f"gdp{side}"].where(out[f"gdp{side}"] > 0)
+        out = out.drop(columns=["gdp1", "gdp2"])
+    out["asymmetry"] = out["dependence1"] - out["dependence2"]
+    out["salience"] = np.sqrt(out["dependence1"] * out["dependence2"])
+    out["symmetry"] = 1.0 - out["asymmetry"].abs()
+    return out.reset_index(drop=True)
+
+
+# -- gas ---------------------------------------------------------------------------------------------
+def gas_dependence(
+    flows: pd.DataFrame,
+    country: int | None = None,
+    by: str = "month",
+    include_lng: bool = False,
+    include_unattributed: bool = True,
+    by_borderpoint: bool = False,
+) -> pd.DataFrame:
+    """Share of a country's gas imports from each supplier, by month (IEA) or year.
+
+    Parameters
+    ----------
+    flows
+        IEA flows with COW codes (:func:`~worldorder.networks.layers.gas_flows`
+        or ``load_gas_flows()``), or bp pipeline flows (``load_gas_flows(source="bp")``:
+        ``ccode_exit, ccode_entry, year, bcm``).
+    country
+        COW code of the importer; all importers when None.
+    by
+        ``"month"`` (IEA only) or ``"year"``.
+    include_lng
+        Count LNG terminals (supplier ``"LNG"``) among the suppliers; by
+        default the shares are of pipeline imports only.
+    include_unattributed
+        Count pipeline flows of no named origin among the suppliers: the
+        IEA's "Not Elsewhere Specified" (supplier ``"NES"``) and bp's residual
+        partners (``"Other Europe"`` ...).  They are real pipeline imports, so
+        by default they stay in the total, under their own label.
+    by_borderpoint
+        One row per border point (e.g. Nord Stream) rather than per supplier.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ccode, importer, <month|year>, supplier_ccode`` (0 for LNG/NES),
+        ``supplier``, [``borderpoint``], ``flow`` (million m³, or bcm for
+        bp), ``total`` and ``share``.  Shares sum to one per importer and
+        period wherever the total is positive; periods whose flows are all
+        missing have no rows, and periods with a total of zero have NaN shares.
+
+    Notes
+    -----
+    .. math:: g_{ij,t} = \\frac{F_{ji,t}}{\\sum_k F_{ki,t}}
+
+    with :math:`F_{ji,t}` the flow entering :math:`i` from :math:`j` in
+    period :math:`t`.  IEA flows are physical border crossings: gas of Russian
+    origin transiting Czechia or Austria counts as coming from them.  Only
+    Nord Stream is a direct Russia → Germany point.  Exports from a country
+    (its own exit points) do not enter.
+
+    References
+    ----------
+    International Energy Agency. 2022. Gas Trade Flows, April 2022 update.
+    """
+    flows = flows.copy()
+    if "flow_mm3" in flows.columns:
+        value = "flow_mm3"
+        if "ccode_exit" not in flows.columns:
+            from worldorder.networks.layers import gas_flows
+
+            flows = gas_flows(flows)
+    elif "bcm" in flows.columns:
+        value = "bcm"
+        if by == "month":
+            raise NetworkError("bp flows are annual; use by='year'.")
+        for side, name in (("exit", "exporter"), ("entry", "importer")):
+            if f"ccode_{side}" not in flows.columns:
+                raise NetworkError("bp flows need ccode_exit and ccode_entry: use load_gas_flows(source='bp').")
+            label = "supplier" if side == "exit" else "receiver"
+            if label not in flows.columns:
+                flows[label] = flows[name] if name in flows.columns else flows[f"ccode_{side}"].astype(str)
+        if "borderpoint" not in flows.columns:
+            flows["borderpoint"] = "pipeline"
+    else:
+        raise NetworkError("gas_dependence needs IEA flows (flow_mm3) or bp flows (bcm).")
+    if by not in ("month", "year"):
+        raise NetworkError(f"by must be 'month' or 'year', not {by!r}.")
+    keep = flows["ccode_entry"] > 0
+    if country is not None:
+        keep &= flows["ccode_entry"] == int(country)
+    allowed = flows["ccode_exit"] > 0
+    if include_lng:
+        allowed |= flows["supplier"] == "LNG"
+    if include_unattributed:
+        allowed |= (flows["ccode_exit"] == 0) & (flows["supplier"] != "LNG") & (flows["supplier"] != "Isle of Man")
+    table = flows[keep & allowed & flows[value].notna()]
+    period = by
+    if period == "year" and "year" not in table.columns:
+        table = table.assign(year=pd.to_datetime(table["month"]).dt.year)
+    keys = ["ccode_entry", "receiver", period, "ccode_exit", "supplier"] + (["borderpoint"] if by_borderpoint else [])
+    out = table.groupby(keys, as_index=False, sort=True)[value].sum()
+    out = out.rename(columns={"ccode_entry": "ccode", "receiver": "importer", "ccode_exit": "supplier_ccode", value: "flow"})
+    out["total"] = out.groupby(["ccode", period])["flow"].transform("sum")
+    out["share"] = (out["flow"] / out["total"]).where(out["total"] > 0)
+    return out.sort_values(["ccode", period, "flow"], ascending=[True, True, False], kind="stable").reset_index(drop=True)
+
+
+# -- alliance portfolios -------------------------------------------------------------------------
+def alliance_portfolios(graph, valued: bool = True) -> pd.DataFrame:
+    """Each state's alliance portfolio: its tie to every state of the year, itself included.
+
+    Parameters
+    ----------
+    graph
+        One year of an alliance layer (COW or ATOP).
+    valued
+        With the layer's type flags: 3 defence (or offence), 2 neutrality or
+        non-aggression, 1 entente (consultation), 0 none.  Otherwise the
+        tie weight.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square table indexed by COW code on both axes.  The diagonal is the
+        top value: a state is taken to be allied with itself at the highest
+        level (Signorino & Ritter 1999).  ``attrs["scale"]`` is (0, top).
+
+    References
+    ----------
+    Bueno de Mesquita, B. 1975. Measuring systemic polarity. Journal of
+    Conflict Resolution 19: 187-216 (the valued alliance portfolio).
+    Signorino, C. S. & Ritter, J. M. 1999. Tau-b or not tau-b. International
+    Studies Quarterly 43: 115-144.
+    """
+    codes = graph.vs["ccode"] if "ccode" in graph.vs.attributes() else list(range(graph.vcount()))
+    n = graph.vcount()
+    matrix = np.zeros((n, n))
+    if graph.ecount():
+        edges = np.asarray(graph.get_edgelist())
+        attributes = graph.es.attributes()
+        if valued and {"defense", "neutrality", "nonaggression", "entente"} <= set(attributes):
+            levels = {"defense": 3, "neutrality": 2, "nonaggression": 2, "entente": 1}
+        elif valued and {"atop_defense", "atop_neutral"} <= set(attributes):
+            levels = {"atop_defense": 3, "atop_offense": 3, "atop_neutral": 2, "atop_nonagg": 2, "atop_consul": 1}
+        else:
+            levels = None
+        if levels is None:
+            values = np.abs(np.asarray(graph.es["weight"], dtype=np.float64)) if "weight" in attributes else np.ones(len(edges))
+        else:
+            values = np.zeros(len(edges))
+            for column, level in levels.items():
+                if column in attributes:
+                    flags = np.nan_to_num(np.asarray(graph.es[column], dtype=np.float64))
+                    values = np.maximum(values, np.where(flags > 0, level, 0))
+        np.maximum.at(matrix, (edges[:, 0], edges[:, 1]), values)
+        np.maximum.at(matrix, (edges[:, 1], edges[:, 0]), values)
+        top = 3.0 if levels is not None else max(1.0, float(values.max()))
+    else:
+        top = 3.0 if valued else 1.0
+    np.fill_diagonal(matrix, top)
+    index = pd.Index(codes, name="ccode")
+    out = pd.DataFrame(matrix, index=index, columns=index.rename("partner"))
+    out.attrs["scale"] = (0.0, top)
+    return out
+
+
+def _distance(a: np.ndarray, b: np.ndarray, metric: str) -> np.ndarray:
+    if metric == "absolute":
+        return np.abs(a - b)
+    if metric == "squared":
+        return (a - b) ** 2
+    if metric == "nominal":
+        return (a != b).astype(np.float64)
+    raise NetworkError(f"metric must be 'absolute', 'squared' or 'nominal', not {metric!r}.")
+
+
+def _pairwise(values: np.ndarray, weights: np.ndarray, metric: str) -> np.ndarray:
+    """Weighted mean distance between every pair of rows."""
+    n = len(values)
+    out = np.empty((n, n))
+    chunk = max(1, 2_000_000 // max(1, n * values.shape[1]))
+    for start in range(0, n, chunk):
+        block = _distance(values[start : start + chunk, None, :], values[None, :, :], metric)
+        out[start : start + chunk] = block @ weights
+    return out / weights.sum()
+
+
+def _prepare(portfolios: pd.DataFrame, weights) -> tuple[np.ndarray, np.ndarray]:
+    values = portfolios.to_numpy(np.float64)
+    if np.isnan(values).any():
+        raise NetworkError("Portfolios contain missing values; fill or drop them first.")
+    if weights is None:
+        w = np.ones(values.shape[1])
+    else:
+        w = np.asarray(pd.Series(weights).reindex(portfolios.columns).to_numpy(np.float64) if isinstance(weights, (pd.Series, Mapping)) else weights, dtype=np.float64)
+        if w.shape != (values.shape[1],) or np.isnan(w).any() or (w < 0).any():
+            raise NetworkError("weights must give one non-negative number per portfolio column.")
+    return values, w
+
+
+def s_score(portfolios: pd.DataFrame, metric: str = "absolute", weights=None, scale: tuple[float, float] | None = None) -> pd.DataFrame:
+    """Signorino–Ritter S between every pair of portfolios.
+
+    Parameters
+    ----------
+    portfolios
+        One row per state, one column per dimension (e.g. its alliance tie to
+        each state, from :func:`alliance_portfolios`).
+    metric
+        ``"absolute"`` (:math:`L_1`) or ``"squared"`` (:math:`L_2^2`) distance.
+    weights
+        Optional weight per column (e.g. each partner's share of capabilities
+        for the weighted S); equal weights by default.
+    scale
+        (lowest, highest) possible value, defining the largest distance
+        :math:`\\Delta`; default ``portfolios.attrs["scale"]`` or the range of
+        the values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, symmetric table of S in [−1, 1] (1 on the diagonal).
+
+    Notes
+    -----
+    .. math:: S_{ij} = 1 - 2\\,\\frac{\\sum_k w_k\\, d(x_{ik}, x_{jk})}{d_{\\max} \\sum_k w_k}
+
+    with :math:`d(a, b) = |a - b|` and :math:`d_{\\max} = \\Delta` (absolute),
+    or :math:`d(a, b) = (a - b)^2` and :math:`d_{\\max} = \\Delta^2` (squared).
+    Identical portfolios give 1, opposite ones −1.
+
+    References
+    ----------
+    Signorino, C. S. & Ritter, J. M. 1999. Tau-b or not tau-b: measuring the
+    similarity of foreign policy positions. International Studies Quarterly
+    43: 115-144.
+    """
+    values, w = _prepare(portfolios, weights)
+    low, high = scale or portfolios.attrs.get("scale") or (float(values.min()), float(values.max()))
+    spread = float(high - low)
+    if spread <= 0:
+        raise NetworkError("The portfolios have no spread of values; give scale=(low, high).")
+    if metric not in ("absolute", "squared"):
+        raise NetworkError(f"metric must be 'absolute' or 'squared', not {metric!r}.")
+    d_max = spread if metric == "absolute" else spread**2
+    s = 1.0 - 2.0 * _pairwise(values, w, metric) / d_max
+    return pd.DataFrame(s, index=portfolios.index, columns=portfolios.index.rename("ccode2" if portfolios.index.name == "ccode" else None))
+
+
+def kappa(portfolios: pd.DataFrame, metric: str = "absolute", weights=None, categories=None) -> pd.DataFrame:
+    """Cohen's kappa between every pair of portfolios: agreement corrected for chance.
+
+    Parameters
+    ----------
+    portfolios
+        One row per state, one column per dimension, values in a few categories
+        (0-3 for alliance portfolios).
+    metric
+        Disagreement between two categories: ``"nominal"`` (0 if equal, else
+        1: the classic kappa), ``"absolute"`` (:math:`|a-b|`: the weighted
+        kappa) or ``"squared"``.  For 0/1 data all three agree.
+    weights
+        Optional weight per column.
+    categories
+        The possible values; default the values found.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, symmetric table of kappa (1 for identical, 0 for chance-level
+        agreement, negative below chance); NaN where both portfolios are
+        constant and chance disagreement is 0.
+
+    Notes
+    -----
+    Following Häge (2011),
+
+    .. math:: \\kappa_{ij} = 1 - \\frac{D^o_{ij}}{D^e_{ij}}, \\quad
+              D^o_{ij} = \\frac{\\sum_k w_k\\, d(x_{ik}, x_{jk})}{\\sum_k w_k}, \\quad
+              D^e_{ij} = \\sum_a \\sum_b p_i(a)\\, p_j(b)\\, d(a, b),
+
+    where :math:`p_i(a)` is the (weighted) share of :math:`i`'s dimensions in
+    category :math:`a`.  Each state's own marginal distribution sets chance
+    agreement (Cohen's kappa, as opposed to Scott's pi, which pools them).
+    With the nominal metric this is :math:`(p_o - p_e)/(1 - p_e)`.
+
+    References
+    ----------
+    Cohen, J. 1960. A coefficient of agreement for nominal scales.
+    Educational and Psychological Measurement 20: 37-46.
+    Häge, F. M. 2011. Choice or circumstance? Adjusting measures of foreign
+    policy similarity for chance agreement. Political Analysis 19: 287-305.
+    """
+    values, w = _prepare(portfolios, weights)
+    cats = np.unique(values) if categories is None else np.asarray(sorted(categories), dtype=np.float64)
+    if not np.isin(values, cats).all():
+        raise NetworkError("Some portfolio values are not among the categories.")
+    observed = _pairwise(values, w, metric)
+    shares = np.stack([(values == c) @ w for c in cats], axis=1) / w.sum()
+    between = _distance(cats[:, None], cats[None, :], metric)
+    expected = shares @ between @ shares.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.where(expected > 0, 1.0 - observed / expected, np.nan)
+    return pd.DataFrame(k, index=portfolios.index, columns=portfolios.index.rename("ccode2" if portfolios.index.name == "ccode" else None))
+
+
+def portfolio_similarity(graph_or_layer, measures: Iterable[str] = ("s", "kappa"), metric: str = "absolute", valued: bool = True) -> pd.DataFrame:
+    """Foreign-policy similarity of alliance portfolios for every pair of states.
+
+    Parameters
+    ----------
+    graph_or_layer
+        One year of an alliance layer, or the layer (every year).
+    measures
+        ``"s"`` (Signorino–Ritter) and/or ``"kappa"`` (Cohen's, Häge 2011).
+    metric
+        Distance between tie values: ``"absolute"`` or ``"squared"`` (and
+        ``"nominal"`` for kappa alone).
+    valued
+        Valued portfolios (3 defence, 2 neutrality/non-aggression, 1 entente,
+        0 none) rather than 0/1 ties.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, ccode1, ccode2`` (``ccode1 < ccode2``) and a column per measure.
+
+    Notes
+    -----
+    Portfolios are rows of the valued alliance matrix over all system members
+    of the year, each state allied with itself at the top level; S and kappa
+    follow :func:`s_score` and :func:`kappa`.
+
+    See Also
+    --------
+    alliance_portfolios, s_score, kappa
+
+    References
+    ----------
+    Signorino, C. S. & Ritter, J. M. 1999. Tau-b or not tau-b: measuring the
+    similarity of foreign policy positions. International Studies Quarterly 43.
+    Häge, F. M. 2011. Choice or circumstance? Adjusting measures of foreign
+    policy similarity for chance agreement. Political Analysis 19: 287-305.
+    """
+    from worldorder.networks.metrics import _per_year
+
+    measures = list(measures)
+    unknown = [m for m in measures if m not in ("s", "kappa")]
+    if unknown:
+        raise NetworkError(f"measures must be among 's' and 'kappa', not {unknown}.")
+
+    def table(graph):
+        portfolios = alliance_portfolios(graph, valued=valued)
+        codes = portfolios.index.to_numpy()
+        i, j = np.triu_indices(len(codes), k=1)
+        out = pd.DataFrame({"ccode1": codes[i], "ccode2": codes[j]})
+        if "year" in graph.attributes():
+            out.insert(0, "year", graph["year"])
+        if "s" in measures:
+            out["s"] = s_score(portfolios, metric="squared" if metric == "squared" else "absolute").to_numpy()[i, j]
+        if "kappa" in measures:
+            low, high = portfolios.attrs["scale"]
+            categories = np.arange(low, high + 1) if valued else None
+            out["kappa"] = kappa(portfolios, metric=metric, categories=categories).to_numpy()[i, j]
+        return out
+
+    return _per_year(graph_or_layer, table)
