@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from worldorder.cli.claims import claims_app
 from worldorder.cli.common import errors
 from worldorder.cli.data import data_app, frame_app
 from worldorder.cli.networks import networks_app
@@ -30,6 +31,7 @@ app.add_typer(power_app)  # powers, polarity, eras, transitions, regions
 app.add_typer(networks_app)  # network, blocs, dependence, openness
 app.add_typer(sim_app)  # project
 app.add_typer(scenario_app, name="scenario")  # scenario validate/run
+app.add_typer(claims_app)  # claims check, report
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
@@ -40,7 +42,15 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from worldorder.store import StoreError
 
     found: list[type[BaseException]] = [DataFileError, UnknownDatasetError, StoreError, UnknownCountryError]
-    for module_name, class_name in (("worldorder.frames", "FrameError"), ("worldorder.power", "PowerError"), ("worldorder.charts", "ChartError"), ("worldorder.networks.layers", "NetworkError"), ("worldorder.sim.montecarlo", "SimulationError"), ("worldorder.claims.ledger", "ClaimsError"), ("worldorder.report", "ReportError")):
+    for module_name, class_name in (
+        ("worldorder.frames", "FrameError"),
+        ("worldorder.power", "PowerError"),
+        ("worldorder.charts", "ChartError"),
+        ("worldorder.networks.layers", "NetworkError"),
+        ("worldorder.sim.montecarlo", "SimulationError"),
+        ("worldorder.claims.ledger", "ClaimsError"),
+        ("worldorder.report", "ReportError"),
+    ):
         module = sys.modules.get(module_name)
         if module is not None:
             found.append(getattr(module, class_name))

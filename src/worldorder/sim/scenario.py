@@ -24,14 +24,13 @@ dependences.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from worldorder.located import LocatedDocument, Problem, read_toml, read_yaml
 from worldorder.sim.montecarlo import SimulationError
 from worldorder.sim.shocks import (
     TRADE_SHOCKS,
@@ -170,20 +169,6 @@ SCENARIO_SCHEMA: dict = {
 # --------------------------------------------------------------------------------------
 # errors with lines
 # --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Problem:
-    """One problem of a scenario file: where (line, key path) and what."""
-
-    file: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path + ': ' if self.path else ''}{self.message}"
-
-
 class ScenarioError(SimulationError):
     """A scenario file that cannot be read or run; ``problems`` lists each problem with its line."""
 
@@ -194,127 +179,19 @@ class ScenarioError(SimulationError):
         super().__init__(head + "\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
-def _path_text(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-class _Located:
-    """A parsed document and the line of each key path in it."""
-
-    def __init__(self, data, lines: dict[tuple, int], file: str):
-        self.data = data
-        self.lines = lines
-        self.file = file
-
-    def line(self, path) -> int | None:
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), None)
-
-    def problem(self, path, message: str) -> Problem:
-        return Problem(self.file, self.line(path), _path_text(path), message)
-
-
-def _read_yaml(text: str, file: str) -> _Located:
-    import yaml
-
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ScenarioError([Problem(file, line, "", f"not valid YAML: {getattr(error, 'problem', None) or error}")]) from None
-    finally:
-        loader.dispose()
-    lines: dict[tuple, int] = {}
-
-    def build(node, path):
-        lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            out = {}
-            for key_node, value_node in node.value:
-                key = loader.construct_object(key_node, deep=True)
-                lines[path + (key,)] = key_node.start_mark.line + 1
-                out[key] = build(value_node, path + (key,))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return loader.construct_object(node, deep=True)
-
-    if node is None:
-        raise ScenarioError([Problem(file, 1, "", "the file is empty")])
-    return _Located(build(node, ()), lines, file)
-
-
-_TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
-_ARRAY_TABLE = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]\s*(#.*)?$")
-_KEY = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
-
-
-def _toml_key(text: str) -> tuple:
-    parts = re.findall(r"\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+", text)
-    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
-
-
-def _read_toml(text: str, file: str) -> _Located:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        found = re.search(r"line (\d+)", str(error))
-        raise ScenarioError([Problem(file, int(found.group(1)) if found else None, "", f"not valid TOML: {error}")]) from None
-    lines: dict[tuple, int] = {(): 1}
-    counters: dict[tuple, int] = {}
-    prefix: tuple = ()
-    depth = 0  # open brackets of a multi-line value: keys inside are not top-level
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = re.sub(r"\"[^\"]*\"|'[^']*'", '""', raw).split("#", 1)[0]
-        if depth == 0:
-            array = _ARRAY_TABLE.match(line)
-            table = _TABLE.match(line) if not array else None
-            if array:
-                name = _toml_key(array.group(1))
-                index = counters.get(name, -1) + 1
-                counters[name] = index
-                prefix = name + (index,)
-                lines.setdefault(name, number)
-                lines[prefix] = number
-                continue
-            if table:
-                prefix = _toml_key(table.group(1))
-                lines.setdefault(prefix, number)
-                continue
-            key = _KEY.match(line)
-            if key:
-                path = prefix + _toml_key(key.group(1))
-                lines[path] = number
-                value = line[key.end():]
-                if value.strip().startswith(("[", "{")):  # a multi-line array or table: skip its inside
-                    depth += value.count("[") + value.count("{") - value.count("]") - value.count("}")
-                    continue
-        else:
-            depth += line.count("[") + line.count("{") - line.count("]") - line.count("}")
-    return _Located(data, lines, file)
-
-
-def read_scenario_file(path: str | Path) -> _Located:
+def read_scenario_file(path: str | Path) -> LocatedDocument:
     """Parse a scenario file (``.toml``, ``.yaml`` or ``.yml``) keeping the line of each key."""
     path = Path(path)
     if not path.exists():
         raise ScenarioError([Problem(str(path), None, "", "no such file")])
-    text = path.read_text(encoding="utf-8")
-    suffix = path.suffix.lower()
-    if suffix == ".toml":
-        return _read_toml(text, str(path))
-    if suffix in (".yaml", ".yml"):
-        return _read_yaml(text, str(path))
-    raise ScenarioError([Problem(str(path), None, "", "a scenario file ends in .toml, .yaml or .yml")])
+    readers = {".toml": read_toml, ".yaml": read_yaml, ".yml": read_yaml}
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise ScenarioError([Problem(str(path), None, "", "a scenario file ends in .toml, .yaml or .yml")])
+    document = reader(path.read_text(encoding="utf-8"), str(path))
+    if document.data is None or document.problems:
+        raise ScenarioError(document.problems)
+    return document
 
 
 # --------------------------------------------------------------------------------------
@@ -340,7 +217,7 @@ class Scenario:
     source: str = ""
 
 
-def _schema_problems(doc: _Located) -> list[Problem]:
+def _schema_problems(doc: LocatedDocument) -> list[Problem]:
     import jsonschema
 
     problems = []
@@ -387,7 +264,7 @@ def _plain_codes(value, year):
     raise ValueError(f"{value!r} is not a COW code (names need the country resolver: resolve=True)")
 
 
-def _build(doc: _Located, resolve_names: bool, db) -> tuple[Scenario | None, list[Problem]]:
+def _build(doc: LocatedDocument, resolve_names: bool, db) -> tuple[Scenario | None, list[Problem]]:
     data = doc.data
     problems: list[Problem] = []
     base_year = int(data["base_year"])

@@ -1,0 +1,87 @@
+"""Claims: a ledger of testable propositions about world order, evaluated against the data.
+
+Debates about world order make structural claims ("the world turned unipolar
+after 1991", "globalization does not reverse").  A *ledger* (a YAML file)
+states each claim in words, who makes it, and a test: what is measured, by
+which measures, over which states and years, and the predicate that must
+hold.  :func:`check_ledger` evaluates every claim on every applicable measure,
+reference set and pole rule, and gives a verdict -- "supported", "not
+supported" or "depends on the measure" -- with the rule that produced it and
+the evidence (a table per claim and a chart).
+
+- :mod:`~worldorder.claims.ledger`: the file format, read with the line of
+  every key; :class:`ClaimsError` lists every problem with its line.
+- :mod:`~worldorder.claims.quantities`: the series each case is tested on,
+  from the power and networks layers' public functions.
+- :mod:`~worldorder.claims.predicates`: threshold, all-years, any-year,
+  share-of-years, compare, trend, rank, exceeds-next, recovers.
+- :mod:`~worldorder.claims.evaluate`: verdicts, evidence tables and charts.
+
+The verdicts take no side: a claim is a question, and the answer states the
+measure, the rule and the sources.
+"""
+
+from __future__ import annotations
+
+from worldorder.claims.evaluate import (
+    CaseResult,
+    ClaimResult,
+    check_claim,
+    check_ledger,
+    claim_chart,
+    evidence_table,
+    verdict_counts,
+    verdict_table,
+)
+from worldorder.claims.ledger import (
+    DEPENDS,
+    LEDGER_VERSION,
+    NOT_SUPPORTED,
+    NOT_TESTABLE,
+    PREDICATES,
+    QUANTITIES,
+    SUPPORTED,
+    VERDICTS,
+    Claim,
+    ClaimsError,
+    Ledger,
+    Predicate,
+    Problem,
+    Test,
+    VerdictRule,
+    Years,
+    load_ledger,
+    parse_ledger,
+)
+from worldorder.claims.quantities import Case, Data
+
+__all__ = [
+    "DEPENDS",
+    "LEDGER_VERSION",
+    "NOT_SUPPORTED",
+    "NOT_TESTABLE",
+    "PREDICATES",
+    "QUANTITIES",
+    "SUPPORTED",
+    "VERDICTS",
+    "Case",
+    "CaseResult",
+    "Claim",
+    "ClaimResult",
+    "ClaimsError",
+    "Data",
+    "Ledger",
+    "Predicate",
+    "Problem",
+    "Test",
+    "VerdictRule",
+    "Years",
+    "check_claim",
+    "check_ledger",
+    "claim_chart",
+    "evidence_table",
+    "load_ledger",
+    "parse_ledger",
+    "verdict_counts",
+    "verdict_table",
+]
