@@ -78,6 +78,8 @@ _PUBLIC = {
         "s_score",
         "trade_dependence",
     ],
+    "worldorder.claims": ["ClaimsError", "check_ledger", "evidence_table", "load_ledger", "parse_ledger", "verdict_table"],
+    "worldorder.report": ["ReportError", "build_report"],
     "worldorder.sim": [
         "AlignmentSwitch",
         "BorderClosure",
