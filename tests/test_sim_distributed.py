@@ -23,9 +23,9 @@ def test_one_and_two_workers_match_the_local_run(model):
 
     options = dict(horizon=2026, paths=4 * BLOCK + 7, seed=11, progress=False)
     local = project(model, chunk=BLOCK, **options)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, Client(cluster) as client:
         two = project_on_dask(model, client=client, chunk=BLOCK, **options)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, Client(cluster) as client:
         one = project_on_dask(model, client=client, chunk=3 * BLOCK, **options)
     assert_same(local, two)
     assert_same(local, one)

@@ -45,7 +45,7 @@ def _client(scheduler: str | None, workers: int | None, processes: bool):
         n_workers=int(workers or 2),
         threads_per_worker=1,
         processes=processes,
-        dashboard_address=None,
+        dashboard_address=":0",
     )
     return Client(cluster), cluster
 
