@@ -86,9 +86,16 @@ def read_yaml(text: str, file: str) -> LocatedDocument:
     document = LocatedDocument(None, {}, file)
     lines = document.lines
     constructor = yaml.SafeLoader("")
+    seen: set[int] = set()
 
     def build(node, path):
         lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in seen:  # an alias: expanding it could multiply the document without bound
+                document.problems.append(Problem(file, lines[path], path_text(path),
+                                                 "anchors and aliases (& and *) are not supported; write the value out"))
+                return None
+            seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             out = {}
             for key_node, value_node in node.value:

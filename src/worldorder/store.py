@@ -81,10 +81,11 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.connection = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as error:
+        except duckdb.Error as error:
             raise StoreError(
-                f"Cannot open the store {self.path}: {error}. Another worldorder process may be "
-                "writing to it; wait for it to finish, or use --db to choose another file."
+                f"Cannot open the store {self.path}{' read-only' if read_only else ''}: {error}. Another "
+                "worldorder process (or this one, opened the other way) may be using it; wait for it to "
+                "finish, or use --db to choose another file."
             ) from error
         self._lock = threading.RLock()
         self._check_schema()
@@ -280,13 +281,20 @@ _open_lock = threading.Lock()
 
 
 def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -> Store:
-    """A shared :class:`Store` for ``path`` in this process (opened once)."""
+    """A shared :class:`Store` for ``path`` in this process (opened once).
+
+    DuckDB allows one configuration per file and process, so when the file is
+    already open read-only here (as the web app opens it), that store is
+    returned: reads work, and a data set missing from it raises
+    :class:`StoreError` instead of being ingested.
+    """
     resolved = (Path(path).expanduser() if path is not None else default_db_path()).resolve()
-    key = (resolved, read_only)
     with _open_lock:
-        if key not in _open_stores:
-            _open_stores[key] = Store(resolved, read_only=read_only)
-        return _open_stores[key]
+        for key in ((resolved, read_only), (resolved, True)):
+            if key in _open_stores:
+                return _open_stores[key]
+        _open_stores[(resolved, read_only)] = Store(resolved, read_only=read_only)
+        return _open_stores[(resolved, read_only)]
 
 
 def load(name: str, db: str | os.PathLike | Store | None = None, columns: Iterable[str] | None = None):

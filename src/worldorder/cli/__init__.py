@@ -18,6 +18,7 @@ from worldorder.cli.data import data_app, frame_app
 from worldorder.cli.networks import networks_app
 from worldorder.cli.power import power_app
 from worldorder.cli.sim import scenario_app, sim_app
+from worldorder.cli.web import web_app
 
 app = typer.Typer(
     help="Measure and simulate the international system from real data.",
@@ -31,6 +32,7 @@ app.add_typer(power_app)  # powers, polarity, eras, transitions, regions
 app.add_typer(networks_app)  # network, blocs, dependence, openness
 app.add_typer(sim_app)  # project
 app.add_typer(scenario_app, name="scenario")  # scenario validate/run
+app.add_typer(web_app)  # serve: the local web app
 app.add_typer(claims_app)  # claims check, report
 
 

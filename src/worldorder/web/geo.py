@@ -1,0 +1,249 @@
+"""Country shapes for the map page: Natural Earth admin-0 at 1:110m, offline.
+
+The shapes are the Natural Earth "lowres" countries (1:110m cultural vectors,
+public domain) that the ``pyogrio`` package ships beside its tests, read with
+pyogrio and turned into a TopoJSON topology named ``world_110m`` — the name
+Plotly.js asks for when it draws a world map.  The app serves that topology
+itself (Plotly's ``topojsonURL`` points at the app), so the map needs no
+network.
+
+Shapes are today's borders.  A state of the past is drawn with the shape (or
+shapes) of today's country that holds its core, and :data:`HISTORICAL_SHAPES`
+lists those stand-ins with a note that the map page shows; states with no
+shape of their own (the GDR, South Vietnam, the German and Italian states
+before unification ...) are listed in :data:`NO_SHAPE` and are missing from
+the map, not merged into a neighbour.
+
+References
+----------
+Natural Earth. 1:110m Cultural Vectors, Admin 0 – Countries.
+https://www.naturalearthdata.com/ (public domain).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+#: Natural Earth features whose ISO3 code is "-99", by name: the code used here.
+ISO3_FIXES = {"France": "FRA", "Norway": "NOR", "Kosovo": "XKX", "N. Cyprus": "CYN", "Somaliland": "SOL"}
+
+#: Names of the TopoJSON objects Plotly's geo subplot reads (empty ones are drawn as nothing).
+_PLOTLY_LAYERS = ("countries", "land", "coastlines", "ocean", "lakes", "rivers", "subunits")
+
+_POST_SOVIET = ("UKR", "BLR", "MDA", "EST", "LVA", "LTU", "GEO", "ARM", "AZE", "KAZ", "UZB", "TKM", "KGZ", "TJK")
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """Extra shapes of today's countries drawn for a state of the past (when no other state holds them)."""
+
+    ccode: int
+    shapes: tuple[str, ...]
+    first: int
+    last: int
+    note: str
+
+
+#: Historical states drawn with today's borders, by COW code.  The state's own
+#: ISO3 shape (from the crosswalk) is drawn as well; these are the extra ones.
+#: A shape is given to a stand-in only in a year when no state of the system
+#: holds it directly (Estonia in 1925 is Estonia, not the USSR).
+HISTORICAL_SHAPES: tuple[StandIn, ...] = (
+    StandIn(365, _POST_SOVIET, 1816, 1991,
+            "Russia before 1992 (the Russian Empire, then the USSR) is drawn with today's borders of Russia and the "
+            "14 other post-Soviet states where they were not independent; its real extent differed."),
+    StandIn(300, ("AUT", "HUN", "CZE", "SVK", "SVN", "HRV"), 1816, 1918,
+            "Austria-Hungary (to 1918) is drawn with today's Austria, Hungary, Czechia, Slovakia, Slovenia and Croatia."),
+    StandIn(315, ("CZE", "SVK"), 1918, 1992, "Czechoslovakia is drawn with today's Czechia and Slovakia."),
+    StandIn(345, ("HRV", "SVN", "BIH", "MKD", "MNE", "XKX"), 1918, 1991,
+            "Yugoslavia (1918-1991) is drawn with the borders of its successor states."),
+    StandIn(345, ("MNE", "XKX"), 1992, 2006, "Serbia and Montenegro (1992-2006) is drawn with Serbia, Montenegro and Kosovo."),
+    StandIn(345, ("XKX",), 2007, 2007, "Serbia in 2007 is drawn with Kosovo."),
+    StandIn(678, ("YEM",), 1926, 1990, "North Yemen (Yemen Arab Republic) is drawn with the whole of today's Yemen."),
+    StandIn(730, ("KOR", "PRK"), 1887, 1905, "Korea (1887-1905) is drawn with today's two Koreas."),
+)
+
+#: Shapes of states that the ISO3 crosswalk does not name (Kosovo has no ISO code).
+EXTRA_ISO3 = {347: "XKX"}
+
+#: States of the COW system with no shape on today's map.
+NO_SHAPE = {
+    265: "German Democratic Republic (Germany's shape shows the Federal Republic)",
+    680: "South Yemen (Yemen's shape shows North Yemen)",
+    817: "Republic of Vietnam (Vietnam's shape shows North Vietnam)",
+    240: "Hanover", 245: "Bavaria", 267: "Baden", 269: "Saxony", 271: "Württemberg", 273: "Hesse-Kassel",
+    275: "Hesse-Darmstadt", 280: "Mecklenburg-Schwerin", 327: "Papal States", 329: "Two Sicilies", 332: "Modena",
+    335: "Parma", 337: "Tuscany", 511: "Zanzibar",
+}
+
+#: General notes shown under the map.
+MAP_NOTES = (
+    "Borders are today's (Natural Earth 1:110m, admin-0); colonial empires are drawn as their home country.",
+    "Prussia (to 1870) is drawn as today's Germany, the Ottoman Empire as today's Turkey, Sardinia-Piedmont as Italy.",
+    "Small island and city states are too small for a 1:110m map and are listed instead.",
+)
+
+#: Note for a state without a shape that is not a historical state (a microstate).
+TOO_SMALL = "too small for a 1:110m map"
+
+
+def natural_earth_file() -> Path:
+    """The Natural Earth 1:110m countries shapefile shipped with ``pyogrio``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``pyogrio`` is not installed or no longer ships the file.
+    """
+    try:
+        import pyogrio
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise FileNotFoundError(
+            "The map needs the Natural Earth shapes shipped with pyogrio: pip install 'worldorder[web]' (or pyogrio)."
+        ) from error
+    path = Path(pyogrio.__file__).parent / "tests" / "fixtures" / "naturalearth_lowres" / "naturalearth_lowres.shp"
+    if not path.exists():  # pragma: no cover - depends on the pyogrio release
+        raise FileNotFoundError(f"pyogrio {pyogrio.__version__} does not ship {path.name}; install pyogrio 0.7 to 0.13.")
+    return path
+
+
+# -- WKB -------------------------------------------------------------------------------------------
+def _rings(data: bytes, offset: int, order: str, precision: int) -> tuple[list, int]:
+    (count,) = struct.unpack_from(order + "I", data, offset)
+    offset += 4
+    rings = []
+    for _ in range(count):
+        (points,) = struct.unpack_from(order + "I", data, offset)
+        offset += 4
+        values = struct.unpack_from(order + f"{2 * points}d", data, offset)
+        offset += 16 * points
+        ring = []
+        for i in range(0, len(values), 2):
+            point = [round(values[i], precision), round(values[i + 1], precision)]
+            if not ring or point != ring[-1]:
+                ring.append(point)
+        if len(ring) >= 4 and ring[0] == ring[-1]:
+            rings.append(ring)
+    return rings, offset
+
+
+def polygons_from_wkb(data: bytes, precision: int = 2) -> list:
+    """Polygons (lists of rings of [lon, lat]) of a 2-D WKB Polygon or MultiPolygon.
+
+    Rings keep the shapefile's order (exterior clockwise), which is the
+    winding d3-geo, and so Plotly, expects.
+    """
+    order = "<" if data[0] == 1 else ">"
+    (kind,) = struct.unpack_from(order + "I", data, 1)
+    if kind == 3:
+        rings, _ = _rings(data, 5, order, precision)
+        return [rings] if rings else []
+    if kind == 6:
+        (count,) = struct.unpack_from(order + "I", data, 5)
+        offset, out = 9, []
+        for _ in range(count):
+            inner = "<" if data[offset] == 1 else ">"
+            rings, offset = _rings(data, offset + 5, inner, precision)
+            if rings:
+                out.append(rings)
+        return out
+    raise ValueError(f"WKB geometry type {kind} is not a 2-D polygon or multipolygon")
+
+
+# -- the topology ------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def countries() -> tuple[dict, ...]:
+    """Natural Earth countries: ``{"iso3", "name", "continent", "polygons"}`` each."""
+    from pyogrio import raw
+
+    meta, _, geometry, fields = raw.read(natural_earth_file())
+    names = list(meta["fields"])
+    column = {name: fields[names.index(name)] for name in ("name", "iso_a3", "continent")}
+    out = []
+    for i, wkb in enumerate(geometry):
+        name = str(column["name"][i])
+        iso3 = str(column["iso_a3"][i])
+        if iso3.startswith("-"):
+            iso3 = ISO3_FIXES.get(name, "")
+        if not iso3 or wkb is None:
+            continue
+        out.append({"iso3": iso3, "name": name, "continent": str(column["continent"][i]), "polygons": polygons_from_wkb(bytes(wkb))})
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def world_topology_json() -> bytes:
+    """The TopoJSON topology ``world_110m`` (one arc per ring, no quantization) as JSON bytes.
+
+    Objects ``countries`` (with ``id`` = ISO3 and ``properties.name``) and
+    ``land`` hold the shapes; the other layers Plotly may draw are empty.
+    """
+    arcs: list = []
+    geometries = []
+    for country in countries():
+        polygons = []
+        for polygon in country["polygons"]:
+            indexes = []
+            for ring in polygon:
+                indexes.append([len(arcs)])
+                arcs.append(ring)
+            polygons.append(indexes)
+        geometry = {"type": "MultiPolygon", "arcs": polygons} if len(polygons) > 1 else {"type": "Polygon", "arcs": polygons[0]}
+        geometries.append({**geometry, "id": country["iso3"], "properties": {"name": country["name"]}})
+    objects = {name: {"type": "GeometryCollection", "geometries": []} for name in _PLOTLY_LAYERS}
+    objects["countries"]["geometries"] = geometries
+    objects["land"]["geometries"] = [{k: v for k, v in g.items() if k in ("type", "arcs")} for g in geometries]
+    topology = {
+        "type": "Topology",
+        "objects": objects,
+        "arcs": arcs,
+        "bbox": [-180, -90, 180, 90],
+        "properties": {"source": "Natural Earth 1:110m Admin 0 - Countries (public domain), as shipped with pyogrio"},
+    }
+    return json.dumps(topology, separators=(",", ":")).encode()
+
+
+def shape_names() -> dict[str, str]:
+    """ISO3 code -> Natural Earth name of every shape."""
+    return {c["iso3"]: c["name"] for c in countries()}
+
+
+def shapes_of_year(direct: dict[int, str], ccodes_in_year, year: int) -> tuple[dict[str, int], dict[int, str]]:
+    """Which state each shape shows in ``year``, and the notes of the stand-ins used.
+
+    Parameters
+    ----------
+    direct
+        COW code -> ISO3 of the state's own shape (from the crosswalk).
+    ccodes_in_year
+        Codes of the states with a value in ``year``.
+    year
+        The year drawn.
+
+    Returns
+    -------
+    (dict, dict)
+        ISO3 -> COW code of every shape drawn, and COW code -> note for the
+        states drawn with stand-in shapes.
+    """
+    available = set(shape_names())
+    present = {int(c) for c in ccodes_in_year}
+    shape_state: dict[str, int] = {}
+    for code in sorted(present):
+        iso3 = direct.get(code)
+        if iso3 in available and iso3 not in shape_state:
+            shape_state[iso3] = code
+    notes: dict[int, str] = {}
+    for stand_in in HISTORICAL_SHAPES:
+        if stand_in.ccode not in present or not stand_in.first <= year <= stand_in.last:
+            continue
+        used = [iso3 for iso3 in stand_in.shapes if iso3 in available and iso3 not in shape_state]
+        for iso3 in used:
+            shape_state[iso3] = stand_in.ccode
+        if used:
+            notes[stand_in.ccode] = stand_in.note
+    return shape_state, notes

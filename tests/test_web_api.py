@@ -1,0 +1,344 @@
+"""The web app's JSON API: every endpoint, its numbers against the library, 4xx on bad input, OpenAPI.
+
+The app gets a store file of its own, opened read-only: the session store of
+``conftest.py`` is written by other tests in this process, and DuckDB allows
+no read-only connection to a file this process also writes.  The data sets
+are copied into it from the session store (ingested there once if needed).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("pyogrio")
+
+with warnings.catch_warnings():  # starlette's test client warns that it prefers httpx2
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient  # noqa: E402
+
+
+NORD_STREAM = """
+name = "Nord Stream cut"
+base_year = 2014
+measure = "gdp"
+
+[[shocks]]
+type = "link_removal"
+border_point = "Nord Stream"
+"""
+
+
+def web_store_file(store, folder: Path) -> Path:
+    """A store file for the app with the data sets it reads, copied from the session store."""
+    from worldorder.web.app import prepare_store
+
+    path = folder / "web-store.duckdb"
+    if not path.exists():  # another test module of this session may have built it
+        building = folder / "web-store.building.duckdb"
+        prepare_store(building, source=store)
+        building.rename(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def app(store, tmp_path_factory):
+    from worldorder.web.app import create_app
+
+    return create_app(web_store_file(store, tmp_path_factory.getbasetemp()), warm=False)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    with TestClient(app, raise_server_exceptions=True) as test_client:
+        yield test_client
+
+
+def ok(client, url: str, **params):
+    response = client.get(url, params=params) if params else client.get(url)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def rows(table: dict) -> pd.DataFrame:
+    return pd.DataFrame(table["data"], columns=table["columns"])
+
+
+def unprocessable(response, *words: str) -> str:
+    assert response.status_code == 422, response.text
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail
+    for word in words:
+        assert word in detail, detail
+    return detail
+
+
+# -- the app itself -------------------------------------------------------------------------------
+def test_openapi_describes_every_endpoint(client):
+    spec = ok(client, "/openapi.json").json()
+    paths = set(spec["paths"])
+    assert {
+        "/api/health", "/api/meta", "/api/timeline", "/api/agreement", "/api/map", "/api/regions",
+        "/api/regions/polarity", "/api/network/years", "/api/network", "/api/dependence", "/api/projection",
+        "/api/scenario", "/api/results/{result_id}", "/api/sources", "/api/sources/{name}/citation",
+        "/assets/topojson/world_110m.json",
+    } <= paths
+    measure = next(p for p in spec["paths"]["/api/timeline"]["get"]["parameters"] if p["name"] == "measure")
+    assert "cinc" in measure["schema"]["enum"]
+    body = spec["components"]["schemas"]["ProjectionRequest"]["properties"]["paths"]
+    assert body["maximum"] == 20_000
+
+
+def test_store_is_open_read_only(app, client):
+    from worldorder.store import StoreError, open_store
+
+    store = app.state.store
+    assert store.read_only
+    assert open_store(store.path) is store  # the library's own look-ups share the read-only connection
+    with pytest.raises(StoreError, match="read-only"):
+        store.ingest("cow_nmc_7", force=True)
+    assert ok(client, "/api/health").json() == {"status": "ok", "version": ok(client, "/api/meta").json()["version"], "read_only": True, "missing": []}
+
+
+def test_meta_gives_each_measure_its_years(client):
+    meta = ok(client, "/api/meta").json()
+    measures = {m["key"]: m for m in meta["measures"]}
+    assert (measures["cinc"]["first"], measures["cinc"]["last"]) == (1816, 2022)
+    assert measures["gdp"]["last"] == 2018 and measures["gdp_wb"]["first"] == 1960
+    assert meta["limits"]["paths"] == 20_000 and "alliance" in [layer["key"] for layer in meta["layers"]]
+
+
+def test_pages_and_assets_are_served_from_the_app(client):
+    for path in ("/", "/map", "/regions", "/networks", "/futures", "/data"):
+        html = ok(client, path).text
+        assert "<nav>" in html and "/static/common.js" in html
+        assert "https://" not in html.split("<main>")[0]  # no script or style from elsewhere
+    script = ok(client, "/vendor/plotly.min.js")
+    assert script.headers["content-type"].startswith("text/javascript") and len(script.content) > 1_000_000
+    topology = ok(client, "/assets/topojson/world_110m.json").json()
+    countries = topology["objects"]["countries"]["geometries"]
+    assert topology["type"] == "Topology" and len(countries) == 177
+    assert {"USA", "RUS", "FRA", "NOR", "XKX"} <= {g["id"] for g in countries}
+    assert "connect-src 'self'" in script.headers["content-security-policy"]
+
+
+# -- overview -------------------------------------------------------------------------------------
+def test_timeline_equals_the_library(client, app):
+    from worldorder.power import create_power_years, polarity
+
+    data = ok(client, "/api/timeline", measure="cinc", among="majors", rule="leader:0.5").json()
+    table = rows(data["polarity"]).set_index("year")
+    expected = polarity(create_power_years(["cinc"], db=app.state.store), "cinc", among="majors", rule="leader:0.5")
+    expected = expected[expected["n"] > 0].set_index("year")
+    assert table.index.min() == 1816 and table.index.max() == 2022
+    pd.testing.assert_series_equal(table["con"], expected["con"], check_names=False)
+    assert table.loc[1946, "leader"] == "USA" and table.loc[1850, "leader"] == "UKG"
+    assert data["latest"]["year"] == 2022 and data["latest"]["con"] == pytest.approx(expected.loc[2022, "con"])
+    eras = rows(data["eras"])
+    assert eras["start"].iloc[0] == 1816 and eras["end"].iloc[-1] == 2022
+    assert (eras["start"].iloc[1:].to_numpy() == eras["end"].iloc[:-1].to_numpy() + 1).all()
+    assert "Sources:" in data["caption"] and "Rule: leader:0.5" in data["caption"]
+
+
+def test_timeline_downloads_match_the_json(client):
+    data = ok(client, "/api/timeline", measure="gdp", among="top:5").json()
+    csv = ok(client, "/api/timeline", measure="gdp", among="top:5", format="csv")
+    assert csv.headers["content-type"].startswith("text/csv") and "attachment" in csv.headers["content-disposition"]
+    table = pd.read_csv(io.StringIO(csv.text))
+    assert table["con"].round(12).tolist() == rows(data["polarity"])["con"].round(12).tolist()
+    eras = ok(client, "/api/timeline", measure="gdp", among="top:5", format="parquet", table="eras")
+    assert len(pd.read_parquet(io.BytesIO(eras.content))) == data["eras"]["rows"]
+    assert ok(client, "/api/timeline", measure="gdp", among="top:5", first=1900, last=1950).json()["polarity"]["rows"] == 51
+
+
+def test_repeated_requests_are_answered_from_memory(client):
+    params = {"measure": "milex", "among": "all", "rule": "wayman"}
+    first = ok(client, "/api/timeline", **params).content
+    start = time.perf_counter()
+    for _ in range(20):
+        assert ok(client, "/api/timeline", **params).content == first
+    assert (time.perf_counter() - start) / 20 < 0.05
+
+
+def test_agreement_across_measures(client):
+    data = ok(client, "/api/agreement", among="majors").json()
+    table = rows(data["table"])
+    assert set(data["combinations"]) >= {"cinc|leader:0.5", "gdp|wayman", "milex|threshold:0.1"}
+    assert table["agreement"].between(0, 1).all() and set(table["modal"]) <= {"unipolar", "bipolar", "multipolar", "nonpolar"}
+    assert ok(client, "/api/agreement", among="majors", format="csv").text.startswith("year,")
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "words"),
+    [
+        ("/api/timeline", {"measure": "power"}, ("measure",)),
+        ("/api/timeline", {"among": "friends"}, ("among",)),
+        ("/api/timeline", {"among": "top:500"}, ("top:K",)),
+        ("/api/timeline", {"rule": "leader:2"}, ("rule",)),
+        ("/api/timeline", {"first": 1990, "last": 1950}, ("after",)),
+        ("/api/timeline", {"measure": "gdp_wb", "last": 1900}, ("1960",)),
+        ("/api/timeline", {"format": "xlsx"}, ("format",)),
+        ("/api/agreement", {"measures": "cinc,nope"}, ("nope",)),
+    ],
+)
+def test_overview_rejects_bad_input(client, url, params, words):
+    unprocessable(client.get(url, params=params), *words)
+
+
+# -- map ------------------------------------------------------------------------------------------
+def test_map_shares_and_shapes(client):
+    data = ok(client, "/api/map", measure="cinc", year=1950).json()
+    states = rows(data["states"])
+    assert states["share"].sum() == pytest.approx(1.0)
+    assert states.iloc[0]["stateabb"] == "USA" and states.iloc[0]["rank"] == 1
+    shapes = rows(data["shapes"]).set_index("iso3")
+    assert shapes.loc["UKR", "ccode"] == 365 and bool(shapes.loc["UKR", "stand_in"])  # the USSR drawn with today's borders
+    assert shapes.loc["USA", "ccode"] == 2 and not bool(shapes.loc["USA", "stand_in"])
+    assert any("USSR" in s["note"] for s in data["stand_ins"])
+    year_1970 = rows(ok(client, "/api/map", measure="cinc", year=1970).json()["shapes"]).set_index("iso3")
+    assert year_1970.loc["DEU", "ccode"] == 260 and year_1970.loc["EST", "ccode"] == 365
+    missing = {m["ccode"]: m["note"] for m in ok(client, "/api/map", measure="cinc", year=1970).json()["missing"]}
+    assert "Democratic Republic" in missing[265]
+    csv = pd.read_csv(io.StringIO(ok(client, "/api/map", measure="cinc", year=1950, format="csv").text))
+    assert csv["share"].tolist() == pytest.approx(states["share"].tolist())
+
+
+def test_map_checks_the_year_against_the_coverage(client):
+    unprocessable(client.get("/api/map", params={"measure": "cinc", "year": 2023}), "1816", "2022")
+    unprocessable(client.get("/api/map", params={"measure": "gdp_wb", "year": 1950}), "1960")
+    unprocessable(client.get("/api/map", params={"measure": "cinc", "year": 1700}), "year")
+    unprocessable(client.get("/api/map", params={"measure": "cinc"}), "year")
+    unprocessable(client.get("/api/map", params={"measure": "cinc", "year": "soon"}), "year")
+    unprocessable(client.get("/api/map", params={"measure": "cinc", "year": 1950, "table": "secret"}), "table")
+
+
+# -- regions --------------------------------------------------------------------------------------
+def test_regional_leaders_and_polarity(client):
+    data = ok(client, "/api/regions", year=2000, measures="cinc,gdp").json()
+    leaders = rows(data["table"]).set_index(["region", "measure"])
+    assert leaders.loc[("Americas", "cinc"), "leader"] == "USA" and leaders.loc[("Asia", "cinc"), "leader"] == "CHN"
+    assert leaders["share"].between(0, 1).all() and data["absent"] == []
+    assert rows(ok(client, "/api/regions", year=2022, measures="cinc,gdp").json()["table"])["measure"].unique().tolist() == ["cinc"]
+    polarity = ok(client, "/api/regions/polarity", measure="cinc", scheme="cow", year=1950).json()
+    table = rows(polarity["table"])
+    assert set(table["region"]) >= {"Americas", "Europe", "Asia"} and (table["year"] == 1950).all()
+    un = rows(ok(client, "/api/regions/polarity", measure="cinc", scheme="un").json()["table"])
+    assert "Oceania" in set(un["region"])
+    unprocessable(client.get("/api/regions", params={"year": 1817, "measures": "gdp_wb"}), "1960")
+    unprocessable(client.get("/api/regions", params={"scheme": "galaxy"}), "scheme")
+    unprocessable(client.get("/api/regions", params={"measures": ",".join(["cinc"] * 3 + ["x"] * 6)}), "measures")
+
+
+# -- networks -------------------------------------------------------------------------------------
+def test_alliance_blocs_of_1985_hold_nato_together(client):
+    data = ok(client, "/api/network", layer="alliance", year=1985, runs=5).json()
+    nodes = rows(data["nodes"]).set_index("ccode")
+    nato = [2, 20, 200, 210, 211, 220, 260, 325, 390, 640]
+    assert nodes.loc[nato, "bloc"].nunique() == 1
+    assert {"x", "y", "strength", "stability"} <= set(nodes.columns)
+    blocs = rows(data["blocs"])
+    assert blocs["power_share"].sum() == pytest.approx(1.0)
+    assert data["info"]["ties"] >= data["info"]["ties_drawn"] > 0
+    years = ok(client, "/api/network/years", layer="alliance").json()
+    assert (years["first"], years["last"]) == (1816, 2012)
+    ties = pd.read_csv(io.StringIO(ok(client, "/api/network", layer="alliance", year=1985, runs=5, format="csv", table="ties").text))
+    assert len(ties) == data["ties"]["rows"]
+
+
+def test_network_rejects_bad_input(client):
+    unprocessable(client.get("/api/network", params={"layer": "alliance", "year": 2020}), "2012")
+    unprocessable(client.get("/api/network", params={"layer": "friendship", "year": 1985}), "layer")
+    unprocessable(client.get("/api/network", params={"layer": "alliance", "year": 1985, "runs": 500}), "runs")
+    unprocessable(client.get("/api/network", params={"layer": "alliance", "year": 1985, "resolution": 0}), "resolution")
+
+
+def test_gas_and_trade_dependence(client):
+    gas = ok(client, "/api/dependence", country="Germany", layer="gas", by="year").json()
+    table = rows(gas["table"])
+    assert gas["stateabb"] == "GMY" and "RUS" in set(table["supplier"])
+    assert table.groupby("year")["share"].sum().to_numpy() == pytest.approx(1.0)
+    monthly = rows(ok(client, "/api/dependence", country="DEU", layer="gas", by="month").json()["table"])
+    assert monthly["month"].str.fullmatch(r"\d{4}-\d{2}").all()
+    trade = ok(client, "/api/dependence", country="Japan", layer="trade", partners="USA,CHN").json()
+    shares = rows(trade["table"])
+    assert set(shares["group"]) == {"USA", "CHN", "other"}
+    assert shares.groupby("year")["share"].sum().dropna().to_numpy() == pytest.approx(1.0)
+    detail = unprocessable(client.get("/api/dependence", params={"country": "Germny", "layer": "gas"}), "Germany")
+    assert "Closest" in detail
+    unprocessable(client.get("/api/dependence", params={"country": "Japan", "layer": "gas"}), "No pipeline gas")
+    unprocessable(client.get("/api/dependence", params={"country": "x" * 100}), "country")
+
+
+# -- futures --------------------------------------------------------------------------------------
+def test_projection_is_reproducible_and_bounded(client):
+    request = {"measure": "gdp", "horizon": 2030, "paths": 300, "seed": 7}
+    first = client.post("/api/projection", json=request)
+    assert first.status_code == 200, first.text
+    data = first.json()
+    again = client.post("/api/projection", json=request).json()
+    assert data["labels"] == again["labels"] and data["fan"] == again["fan"]
+    labels = rows(data["labels"])
+    assert labels["year"].iloc[-1] == 2030
+    assert labels[["nonpolar", "unipolar", "bipolar", "multipolar"]].sum(axis=1).to_numpy() == pytest.approx(1.0)
+    assert data["settings"]["paths"] == 300 and data["settings"]["base_year"] == 2018
+    download = ok(client, data["downloads"]["transition"]["csv"])
+    assert pd.read_csv(io.StringIO(download.text))["p_overtaken"].between(0, 1).all()
+    assert client.get(f"/api/results/{'0' * 16}", params={"table": "labels"}).status_code == 404
+    assert client.get("/api/results/..%2Fetc", params={"table": "labels"}).status_code == 404
+    for bad, word in (({"paths": 10_000_000}, "paths"), ({"horizon": 2500}, "horizon"), ({"rule": "vibes"}, "rule"),
+                      ({"measure": "gdp", "horizon": 2010}, "horizon"), ({"leader": "Narnia"}, "Narnia"), ({"extra": 1}, "extra")):
+        unprocessable(client.post("/api/projection", json={**request, **bad}), word)
+
+
+def test_scenario_runs_baseline_against_shock(client):
+    response = client.post("/api/scenario", json={"text": NORD_STREAM, "format": "toml", "paths": 200})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["name"] == "Nord Stream cut" and data["shocks"] == ["LinkRemoval"]
+    gas = rows(data["gas_dependence"])
+    german = gas[(gas["ccode"] == 255) & (gas["supplier"] == "RUS")]
+    assert not german.empty and (german["scenario"].fillna(0) < german["baseline"]).all()
+    polarity = rows(data["polarity"]).set_index("index")
+    assert polarity.loc["polarity", "baseline"] in {"unipolar", "bipolar", "multipolar"}
+    assert "gas_dependence" in data["downloads"]
+
+
+def test_scenario_problems_come_back_with_their_lines(client):
+    text = 'name = "x"\nbase_year = 2014\n\n[[shocks]]\ntype = "sanctions"\nbetween = ["west", "Atlantis"]\n'
+    response = client.post("/api/scenario", json={"text": text, "format": "toml"})
+    assert response.status_code == 422
+    problems = response.json()["problems"]
+    assert any(p["line"] == 6 and "Atlantis" in p["message"] for p in problems)
+    unprocessable(client.post("/api/scenario", json={"text": "name: [unclosed", "format": "yaml"}), "YAML")
+    unprocessable(client.post("/api/scenario", json={"text": "x" * 30_000, "format": "toml"}), "text")
+    unprocessable(client.post("/api/scenario", json={"text": NORD_STREAM, "format": "json"}), "format")
+    far = NORD_STREAM.replace('measure = "gdp"', 'measure = "gdp"\nhorizon = 2190')
+    unprocessable(client.post("/api/scenario", json={"text": far, "format": "toml"}), "2100")
+
+
+# -- data -----------------------------------------------------------------------------------------
+def test_sources_versions_and_citations(client):
+    data = ok(client, "/api/sources").json()
+    table = rows(data["table"]).set_index("name")
+    assert table.loc["cow_nmc_7", "version"] == "7.0" and bool(table.loc["cow_nmc_7", "in_store"])
+    assert "@" in table.loc["maddison_2020", "citation"] and "path" not in table.columns
+    bib = ok(client, "/api/sources/cow_nmc_7/citation")
+    assert bib.headers["content-type"].startswith("text/plain") and bib.text.lstrip().startswith("@")
+    assert client.get("/api/sources/no_such_set/citation").status_code == 404
+    assert client.get("/api/sources/..%2F..%2Fetc%2Fpasswd/citation").status_code == 404
+    parquet = pd.read_parquet(io.BytesIO(ok(client, "/api/sources", format="parquet").content))
+    assert len(parquet) == data["table"]["rows"]
+
+
+def test_scenario_text_cannot_make_the_server_work_without_bound(client):
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    response = client.post("/api/scenario", json={"text": laughs, "format": "yaml"})
+    assert response.status_code == 422 and response.json()["problems"][0]["line"] == 1
+    deep = "name = " + "[" * 5000 + "]" * 5000
+    assert client.post("/api/scenario", json={"text": deep, "format": "toml"}).status_code == 422

@@ -1,0 +1,199 @@
+"""The web app end to end: a real uvicorn server on loopback, driven in headless Chromium.
+
+Debian's ``/usr/bin/chromium`` is driven by Playwright (``executable_path``);
+no browser is downloaded.  Every request to anything but the app is blocked
+and recorded, so the pages are shown to work offline.  Tests skip when the
+browser or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+pytest.importorskip("pyogrio")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+PAGES = ("/", "/map", "/regions", "/networks", "/futures", "/data")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(store, tmp_path_factory):
+    """The app on uvicorn in a thread, on a free loopback port, over a store file of its own (read-only)."""
+    import uvicorn
+
+    from worldorder.web.app import create_app, prepare_store
+
+    folder = tmp_path_factory.getbasetemp()
+    path = folder / "web-store.duckdb"
+    if not path.exists():  # the API tests of this session may have built it
+        building = folder / "web-store.building.duckdb"
+        prepare_store(building, source=store)
+        building.rename(path)
+    app = create_app(path)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, name="worldorder-e2e-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the uvicorn server did not start")
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    yield base
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def api(server):
+    with httpx.Client(base_url=server, timeout=60) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = CHROMIUM if CHROMIUM.exists() else (Path(shutil.which("chromium")) if shutil.which("chromium") else None)
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def visit(browser, server):
+    """Open a page of the app; collect console errors and any request that leaves the app."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    outside: list[str] = []
+
+    def route(request_route):
+        if request_route.request.url.startswith(server):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+
+    def open_page(path: str):
+        page = context.new_page()
+        page.on("console", lambda message: problems.append(f"{path}: {message.text}") if message.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(f"{path}: {error}"))
+        page.goto(server + path)
+        page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+        return page
+
+    open_page.problems = problems
+    open_page.outside = outside
+    yield open_page
+    context.close()
+
+
+def _percent(value: float, digits: int = 1) -> str:
+    return f"{100 * value:.{digits}f}%"
+
+
+def test_every_page_loads_without_console_errors_and_offline(visit):
+    for path in PAGES:
+        page = visit(path)
+        assert page.title().endswith("worldorder")
+        if path not in ("/data", "/futures"):  # the futures page draws once a projection or scenario runs
+            assert page.locator(".js-plotly-plot").count() >= 1, path
+    assert visit.problems == []
+    assert visit.outside == []  # nothing fetched from a CDN or elsewhere
+
+
+def test_numbers_on_the_overview_equal_the_api(visit, api):
+    page = visit("/?measure=cinc&among=majors&rule=leader:0.5")
+    latest = api.get("/api/timeline", params={"measure": "cinc", "among": "majors", "rule": "leader:0.5"}).json()["latest"]
+    assert page.inner_text("#latest-year") == str(latest["year"])
+    assert page.inner_text("#latest-con") == f"{latest['con']:.3f}"
+    assert page.inner_text("#latest-leader") == latest["leader"]
+    assert page.inner_text("#latest-share") == _percent(latest["top1_share"])
+    assert page.inner_text("#latest-polarity") == latest["polarity"]
+    eras = api.get("/api/timeline", params={"measure": "cinc", "among": "majors"}).json()["eras"]
+    assert page.locator("#eras-table tbody tr").count() == eras["rows"]
+    assert visit.problems == []
+
+
+def test_year_slider_changes_the_map(visit, api):
+    page = visit("/map?measure=cinc&among=all&year=2000")
+    assert page.get_attribute("#map", "data-year") == "2000"
+    before = page.eval_on_selector("#map", "node => ({z: node.data[0].z, locations: node.data[0].locations})")
+    page.eval_on_selector("#year", "node => { node.value = 1950; node.dispatchEvent(new Event('input')); node.dispatchEvent(new Event('change')); }")
+    page.wait_for_selector("#map[data-year='1950']", timeout=15_000)
+    after = page.eval_on_selector("#map", "node => ({z: node.data[0].z, locations: node.data[0].locations})")
+    assert after != before
+    assert page.inner_text("#year-label") == "1950" and page.inner_text("#table-year") == "1950"
+    data = api.get("/api/map", params={"measure": "cinc", "among": "all", "year": 1950}).json()
+    states = dict(zip(data["states"]["data"]["ccode"], data["states"]["data"]["share"]))
+    drawn = dict(zip(after["locations"], after["z"]))
+    assert drawn["USA"] == pytest.approx(states[2]) and drawn["UKR"] == pytest.approx(states[365])  # the USSR on today's map
+    first_row = page.locator("#top-table tbody tr").first
+    assert first_row.locator("td[data-column='stateabb']").inner_text() == data["states"]["data"]["stateabb"][0]
+    assert first_row.locator("td[data-column='share']").inner_text() == _percent(data["states"]["data"]["share"][0], 2)
+    assert "USSR" in page.inner_text("#stand-ins")
+    page.click("#play")
+    page.wait_for_selector("#map[data-year='1951']", timeout=15_000)  # the play button advances the year
+    page.click("#play")
+    assert visit.problems == []
+
+
+def test_a_small_projection_and_a_scenario_run(visit, api):
+    page = visit("/futures")
+    page.select_option("#p-measure", "gdp")
+    page.fill("#p-horizon", "2030")
+    page.fill("#p-paths", "300")
+    page.fill("#p-seed", "3")
+    page.click("#run-projection")
+    page.wait_for_selector("#projection-results:not([hidden])", timeout=60_000)
+    shown = {name: page.inner_text(f"#p-{name}") for name in ("unipolar", "bipolar", "multipolar", "con")}
+    request = {"measure": "gdp", "horizon": 2030, "paths": 300, "seed": 3, "rule": "leader:0.5", "correlation": "region"}
+    result = api.post("/api/projection", json=request).json()
+    labels = result["labels"]["data"]
+    assert shown["unipolar"] == _percent(labels["unipolar"][-1]) and shown["multipolar"] == _percent(labels["multipolar"][-1])
+    assert shown["con"] == f"{result['fan']['con']['data']['q50'][-1]:.3f}"
+    assert page.locator("#projection-downloads a").count() >= 10
+
+    page.select_option("#s-preset", label="Nord Stream closed (gas, 2014)")
+    page.fill("#s-paths", "200")
+    page.click("#run-scenario")
+    page.wait_for_selector("#scenario-results:not([hidden])", timeout=60_000)
+    assert "Nord Stream cut" in page.inner_text("#scenario-title")
+    assert page.locator("#scenario-gas_dependence tbody tr").count() > 0
+    polarity = page.locator("#scenario-polarity td[data-key='con'][data-column='baseline']").inner_text()
+    text = page.input_value("#s-text")
+    data = api.post("/api/scenario", json={"text": text, "format": "toml", "paths": 200}).json()
+    con = dict(zip(data["polarity"]["data"]["index"], data["polarity"]["data"]["baseline"]))["con"]
+    assert polarity == f"{float(con):.4f}"
+    assert visit.problems == []
+
+
+def test_networks_page_draws_blocs_and_dependence(visit, api):
+    page = visit("/networks?layer=alliance&year=1985&resolution=1&runs=10")
+    summary = api.get("/api/network", params={"layer": "alliance", "year": 1985, "resolution": 1, "runs": 10}).json()["summary"]["data"]
+    assert page.inner_text("#effective-blocs") == f"{summary['effective_blocs'][0]:.2f}"
+    assert page.inner_text("#n-blocs") == str(summary["blocs"][0])
+    assert page.locator("#dependence-table tbody tr").count() > 0
+    assert visit.problems == []
