@@ -25,6 +25,7 @@ import pandas as pd
 from worldorder.store import Store, open_store
 
 FIRST_YEAR = 1816
+FIRST_INDEX_YEAR, LAST_INDEX_YEAR = 1700, 2199  # span of the dense state-year look-ups
 STATE_YEAR = "state_year"
 DYAD_YEAR = "dyad_year"
 _CODE_SPAN = 1000  # COW codes are below 1000
@@ -99,47 +100,72 @@ def coverage(name: str) -> tuple[int, int]:
 
 
 # -- look-up arrays -----------------------------------------------------------------
+def _offsets(year: np.ndarray, first: int, last: int, stride: int) -> np.ndarray:
+    """``(year - first) * stride`` with years clipped into [first, last], in a new array."""
+    if year.size and (year.min() < first or year.max() > last):
+        year = np.clip(year, first, last)
+    offsets = np.subtract(year, first, dtype=np.int64)
+    offsets *= stride
+    return offsets
+
+
 class StateYearIndex:
-    """Dense index of (ccode, year) → row of a state-year table; -1 where the table has no row."""
+    """Dense index of (ccode, year) → row of a state-year table; -1 where the table has no row.
+
+    The look-up array spans the fixed years :data:`FIRST_INDEX_YEAR` to
+    :data:`LAST_INDEX_YEAR` (2 MB), so a query needs no range mask: years are
+    clipped into the span, where the table has no rows at its edges.
+    """
 
     def __init__(self, ccode: np.ndarray, year: np.ndarray):
-        self.first = int(year.min())
-        self.last = int(year.max())
-        self.lookup = np.full((self.last - self.first + 1) * _CODE_SPAN, -1, dtype=np.int32)
-        self.lookup[(year - self.first) * _CODE_SPAN + ccode] = np.arange(len(ccode), dtype=np.int32)
+        if year.min() <= FIRST_INDEX_YEAR or year.max() >= LAST_INDEX_YEAR:
+            raise FrameError(f"years must lie between {FIRST_INDEX_YEAR} and {LAST_INDEX_YEAR}")
+        self.lookup = np.full((LAST_INDEX_YEAR - FIRST_INDEX_YEAR + 1) * _CODE_SPAN, -1, dtype=np.int32)
+        self.lookup[self.year_offsets(year) + ccode] = np.arange(len(ccode), dtype=np.int32)
+
+    @staticmethod
+    def year_offsets(year: np.ndarray) -> np.ndarray:
+        """Start of each year's block in the look-up array (shared by both sides of a dyad)."""
+        return _offsets(year, FIRST_INDEX_YEAR, LAST_INDEX_YEAR, _CODE_SPAN)
+
+    def rows_at(self, offsets: np.ndarray, ccode: np.ndarray) -> np.ndarray:
+        """Rows for codes at precomputed :meth:`year_offsets`."""
+        return self.lookup[offsets + ccode]
 
     def rows(self, ccode: np.ndarray, year: np.ndarray) -> np.ndarray:
-        inside = (year >= self.first) & (year <= self.last)
-        positions = np.where(inside, (year - self.first) * _CODE_SPAN + ccode, 0)
-        return np.where(inside, self.lookup[positions], -1)
+        return self.rows_at(self.year_offsets(year), ccode)
 
 
 class DyadYearIndex:
     """Dense index of directed (ccode1, ccode2, year) → row of a dyad-year table; -1 where none.
 
-    Codes are first mapped to compact ids, so the look-up array has
-    years × ids² entries (about 10 million for two centuries of COW states).
+    Codes are mapped to compact ids (one extra id for codes the table never
+    lists), so the look-up array has years × (ids + 1)² entries, about 10
+    million for two centuries of COW states.  Its years run over ``span``
+    (the source's coverage) as well as the data, so that queries can clip
+    years into range: rows outside the coverage are blanked by the caller.
     """
 
-    def __init__(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray):
+    def __init__(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray, span: tuple[int, int]):
         self.ccode1, self.ccode2, self.year = ccode1, ccode2, year
         codes = np.unique(np.concatenate([ccode1, ccode2]))
-        self.code_id = np.full(_CODE_SPAN, -1, dtype=np.int64)
+        self.size = len(codes) + 1
+        self.code_id = np.full(_CODE_SPAN, len(codes), dtype=np.int64)
         self.code_id[codes] = np.arange(len(codes))
-        self.size = len(codes)
-        self.first = int(year.min())
-        self.last = int(year.max())
+        self.first = min(int(year.min()), span[0])
+        self.last = max(int(year.max()), span[1])
         self.lookup = np.full((self.last - self.first + 1) * self.size * self.size, -1, dtype=np.int32)
-        self.lookup[self._flat(self.code_id[ccode1], self.code_id[ccode2], year)] = np.arange(len(year), dtype=np.int32)
+        self.lookup[self.rows_flat(ccode1, ccode2, year)] = np.arange(len(year), dtype=np.int32)
 
-    def _flat(self, id1: np.ndarray, id2: np.ndarray, year: np.ndarray) -> np.ndarray:
-        return ((year - self.first) * self.size + id1) * self.size + id2
+    def rows_flat(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray) -> np.ndarray:
+        flat = _offsets(year, self.first, self.last, self.size)
+        flat += self.code_id[ccode1]
+        flat *= self.size
+        flat += self.code_id[ccode2]
+        return flat
 
     def rows(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray) -> np.ndarray:
-        id1 = self.code_id[ccode1]
-        id2 = self.code_id[ccode2]
-        inside = (id1 >= 0) & (id2 >= 0) & (year >= self.first) & (year <= self.last)
-        return np.where(inside, self.lookup[np.where(inside, self._flat(id1, id2, year), 0)], -1)
+        return self.lookup[self.rows_flat(ccode1, ccode2, year)]
 
 
 class ValueTable:
@@ -246,9 +272,10 @@ def _attach_state_values(
     """
     sides = [("ccode", "")] if _unit(frame) == STATE_YEAR else [("ccode1", "1"), ("ccode2", "2")]
     years = _years_of(frame)
+    offsets = index.year_offsets(years)
     blocks = []
     for code_column, suffix in sides:
-        rows = index.rows(frame[code_column].to_numpy(dtype=np.int64), years)
+        rows = index.rows_at(offsets, frame[code_column].to_numpy(dtype=np.int64))
         blocks.append(([name + suffix for name in table.names], _blank_outside(table.take(rows), years, span)))
     return _finish(frame, blocks, fill)
 
@@ -345,30 +372,33 @@ def create_dyad_years(directed: bool = True, years=None, system: str = "cow", ve
     states = create_state_years(system=system, years=years, version=version, db=db)
     code = "ccode" if system == "cow" else "gwcode"
     states = states.sort_values(["year", code])
-    year_values = states["year"].to_numpy(np.int64)
-    codes = states[code].to_numpy(np.int64)
-    boundaries = np.flatnonzero(np.diff(year_values)) + 1
-    starts = np.concatenate([[0], boundaries])
-    ends = np.concatenate([boundaries, [len(states)]])
-    first_parts, second_parts, year_parts = [], [], []
-    for start, end in zip(starts, ends):
-        members = codes[start:end]
-        size = len(members)
-        left = np.repeat(members, size)
-        right = np.tile(members, size)
-        keep = left != right if directed else left < right
-        first_parts.append(left[keep])
-        second_parts.append(right[keep])
-        year_parts.append(np.full(int(keep.sum()), year_values[start], dtype=np.int64))
-    out = pd.DataFrame(
-        {
-            f"{code}1": np.concatenate(first_parts) if first_parts else np.array([], np.int64),
-            f"{code}2": np.concatenate(second_parts) if second_parts else np.array([], np.int64),
-            "year": np.concatenate(year_parts) if year_parts else np.array([], np.int64),
-        }
-    )
+    first, second, year = _member_pairs(states["year"].to_numpy(np.int64), states[code].to_numpy(np.int64), directed)
+    out = pd.DataFrame({f"{code}1": first, f"{code}2": second, "year": year}, copy=False)
     out.attrs = {"unit": DYAD_YEAR, "system": system, "directed": directed}
     return out
+
+
+def _member_pairs(year: np.ndarray, code: np.ndarray, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All pairs of members within each year, vectorised over years.
+
+    ``year`` and ``code`` are sorted by year.  A state in a year of ``n``
+    members pairs with the ``n - 1`` others (directed) or with those after
+    it (undirected).  For the k-th pair of the state at position p of its
+    year, the partner's position is ``k + (k >= p)`` (directed) or ``p + 1 + k``.
+    """
+    if len(year) == 0:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, empty
+    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
+    sizes = np.diff(np.r_[starts, len(year)])
+    block_start = np.repeat(starts, sizes)
+    position = np.arange(len(year)) - block_start
+    partners = np.repeat(sizes, sizes) - 1 if directed else np.repeat(sizes, sizes) - 1 - position
+    owner = np.repeat(np.arange(len(year)), partners)
+    k = np.arange(len(owner)) - np.repeat(np.cumsum(partners) - partners, partners)
+    own_position = position[owner]
+    partner_position = k + (k >= own_position) if directed else own_position + 1 + k
+    return code[owner], code[block_start[owner] + partner_position], year[owner]
 
 
 # -- state-level sources ------------------------------------------------------------
@@ -380,8 +410,9 @@ def _state_index(table: pd.DataFrame, code: str = "ccode") -> StateYearIndex:
     return StateYearIndex(table[code].to_numpy(np.int64), table["year"].to_numpy(np.int64))
 
 
-def _dyad_index(table: pd.DataFrame) -> DyadYearIndex:
-    return DyadYearIndex(*(table[c].to_numpy(np.int64) for c in ("ccode1", "ccode2", "year")))
+def _dyad_index(table: pd.DataFrame, name: str) -> DyadYearIndex:
+    """Index of a dyad-year table of data set ``name`` (whose coverage the index spans)."""
+    return DyadYearIndex(*(table[c].to_numpy(np.int64) for c in ("ccode1", "ccode2", "year")), span=coverage(name))
 
 
 @lru_cache(maxsize=16)
@@ -590,13 +621,13 @@ def _both_orientations(table: pd.DataFrame, swapped: Iterable[tuple[str, str]] =
 def _directed_trade(stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
     table = open_store(stamp[0]).table("cow_trade_dyadic_4")
     both = _both_orientations(table, [("flow1", "flow2"), ("smoothflow1", "smoothflow2")])
-    return _dyad_index(both), _value_table(both, ("flow1", "flow2", "smoothflow1", "smoothflow2"))
+    return _dyad_index(both, "cow_trade_dyadic_4"), _value_table(both, ("flow1", "flow2", "smoothflow1", "smoothflow2"))
 
 
 @lru_cache(maxsize=8)
 def _symmetric_source(name: str, columns: tuple[str, ...], stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
     both = _both_orientations(open_store(stamp[0]).table(name))
-    return _dyad_index(both), _value_table(both, columns)
+    return _dyad_index(both, name), _value_table(both, columns)
 
 
 def add_distance(frame: pd.DataFrame, db=None) -> pd.DataFrame:
@@ -642,7 +673,7 @@ def _cow_alliance_dyads(stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
     types = ["defense", "neutrality", "nonaggression", "entente"]
     dyads = pairs.groupby(["ccode1", "ccode2", "year"], as_index=False)[types].max()
     dyads = dyads.rename(columns={t: f"cow_{t}" for t in types}).assign(cow_alliance=1.0)
-    return _dyad_index(dyads), _value_table(dyads, [f"cow_{t}" for t in types] + ["cow_alliance"], absent=0.0)
+    return _dyad_index(dyads, "cow_alliance_4_1"), _value_table(dyads, [f"cow_{t}" for t in types] + ["cow_alliance"], absent=0.0)
 
 
 @lru_cache(maxsize=4)
@@ -650,7 +681,7 @@ def _atop_alliance_dyads(stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
     """Directed dyad-years of ATOP alliances (peacesciencer's table already holds both orders)."""
     table = open_store(stamp[0]).table("ps_atop_alliance").assign(atop_alliance=1.0)
     types = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul", "atop_alliance"]
-    return _dyad_index(table), _value_table(table, types, absent=0.0)
+    return _dyad_index(table, "ps_atop_alliance"), _value_table(table, types, absent=0.0)
 
 
 ALLIANCE_SOURCES = {"cow": ("cow_alliance_4_1", _cow_alliance_dyads), "atop": ("ps_atop_alliance", _atop_alliance_dyads)}
@@ -709,7 +740,7 @@ def add_contiguity(frame: pd.DataFrame, db=None) -> pd.DataFrame:
 @lru_cache(maxsize=4)
 def _contiguity(stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
     table = open_store(stamp[0]).table("cow_contiguity_3_2")
-    return _dyad_index(table), _value_table(table, ("conttype",), absent=0.0)
+    return _dyad_index(table, "cow_contiguity_3_2"), _value_table(table, ("conttype",), absent=0.0)
 
 
 def add_disputes(frame: pd.DataFrame, db=None) -> pd.DataFrame:
@@ -734,7 +765,7 @@ def _disputes(stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
     dyads = table.groupby(["ccode1", "ccode2", "year"], as_index=False).agg(
         mid_hihost=("hihost", "max"), mid_onset=("onset", "max")
     ).assign(mid_ongoing=1.0)
-    return _dyad_index(dyads), _value_table(dyads, ("mid_ongoing", "mid_onset", "mid_hihost"), absent=0.0)
+    return _dyad_index(dyads, "cow_mid_dyadic_4_02"), _value_table(dyads, ("mid_ongoing", "mid_onset", "mid_hihost"), absent=0.0)
 
 
 ADDERS = {
