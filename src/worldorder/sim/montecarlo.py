@@ -501,6 +501,12 @@ def simulate_blocks(plan: Plan, blocks: Sequence[int]) -> Partial:
     return partial
 
 
+def _uniform_u16(generator: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """Uniform integers in [0, 65536): each raw 64-bit draw of the bit generator cut into four."""
+    count = shape[0] * shape[1]
+    return generator.bit_generator.random_raw((count + 3) // 4).view(np.uint16)[:count].reshape(shape)
+
+
 def _simulate_block(plan: Plan, block: int, out: Partial) -> None:
     size = plan.block_paths(block)
     n = len(plan.start)
@@ -521,9 +527,9 @@ def _simulate_block(plan: Plan, block: int, out: Partial) -> None:
     sums = np.zeros((len(plan.years), 4 + (n if plan.state_summaries else 0)))
     for t in range(len(plan.years)):
         if table is not None:
-            np.take(table, generator.integers(0, 65536, size=(size, n), dtype=np.uint16), out=shock)
+            np.take(table, _uniform_u16(generator, (size, n)), out=shock)
             if k:
-                np.take(table, generator.integers(0, 65536, size=(size, k), dtype=np.uint16), out=common[:, :k])
+                np.take(table, _uniform_u16(generator, (size, k)), out=common[:, :k])
         else:
             generator.standard_normal(out=shock, dtype=np.float32)
             if k:
