@@ -374,3 +374,17 @@ def to_matplotlib(chart: Chart):
         figure.text(0.01, -0.01, "\n".join(textwrap.wrap(chart.caption, 140)), ha="left", va="top", fontsize=7.5, color="0.25")
     figure.tight_layout()
     return figure
+
+
+def label_spans(years, labels) -> list[Span]:
+    """Spans of consecutive years with the same label (for shading a chart by polarity label)."""
+    spans, start, current, previous = [], None, None, None
+    for year, label in zip(years, labels):
+        if label != current or (previous is not None and year != previous + 1):
+            if current is not None:
+                spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
+            start, current = year, label
+        previous = year
+    if current is not None:
+        spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
+    return [s for s in spans if s.group not in ("None", "nan", "")]

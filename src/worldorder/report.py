@@ -427,8 +427,8 @@ class _Builder:
 
     # sections ----------------------------------------------------------------------------------------
     def polarity_section(self) -> str:
-        from worldorder.charts import Chart, Series, Span
-        from worldorder.power import eras, polarity, polarity_robustness, pole_rule
+        from worldorder.charts import Chart, Series, Span, label_spans
+        from worldorder.power import describe_among, eras, polarity, polarity_robustness, pole_rule
         from worldorder.power.polarity import DEFAULT_RULES
 
         frame = self.history()
@@ -437,7 +437,7 @@ class _Builder:
         the_rule = pole_rule(self.rule)
         table = polarity(frame, column, among=self.among, rule=the_rule)
         table = table[table["n"] > 0].reset_index(drop=True)
-        among_text = _among_text(self.among)
+        among_text = describe_among(self.among)
         parts = [f'<p class="lead">How concentrated power is among {esc(among_text)}, year by year, by '
                  f'{esc(self.info(key)["label"])}, and the polarity label under the rule "{esc(str(the_rule))}". '
                  "The label counts poles: one is unipolar, two bipolar, three or more multipolar.</p>"]
@@ -447,7 +447,7 @@ class _Builder:
             series=[Series("CON", x, table["con"].tolist()), Series("top-1 share", x, table["top1_share"].tolist()),
                     Series("top-1 minus top-2", x, table["top_gap"].tolist())],
             caption=self.caption(key, among=among_text, rule=str(the_rule), note="shading: polarity label of each year"),
-            xlabel="year", ylabel="index (0-1)", spans=_label_spans(x, table["polarity"].tolist()),
+            xlabel="year", ylabel="index (0-1)", spans=label_spans(x, table["polarity"].tolist()),
         )
         parts.append(self.chart_html(chart))
         # eras
@@ -494,7 +494,7 @@ class _Builder:
             caption=_caption_text(f"share of measure-rule combinations giving the most frequent label (shading); rules: {rules_text}",
                                   self.measures, self),
             xlabel="year", ylabel="share agreeing", ylim=(0, 1.05),
-            spans=_label_spans(robust["year"].tolist(), robust["modal"].tolist()),
+            spans=label_spans(robust["year"].tolist(), robust["modal"].tolist()),
         )
         parts.append("<h3>How sure the label is</h3>")
         parts.append('<p class="lead">The label depends on the measure and the pole rule. The line shows the share of '
@@ -789,35 +789,6 @@ class _Builder:
             "<footer>Made with worldorder. The report opens without a network: charts and plotly.js are inside this file.</footer>\n"
             "</body>\n</html>\n"
         )
-
-
-def _label_spans(years, labels) -> list:
-    """Spans of consecutive years with the same polarity label (shaded by label)."""
-    from worldorder.charts import Span
-
-    spans, start, current, previous = [], None, None, None
-    for year, label in zip(years, labels):
-        if label != current or (previous is not None and year != previous + 1):
-            if current is not None:
-                spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
-            start, current = year, label
-        previous = year
-    if current is not None:
-        spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
-    return [s for s in spans if s.group not in ("None", "nan", "")]
-
-
-def _among_text(among: str) -> str:
-    """The reference set in words."""
-    if among == "majors":
-        return "COW major powers"
-    if among == "all":
-        return "all states"
-    if among.startswith("top:"):
-        return f"the top {among[4:]} states by the measure"
-    if among.startswith("region:"):
-        return f"the region {among[7:]}"
-    return among
 
 
 def _source_names(names) -> str:

@@ -140,23 +140,6 @@ def _finish(table, out: Optional[Path], chart_spec, chart: Optional[Path], notes
         errors.print(f"Wrote chart {path}")
 
 
-def _label_spans(years, labels) -> list:
-    """Spans of consecutive years with the same label (shaded by label in charts)."""
-    from worldorder.charts import Span
-
-    spans, start, current = [], None, None
-    previous = None
-    for year, label in zip(years, labels):
-        if label != current or (previous is not None and year != previous + 1):
-            if current is not None:
-                spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
-            start, current = year, label
-        previous = year
-    if current is not None:
-        spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
-    return [s for s in spans if s.group not in ("None", "nan")]
-
-
 # -- powers --------------------------------------------------------------------------------------
 @power_app.command("powers")
 def powers(
@@ -269,13 +252,13 @@ def polarity_command(
         )
 
         def spec():
-            from worldorder.charts import Chart, Series
+            from worldorder.charts import Chart, Series, label_spans
 
             return Chart(
                 title=f"Agreement of polarity labels across {len(columns)} measures and {len(rules)} rules",
                 series=[Series("agreement", table["year"].tolist(), table["agreement"].tolist())],
                 caption=cap, xlabel="year", ylabel="share of combinations agreeing", ylim=(0, 1.05),
-                spans=_label_spans(table["year"].tolist(), table["modal"].tolist()),
+                spans=label_spans(table["year"].tolist(), table["modal"].tolist()),
             )
 
         _finish(table, out, spec, chart, cap)
@@ -301,7 +284,7 @@ def polarity_command(
     cap = _caption(info, among=describe_among(among_key), rule=str(the_rule), note=note)
 
     def spec():
-        from worldorder.charts import Chart, Series
+        from worldorder.charts import Chart, Series, label_spans
 
         x = table["year"].tolist()
         series = [
@@ -315,7 +298,7 @@ def polarity_command(
         return Chart(
             title=f"Concentration of power by {info['key']} among {describe_among(among_key)}",
             series=series, caption=cap, xlabel="year", ylabel="index (0-1)",
-            spans=_label_spans(x, table["polarity"].tolist()),
+            spans=label_spans(x, table["polarity"].tolist()),
         )
 
     _finish(table, out, spec, chart, cap)
@@ -486,7 +469,7 @@ def regions_command(
         cap = _caption(_info(frame, columns[0]), among=f"each {scheme_text} region", rule=str(table.attrs.get("rule", rule)))
 
         def spec():
-            from worldorder.charts import Chart, Series
+            from worldorder.charts import Chart, Series, label_spans
 
             lines = [Series(name, part["year"].tolist(), part["con"].tolist()) for name, part in table.groupby("region", sort=False)]
             return Chart(title=f"Concentration of power within regions ({keys[0]})", series=lines, caption=cap,
@@ -503,7 +486,7 @@ def regions_command(
                   sources=source_text(sources))
 
     def spec():
-        from worldorder.charts import Chart, Series
+        from worldorder.charts import Chart, Series, label_spans
 
         regions = list(dict.fromkeys(table["region"]))
         bars = []

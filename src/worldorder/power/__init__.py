@@ -15,7 +15,7 @@ Every function takes a table first and returns a new one.
 
 from __future__ import annotations
 
-from worldorder.power._base import MeasureInfo, PowerError
+from worldorder.power._base import MeasureInfo, PowerError, describe_among
 from worldorder.power.eras import change_points, eras
 from worldorder.power.measures import (
     GOLD_PARITY_USD_PER_GBP,
@@ -74,6 +74,7 @@ __all__ = [
     "composite",
     "concentration",
     "cow_region",
+    "describe_among",
     "create_power_years",
     "eras",
     "gbp_usd_rates",
