@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 140)  # piped tables: wide, not folded at 80
 errors = Console(stderr=True)
 
 DbOption = typer.Option(None, "--db", help="DuckDB store file (default: $WORLDORDER_DB or the user data folder).")
