@@ -27,7 +27,8 @@ import pandas as pd
 #: Power measures offered in the app (keys of :data:`worldorder.power.MEASURES`).
 WEB_MEASURES = (
     "cinc", "cinc_recomputed", "gdp", "gdp_wb", "milex", "milex_wb",
-    "population", "population_wb", "net_power", "net_power_wb",
+    "population", "population_wb", "population_maddison", "net_power", "net_power_wb",
+    "milper", "irst", "pec", "upop",
 )
 #: Measures whose label agreement the overview shows by default (as ``worldorder polarity --robust``).
 AGREEMENT_MEASURES = ("cinc", "gdp", "milex", "population")
