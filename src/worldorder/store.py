@@ -165,18 +165,12 @@ class Store:
                 "SELECT sha256, ingested_at FROM _provenance WHERE name = ?", [name]
             ).fetchone()
 
-    def table(self, name: str, columns: Iterable[str] | None = None, where: str | None = None):
+    def table(self, name: str, columns: Iterable[str] | None = None):
         """Read data set ``name`` as a pandas DataFrame, ingesting it first if needed."""
         self.ensure([name])
         selected = "*" if columns is None else ", ".join(_quote(c) for c in columns)
-        sql = f"SELECT {selected} FROM {_quote(name)}" + (f" WHERE {where}" if where else "")
         with self._lock:
-            return self.connection.execute(sql).df()
-
-    def query(self, sql: str, parameters: list | None = None):
-        """Run a read query and return a DataFrame."""
-        with self._lock:
-            return self.connection.execute(sql, parameters or []).df()
+            return self.connection.execute(f"SELECT {selected} FROM {_quote(get_dataset(name).name)}").df()
 
     # -- writing ------------------------------------------------------------------
     def ensure(self, names: Iterable[str]) -> None:
