@@ -194,6 +194,77 @@ def test_overview_rejects_bad_input(client, url, params, words):
     unprocessable(client.get(url, params=params), *words)
 
 
+# -- composite of the user's weights --------------------------------------------------------------
+WEIGHTS = "gdp:0.5,milex:0.3,population:0.2"
+
+
+def test_composite_timeline_equals_the_library(client, app):
+    from worldorder.power import create_power_years, polarity
+
+    data = ok(client, "/api/timeline", measure="composite", weights=WEIGHTS, among="majors", rule="leader:0.5").json()
+    table = rows(data["polarity"]).set_index("year")
+    frame = create_power_years(["composite"], weights={"gdp": 0.5, "milex": 0.3, "population": 0.2}, db=app.state.store)
+    expected = polarity(frame, "composite", among="majors", rule="leader:0.5")
+    expected = expected[expected["n"] > 0].set_index("year")
+    pd.testing.assert_series_equal(table["con"], expected["con"], check_names=False)
+    pd.testing.assert_series_equal(table["top1_share"], expected["top1_share"], check_names=False)
+    assert table["leader"].tolist() == expected["leader"].tolist()
+    assert table["polarity"].tolist() == expected["polarity"].astype(str).tolist()
+    assert data["measure"]["key"] == "composite" and data["measure"]["weights"] == {"gdp": 0.5, "milex": 0.3, "population": 0.2}
+    assert "gdp 0.5, milex 0.3, population 0.2" in data["caption"] and "normalised to sum to 1" in data["caption"]
+    # the library normalises the weights: scaled weights give the same numbers, under their own cache key
+    scaled = ok(client, "/api/timeline", measure="composite", weights="gdp:5,milex:3,population:2", among="majors").json()
+    assert rows(scaled["polarity"])["con"].tolist() == pytest.approx(table["con"].tolist())
+    assert "gdp 5, milex 3, population 2" in scaled["caption"] and "(gdp 0.5, milex 0.3, population 0.2)" in scaled["caption"]
+    # other weights, other numbers: the weights are part of the cache key
+    other = ok(client, "/api/timeline", measure="composite", weights="gdp:1,milex:1", among="majors").json()
+    assert rows(other["polarity"])["con"].tolist() != pytest.approx(table["con"].tolist())
+    csv = pd.read_csv(io.StringIO(ok(client, "/api/timeline", measure="composite", weights=WEIGHTS, among="majors", format="csv").text))
+    assert csv["con"].round(12).tolist() == table["con"].round(12).tolist()
+
+
+def test_composite_map_equals_the_library(client, app):
+    from worldorder.power import create_power_years, shares
+
+    data = ok(client, "/api/map", measure="composite", weights=WEIGHTS, among="all", year=2000).json()
+    states = rows(data["states"]).set_index("ccode")
+    frame = create_power_years(["composite"], weights={"gdp": 0.5, "milex": 0.3, "population": 0.2}, db=app.state.store)
+    expected = shares(frame, "composite", among="all")
+    expected = expected[(expected["year"] == 2000) & expected["share"].notna()].set_index("ccode")
+    assert set(states.index) == set(expected.index)
+    assert states["share"].to_numpy() == pytest.approx(expected.loc[states.index, "share"].to_numpy())
+    assert states["value"].to_numpy() == pytest.approx(expected.loc[states.index, "composite"].to_numpy())
+    assert states["share"].sum() == pytest.approx(1.0) and states.iloc[0].name == 2
+    assert "gdp 0.5, milex 0.3, population 0.2" in data["caption"]
+    cinc = rows(ok(client, "/api/map", measure="cinc", among="all", year=2000).json()["states"]).set_index("ccode")
+    assert cinc.loc[2, "share"] != pytest.approx(states.loc[2, "share"])
+
+
+@pytest.mark.parametrize("url", ["/api/timeline", "/api/map"])
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"weights": "gdp:1,power:2"}, ("unknown component 'power'", "milex")),
+        ({"weights": "gdp:0.5,milex:-0.5"}, ("'milex'", "non-negative")),
+        ({"weights": "gdp:0,milex:0"}, ("zero", "positive")),
+        ({"weights": "cinc:1,gdp:1,milex:1,population:1,irst:1,pec:1,upop:1"}, ("at most 6",)),
+        ({"weights": "gdp:1,gdp:2"}, ("twice",)),
+        ({"weights": "gdp=1"}, ("component:weight",)),
+        ({"weights": "gdp:1e300"}, ("plain number",)),
+        ({"weights": "gdp:nan"}, ("plain number",)),
+        ({}, ("needs weights",)),
+        ({"weights": "x" * 201}, ("weights",)),
+    ],
+)
+def test_composite_rejects_bad_weights(client, url, params, words):
+    unprocessable(client.get(url, params={"measure": "composite", "year": 2000, **params}), *words)
+
+
+def test_weights_only_go_with_the_composite(client):
+    unprocessable(client.get("/api/timeline", params={"measure": "cinc", "weights": WEIGHTS}), "only to measure=composite")
+    unprocessable(client.get("/api/map", params={"measure": "composite", "weights": "gdp_wb:1", "year": 1950}), "1960")
+
+
 # -- map ------------------------------------------------------------------------------------------
 def test_map_shares_and_shapes(client):
     data = ok(client, "/api/map", measure="cinc", year=1950).json()

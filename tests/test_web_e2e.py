@@ -160,6 +160,49 @@ def test_year_slider_changes_the_map(visit, api):
     assert visit.problems == []
 
 
+def _rerendered(page, before: int) -> int:
+    page.wait_for_function("n => Number(document.body.dataset.renders) > n", arg=before, timeout=30_000)
+    return int(page.get_attribute("body", "data-renders"))
+
+
+def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
+    page = visit("/?measure=cinc&among=majors&rule=leader:0.5")
+    assert page.is_hidden("#composite-weights")
+    renders = int(page.get_attribute("body", "data-renders"))
+    page.select_option("#measure", "composite")
+    renders = _rerendered(page, renders)
+    assert page.is_visible("#composite-weights")
+    page.fill("#w-gdp", "0.2")
+    page.fill("#w-milex", "0.8")
+    page.fill("#w-population", "0")
+    page.click("#apply-weights")
+    _rerendered(page, renders)
+    assert "gdp 0.2, milex 0.8" in page.inner_text("#timeline-caption")
+    params = {"measure": "composite", "weights": "gdp:0.2,milex:0.8", "among": "majors", "rule": "leader:0.5"}
+    data = api.get("/api/timeline", params=params).json()
+    assert page.inner_text("#latest-con") == f"{data['latest']['con']:.3f}"
+    drawn = page.eval_on_selector("#timeline", "node => node.data[0].y")
+    assert drawn == pytest.approx(data["polarity"]["data"]["con"])
+    assert "weights=gdp%3A0.2%2Cmilex%3A0.8" in page.url
+
+    page = visit("/map?measure=cinc&among=all&year=2000")
+    renders = int(page.get_attribute("body", "data-renders"))
+    page.select_option("#measure", "composite")
+    renders = _rerendered(page, renders)
+    page.fill("#w-gdp", "0.2")
+    page.fill("#w-milex", "0.8")
+    page.fill("#w-population", "0")
+    page.click("#apply-weights")
+    _rerendered(page, renders)
+    assert "gdp 0.2, milex 0.8" in page.inner_text("#map-caption")
+    data = api.get("/api/map", params={"measure": "composite", "weights": "gdp:0.2,milex:0.8", "among": "all", "year": 2000}).json()
+    states = dict(zip(data["states"]["data"]["ccode"], data["states"]["data"]["share"]))
+    after = page.eval_on_selector("#map", "node => ({z: node.data[0].z, locations: node.data[0].locations})")
+    drawn = dict(zip(after["locations"], after["z"]))
+    assert drawn["USA"] == pytest.approx(states[2]) and drawn["CHN"] == pytest.approx(states[710])
+    assert visit.problems == []
+
+
 def test_a_small_projection_and_a_scenario_run(visit, api):
     page = visit("/futures")
     page.select_option("#p-measure", "gdp")

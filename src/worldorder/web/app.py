@@ -38,8 +38,11 @@ from starlette.concurrency import run_in_threadpool
 from worldorder.web.service import (
     AGREEMENT_MEASURES,
     BLOC_LAYERS,
+    COMPOSITE_COMPONENTS,
     COW_REGIONS,
+    DEFAULT_WEIGHTS,
     DEPENDENCE_LAYERS,
+    MAX_COMPOSITE_COMPONENTS,
     MAX_HORIZON,
     MAX_PATHS,
     MAX_SCENARIO_CHARS,
@@ -48,6 +51,7 @@ from worldorder.web.service import (
     WEB_MEASURES,
     BadRequest,
     Busy,
+    Composite,
     Memo,
     NotFound,
     ScenarioProblems,
@@ -55,6 +59,7 @@ from worldorder.web.service import (
     dumps,
     parse_among,
     parse_rule,
+    parse_weights,
     plain,
     table_json,
 )
@@ -71,6 +76,13 @@ PAGES = (
 POLE_RULES = ("leader:0.5", "threshold:0.1", "wayman")
 
 Measure = Literal[WEB_MEASURES]  # type: ignore[valid-type]
+#: Measures of the timeline and the map: the web measures and a composite of the user's weights.
+PowerMeasure = Literal[WEB_MEASURES + ("composite",)]  # type: ignore[valid-type]
+WEIGHTS_HELP = (
+    f"Only with measure=composite: component:weight pairs, comma-separated, at most {MAX_COMPOSITE_COMPONENTS} "
+    f"(components: {', '.join(COMPOSITE_COMPONENTS)}), e.g. {DEFAULT_WEIGHTS}. Weights are non-negative, at least "
+    "one positive; worldorder.power.composite normalises them to sum to 1."
+)
 BlocLayer = Literal[BLOC_LAYERS]  # type: ignore[valid-type]
 DependenceLayer = Literal[DEPENDENCE_LAYERS]  # type: ignore[valid-type]
 Scheme = Literal[REGION_SCHEMES]  # type: ignore[valid-type]
@@ -330,6 +342,29 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
                 raise BadRequest(f"{what}: unknown {', '.join(wrong)}; choose from {', '.join(allowed)}.")
         return items
 
+    def power_measure(measure: str, weights: str | None):
+        """The measure key, or a :class:`Composite` of the checked ``weights`` when ``measure=composite``."""
+        if measure == "composite":
+            if weights is None or not weights.strip():
+                raise BadRequest(f"measure=composite needs weights, e.g. weights={DEFAULT_WEIGHTS}.")
+            return parse_weights(weights)
+        if weights is not None and weights.strip():
+            raise BadRequest(f"weights apply only to measure=composite (measure is {measure}).")
+        return measure
+
+    def composite_note(measure) -> str:
+        """What the caption says of a composite: the weights given and as the library normalises them."""
+        if not isinstance(measure, Composite):
+            return ""
+        given = ", ".join(f"{k} {w:g}" for k, w in measure.weights)
+        used = ", ".join(f"{k} {w:.3g}" for k, w in measure.normalised())
+        return (f"composite of your weights ({given}), normalised to sum to 1 as worldorder.power.composite does "
+                f"({used}); each component is a state's share of the year's total over all states, averaged over "
+                "the components the state has (missing: available)")
+
+    def join_notes(*notes: str) -> str:
+        return "; ".join(n for n in notes if n)
+
     # -- API: meta -----------------------------------------------------------------------------------
     @app.get("/api/health", tags=["meta"], summary="Is the app up (and which data sets does the store lack)?")
     async def api_health():
@@ -353,6 +388,10 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
                 "measures": measures,
                 "among": {"fixed": ["all", "majors"], "top": [2, 50], "regions": list(COW_REGIONS)},
                 "rules": list(POLE_RULES),
+                "composite": {
+                    "components": [{"key": k, "label": MEASURES[k].description} for k in COMPOSITE_COMPONENTS],
+                    "max_components": MAX_COMPOSITE_COMPONENTS, "default": DEFAULT_WEIGHTS, "normalised": True,
+                },
                 "agreement_measures": list(AGREEMENT_MEASURES),
                 "layers": [{"key": k, "description": LAYERS[k][1], "sources": list(LAYERS[k][0])} for k in BLOC_LAYERS],
                 "dependence_layers": list(DEPENDENCE_LAYERS),
@@ -368,7 +407,8 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     # -- API: overview -------------------------------------------------------------------------------
     @app.get("/api/timeline", tags=["power"], summary="Polarity year by year, with eras of concentration")
     async def api_timeline(
-        measure: Measure = Query("cinc", description="Power measure."),
+        measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
+        weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
         among: str = Query("majors", max_length=40, description="Reference set: all, majors, top:K, region:NAME."),
         rule: str = Query("leader:0.5", max_length=24, description="Pole rule: leader:R, threshold:T or wayman."),
         first: Optional[int] = Query(None, ge=1816, le=MAX_HORIZON, description="First year shown."),
@@ -377,13 +417,14 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
         table: Optional[Literal["polarity", "eras"]] = Query(None, description="Table to download (csv, parquet)."),
     ):
         among, rule = parse_among(among), parse_rule(rule)
+        measure = power_measure(measure, weights)
         if first is not None and last is not None and first > last:
             raise BadRequest(f"first={first} is after last={last}.")
 
         def build():
             covered = model.coverage(measure)
             if (first is not None and first > covered[1]) or (last is not None and last < covered[0]):
-                raise BadRequest(f"{measure} has values from {covered[0]} to {covered[1]}; the years asked are outside them.")
+                raise BadRequest(f"{str(measure)} has values from {covered[0]} to {covered[1]}; the years asked are outside them.")
             yearly = model.polarity(measure, among, rule)
             eras = model.eras(measure, among, rule)
             if first is not None or last is not None:
@@ -397,7 +438,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             payload = {
                 "measure": info, "among": among, "among_text": among_text, "rule": rule, "rule_text": rule_text,
                 "coverage": list(covered),
-                "caption": caption(info, among_text, rule_text, note="eras: change points in CON (PELT, ruptures)"),
+                "caption": caption(info, among_text, rule_text, note=join_notes(composite_note(measure), "eras: change points in CON (PELT, ruptures)")),
                 "sources": source_list(info["sources"]),
                 "latest": {k: v[0] for k, v in table_json(latest, ["year", "con", "hhi", "effective_poles", "top1_share", "leader", "polarity", "poles", "n"])["data"].items()} if len(latest) else None,
                 "polarity": table_json(yearly, ["year", "n", "n_missing", "con", "hhi", "effective_poles", "top1_share", "top2_share", "top_gap", "leader", "second", "n_poles", "poles", "polarity"]),
@@ -405,7 +446,8 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             }
             return {"payload": payload, "tables": {"polarity": yearly, "eras": eras}, "default": "polarity"}
 
-        return await answer(("timeline", measure, among, rule, first, last), build, format, table, f"timeline-{measure}-{among}")
+        name = "composite" if isinstance(measure, Composite) else measure
+        return await answer(("timeline", measure, among, rule, first, last), build, format, table, f"timeline-{name}-{among}")
 
     @app.get("/api/agreement", tags=["power"], summary="How far the polarity label agrees across measures and rules")
     async def api_agreement(
@@ -439,15 +481,17 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     @app.get("/api/map", tags=["power"], summary="Each state's share of power in a year, with the shapes that draw it")
     async def api_map(
         year: int = Query(..., ge=1816, le=MAX_HORIZON, description="Year (checked against the measure's coverage)."),
-        measure: Measure = Query("cinc"),
+        measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
+        weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
         among: str = Query("all", max_length=40),
         format: Format = Query("json"),
         table: Optional[Literal["states", "shapes"]] = Query(None),
     ):
         among = parse_among(among)
-        model_check = model.memo.peek(("coverage", measure))
+        measure = power_measure(measure, weights)
+        model_check = model.memo_for(measure).peek(("coverage", measure))
         if model_check is not None and not model_check[0] <= year <= model_check[1]:
-            raise BadRequest(f"{measure} has values from {model_check[0]} to {model_check[1]}; {year} is outside them.")
+            raise BadRequest(f"{str(measure)} has values from {model_check[0]} to {model_check[1]}; {year} is outside them.")
 
         def build():
             from worldorder.web import geo
@@ -457,7 +501,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             states = found["states"]
             payload = {
                 "year": year, "measure": info, "among": among, "coverage": list(model.coverage(measure)),
-                "caption": caption(info, among, note=f"share = share of the reference set's total in {year}; today's borders (Natural Earth 1:110m)",
+                "caption": caption(info, among, note=join_notes(composite_note(measure), f"share = share of the reference set's total in {year}; today's borders (Natural Earth 1:110m)"),
                                    sources=[*info["sources"], "countrycode_codelist"]),
                 "sources": source_list(info["sources"]),
                 "states": table_json(states, ["rank", "ccode", "stateabb", "name", "value", "share", "shapes"]),
@@ -468,7 +512,8 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             }
             return {"payload": payload, "tables": {"states": states, "shapes": found["shapes"]}, "default": "states"}
 
-        return await answer(("map", measure, among, year), build, format, table, f"map-{measure}-{among}-{year}")
+        name = "composite" if isinstance(measure, Composite) else measure
+        return await answer(("map", measure, among, year), build, format, table, f"map-{name}-{among}-{year}")
 
     @app.get("/assets/topojson/world_110m.json", tags=["map"], summary="Natural Earth 1:110m countries as TopoJSON")
     async def topology():

@@ -30,6 +30,13 @@ WEB_MEASURES = (
     "population", "population_wb", "population_maddison", "net_power", "net_power_wb",
     "milper", "irst", "pec", "upop",
 )
+#: Components a composite of the web app may weigh: measure keys that :func:`worldorder.power.composite`
+#: accepts (each is already a column of the app's power frame; ``cinc_recomputed`` over all states is CINC).
+COMPOSITE_COMPONENTS = tuple(m for m in WEB_MEASURES if m != "cinc_recomputed")
+#: At most this many components with a positive weight in one composite.
+MAX_COMPOSITE_COMPONENTS = 6
+#: The composite the pages start from.
+DEFAULT_WEIGHTS = "gdp:0.5,milex:0.3,population:0.2"
 #: Measures whose label agreement the overview shows by default (as ``worldorder polarity --robust``).
 AGREEMENT_MEASURES = ("cinc", "gdp", "milex", "population")
 #: COW regions usable as a reference set (``region:NAME``).
@@ -66,6 +73,65 @@ class Busy(RuntimeError):
 
 class NotFound(LookupError):
     """An unknown result or data set: HTTP 404."""
+
+
+@dataclass(frozen=True)
+class Composite:
+    """A user-weighted composite (:func:`worldorder.power.composite`) as a measure of the app.
+
+    ``weights`` keeps the components in the order given, zero weights dropped
+    (the library drops them too); it is hashable, so memo and response keys
+    include it.  The library normalises the weights to sum to 1.
+    """
+
+    weights: tuple[tuple[str, float], ...]
+
+    def __str__(self) -> str:
+        return f"composite ({self.text})"
+
+    @property
+    def text(self) -> str:
+        """``gdp:0.5,milex:0.3``: the weights as the ``weights`` query parameter writes them."""
+        return ",".join(f"{k}:{w:g}" for k, w in self.weights)
+
+    def normalised(self) -> tuple[tuple[str, float], ...]:
+        total = sum(w for _, w in self.weights)
+        return tuple((k, w / total) for k, w in self.weights)
+
+
+_WEIGHT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]{0,30})\s*:\s*([+-]?(?:\d{1,9}(?:\.\d{0,9})?|\.\d{1,9}))\s*")
+
+
+def parse_weights(text: str) -> Composite:
+    """Check ``weights=component:weight,...``: known components, non-negative numbers, one positive at least."""
+    example = f"e.g. weights={DEFAULT_WEIGHTS}"
+    parts = [p for p in text.split(",") if p.strip()]
+    if not parts:
+        raise BadRequest(f"weights: give component:weight pairs, {example}.")
+    if len(parts) > MAX_COMPOSITE_COMPONENTS:
+        raise BadRequest(f"weights: at most {MAX_COMPOSITE_COMPONENTS} components, not {len(parts)}.")
+    seen: dict[str, float] = {}
+    for part in parts:
+        found = _WEIGHT.fullmatch(part)
+        if not found:
+            raise BadRequest(f"weights: {part.strip()[:40]!r} is not component:weight with a plain number, {example}.")
+        key, value = found.group(1), float(found.group(2))
+        if key not in COMPOSITE_COMPONENTS:
+            raise BadRequest(f"weights: unknown component {key!r}; choose from {', '.join(COMPOSITE_COMPONENTS)}.")
+        if key in seen:
+            raise BadRequest(f"weights: component {key!r} is given twice.")
+        if value < 0:
+            raise BadRequest(f"weights: the weight of {key!r} is {value:g}; weights must be non-negative.")
+        seen[key] = value
+    positive = tuple((k, w) for k, w in seen.items() if w > 0)
+    if not positive:
+        raise BadRequest("weights: every weight is zero; give at least one positive weight.")
+    return Composite(positive)
+
+
+def measure_text(measure) -> str:
+    """A measure key, or a composite with its weights, for messages."""
+    return str(measure)
 
 
 # -- memo ------------------------------------------------------------------------------------------
@@ -200,6 +266,7 @@ class WebModel:
         self.memo = Memo(512)
         self.years = Memo(4096)  # one entry per (measure, reference set, year) of the map
         self.results = Memo(32)
+        self.composites = Memo(64)  # user-weighted composites and the tables computed from them (bounded apart)
         self._sim_gate = threading.BoundedSemaphore(1)
         self._network_lock = threading.Lock()  # igraph's layout seeds a global random generator
 
@@ -224,35 +291,60 @@ class WebModel:
 
         return self.memo.get(("state_names",), compute)
 
-    def column_of(self, measure: str) -> str:
+    def column_of(self, measure) -> str:
         from worldorder.power import MEASURES
 
+        if isinstance(measure, Composite):
+            return "composite"
         return MEASURES[measure].column
 
-    def measure_info(self, measure: str) -> dict:
+    def memo_for(self, measure) -> Memo:
+        """Where tables of ``measure`` are kept: composites in a memo of their own, so they cannot crowd out the rest."""
+        return self.composites if isinstance(measure, Composite) else self.memo
+
+    def composite_frame(self, measure: Composite) -> pd.DataFrame:
+        """``composite(power_frame, weights)`` (shares over all states), keeping only the columns polarity needs."""
+
+        def compute():
+            from worldorder.power import composite
+
+            frame = composite(self.power_frame(), dict(measure.weights))
+            out = frame[["ccode", "stateabb", "year", "major", "composite"]].copy()
+            out.attrs = {"measures": {"composite": frame.attrs["measures"]["composite"]}, "measure": "composite"}
+            return out
+
+        return self.composites.get(("composite_frame", measure), compute)
+
+    def measure_info(self, measure) -> dict:
         """Label, unit, sources and notes of a measure (from the power frame's attrs)."""
-        frame = self.power_frame()
+        frame = self.composite_frame(measure) if isinstance(measure, Composite) else self.power_frame()
         column = self.column_of(measure)
         info = dict(frame.attrs.get("measures", {}).get(column, {}))
-        info.setdefault("key", measure)
-        info.setdefault("label", measure)
+        info.setdefault("key", measure if isinstance(measure, str) else "composite")
+        info.setdefault("label", str(measure))
         info.setdefault("unit", "")
         info["sources"] = list(info.get("sources", ()))
+        if isinstance(measure, Composite):
+            info["key"] = "composite"
+            info["weights"] = {k: w for k, w in measure.weights}
+            info["weights_normalised"] = {k: w for k, w in measure.normalised()}
         return info
 
-    def coverage(self, measure: str) -> tuple[int, int]:
+    def coverage(self, measure) -> tuple[int, int]:
         """First and last year in which ``measure`` has a value."""
 
         def compute():
-            frame = self.power_frame()
-            years = frame.loc[frame[self.column_of(measure)].notna(), "year"]
+            frame, column = self.frame_for(measure, "all")
+            years = frame.loc[frame[column].notna(), "year"]
             return int(years.min()), int(years.max())
 
-        return self.memo.get(("coverage", measure), compute)
+        return self.memo_for(measure).get(("coverage", measure), compute)
 
-    def frame_for(self, measure: str, among: str) -> tuple[pd.DataFrame, str]:
+    def frame_for(self, measure, among: str) -> tuple[pd.DataFrame, str]:
         """The power frame for ``measure`` over ``among``: CINC recomputed over the set when asked."""
         column = self.column_of(measure)
+        if isinstance(measure, Composite):
+            return self.composite_frame(measure), column
         if measure != "cinc_recomputed" or among == "all" or among.startswith("top:"):
             return self.power_frame(), column
 
@@ -263,10 +355,10 @@ class WebModel:
 
         return self.memo.get(("recomputed", among), compute), column
 
-    def check_year(self, measure: str, year: int) -> None:
+    def check_year(self, measure, year: int) -> None:
         first, last = self.coverage(measure)
         if not first <= year <= last:
-            raise BadRequest(f"{measure} has values from {first} to {last}; {year} is outside them.")
+            raise BadRequest(f"{measure_text(measure)} has values from {first} to {last}; {year} is outside them.")
 
     # -- polarity --------------------------------------------------------------------------------
     def polarity(self, measure: str, among: str, rule: str) -> pd.DataFrame:
@@ -281,7 +373,7 @@ class WebModel:
             out.attrs = dict(table.attrs)
             return out
 
-        return self.memo.get(("polarity", measure, among, rule), compute)
+        return self.memo_for(measure).get(("polarity", measure, among, rule), compute)
 
     def eras(self, measure: str, among: str, rule: str) -> pd.DataFrame:
         """Eras of CON (``eras()``: change points by PELT)."""
@@ -298,7 +390,7 @@ class WebModel:
             except (PowerError, ValueError):
                 return pd.DataFrame(columns=["era", "start", "end", "years", "mean_con", "polarity", "leader"])
 
-        return self.memo.get(("eras", measure, among, rule), compute)
+        return self.memo_for(measure).get(("eras", measure, among, rule), compute)
 
     def agreement(self, among: str, measures: tuple[str, ...], rules: tuple[str, ...]) -> pd.DataFrame:
         """``polarity_robustness()``: the label across measures and rules, and its agreement."""
@@ -326,7 +418,7 @@ class WebModel:
             out = table.loc[keep, ["ccode", "stateabb", "year", column, "share"]].rename(columns={column: "value"})
             return out.sort_values(["year", "share"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
-        return self.memo.get(("shares", measure, among), compute)
+        return self.memo_for(measure).get(("shares", measure, among), compute)
 
     def crosswalk(self) -> dict[int, str]:
         """COW code -> ISO3 of the state's own shape (``iso3_crosswalk``, World Bank convention)."""
@@ -351,7 +443,7 @@ class WebModel:
             table = self.shares(measure, among)
             part = table[table["year"] == year].reset_index(drop=True)
             if part.empty:
-                raise BadRequest(f"No state has a value of {measure} in {year}.")
+                raise BadRequest(f"No state has a value of {measure_text(measure)} in {year}.")
             names = self.state_names()
             part.insert(2, "name", [names.get(int(c), str(c)) for c in part["ccode"]])
             part.insert(0, "rank", np.arange(1, len(part) + 1))

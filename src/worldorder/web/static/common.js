@@ -158,6 +158,45 @@ const WO = (() => {
     return meta.rules.map((rule) => [rule, `${rule} — ${words[rule] || ""}`]);
   }
 
+  /* "composite (your weights)": one number input per component the library's composite accepts, and an Apply button.
+     Returns {weights(), span(), show(on)}; weights() is the `weights` query parameter (non-zero weights only). */
+  function compositeControls(meta, containerId, given, onApply) {
+    const box = document.getElementById(containerId);
+    const start = new Map();
+    for (const part of String(given || meta.composite.default).split(",")) {
+      const [key, weight] = part.split(":");
+      if (key && weight !== undefined) start.set(key.trim(), weight.trim());
+    }
+    const inputs = new Map();
+    const grid = el("div", { class: "weights-grid" });
+    for (const component of meta.composite.components) {
+      const input = el("input", { type: "number", min: "0", step: "0.05", id: `w-${component.key}`, name: `w-${component.key}`, value: start.get(component.key) || "0" });
+      inputs.set(component.key, input);
+      grid.append(el("label", { title: component.label }, [component.key, input]));
+    }
+    const apply = el("button", { type: "button", id: "apply-weights", text: "Apply weights" });
+    apply.addEventListener("click", () => onApply());
+    const note = el("p", { class: "hint", text: `Composite of your weights (worldorder.power.composite): each component is a state's share of the year's total over all states; the weights are normalised to sum to 1, as the library does. At most ${meta.composite.max_components} non-zero weights; weights must not be negative.` });
+    box.replaceChildren(el("b", { text: "Your weights" }), grid, apply, note);
+
+    function chosen() {
+      return [...inputs.entries()].filter(([, input]) => input.value.trim() !== "" && Number(input.value) !== 0);
+    }
+    function weights() {
+      const parts = chosen().map(([key, input]) => `${key}:${input.value.trim()}`);
+      return parts.length ? parts.join(",") : `${[...inputs.keys()][0]}:0`; // all zero: let the API say so
+    }
+    /* Years in which the composite can have a value: from the first year of any component to the last. */
+    function span() {
+      const spans = chosen().map(([key]) => meta.measures.find((m) => m.key === key)).filter(Boolean);
+      if (!spans.length) return { first: 1816, last: 2022 };
+      return { first: Math.min(...spans.map((m) => m.first)), last: Math.max(...spans.map((m) => m.last)) };
+    }
+    function show(on) { box.hidden = !on; }
+    return { weights, span, show };
+  }
+  function measureOptionsWithComposite(meta) { return [...measureOptions(meta), ["composite", "composite (your weights)"]]; }
+
   function params() { return Object.fromEntries(new URLSearchParams(window.location.search).entries()); }
   function setParams(values) {
     const query = new URLSearchParams(window.location.search);
@@ -201,6 +240,6 @@ const WO = (() => {
   }
 
   return { api, post, meta, rows, number, percent, big, text, el, renderTable, badge, downloads, resultDownloads, fillSelect,
-           amongOptions, measureOptions, ruleOptions, params, setParams, showError, ready, plot, labelSpans, url,
+           amongOptions, measureOptions, measureOptionsWithComposite, compositeControls, ruleOptions, params, setParams, showError, ready, plot, labelSpans, url,
            LABEL_COLOURS, PALETTE, PLOT_CONFIG, ApiError };
 })();

@@ -4,7 +4,7 @@
 (async () => {
   const meta = await WO.meta();
   const given = WO.params();
-  const measure = WO.fillSelect("measure", WO.measureOptions(meta), given.measure || "cinc");
+  const measure = WO.fillSelect("measure", WO.measureOptionsWithComposite(meta), given.measure || "cinc");
   const among = document.getElementById("among");
   if (given.among) among.value = given.among;
   const slider = document.getElementById("year");
@@ -13,8 +13,10 @@
   const cache = new Map();
   let timer = null;
   let drawn = null;
+  const composite = WO.compositeControls(meta, "composite-weights", given.weights, () => { stop(); setRange(slider.value); render(); });
 
-  function coverage() { return meta.measures.find((m) => m.key === measure.value); }
+  function weights() { return measure.value === "composite" ? composite.weights() : null; }
+  function coverage() { return measure.value === "composite" ? composite.span() : meta.measures.find((m) => m.key === measure.value); }
 
   function setRange(preferred) {
     const span = coverage();
@@ -27,9 +29,9 @@
   }
 
   function fetchYear(year) {
-    const key = `${measure.value}|${among.value}|${year}`;
+    const key = `${measure.value}|${weights()}|${among.value}|${year}`;
     if (!cache.has(key)) {
-      const request = WO.api("/api/map", { measure: measure.value, among: among.value, year });
+      const request = WO.api("/api/map", { measure: measure.value, weights: weights(), among: among.value, year });
       request.catch(() => cache.delete(key));
       cache.set(key, request);
     }
@@ -40,12 +42,13 @@
     const year = Number(slider.value);
     label.value = String(year);
     label.textContent = String(year);
-    WO.setParams({ measure: measure.value, among: among.value, year });
+    composite.show(measure.value === "composite");
+    WO.setParams({ measure: measure.value, weights: weights(), among: among.value, year });
     try {
       const data = await fetchYear(year);
       if (Number(slider.value) !== year) return; // a newer year was asked for meanwhile
       draw(data);
-      WO.downloads("map-downloads", "/api/map", { measure: measure.value, among: among.value, year }, ["states", "shapes"]);
+      WO.downloads("map-downloads", "/api/map", { measure: measure.value, weights: weights(), among: among.value, year }, ["states", "shapes"]);
     } catch (error) {
       WO.showError("map-caption", error);
       stop();

@@ -4,12 +4,15 @@
 (async () => {
   const meta = await WO.meta();
   const given = WO.params();
-  const measure = WO.fillSelect("measure", WO.measureOptions(meta), given.measure || "cinc");
+  const measure = WO.fillSelect("measure", WO.measureOptionsWithComposite(meta), given.measure || "cinc");
   const among = WO.fillSelect("among", WO.amongOptions(meta), given.among || "majors");
   const rule = WO.fillSelect("rule", WO.ruleOptions(meta), given.rule || "leader:0.5");
+  const composite = WO.compositeControls(meta, "composite-weights", given.weights, () => render());
 
   async function render() {
-    const query = { measure: measure.value, among: among.value, rule: rule.value };
+    const custom = measure.value === "composite";
+    composite.show(custom);
+    const query = { measure: measure.value, weights: custom ? composite.weights() : null, among: among.value, rule: rule.value };
     WO.setParams(query);
     const summary = document.getElementById("summary");
     try {
