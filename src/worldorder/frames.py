@@ -121,8 +121,9 @@ class StateYearIndex:
     def __init__(self, ccode: np.ndarray, year: np.ndarray):
         if year.min() <= FIRST_INDEX_YEAR or year.max() >= LAST_INDEX_YEAR:
             raise FrameError(f"years must lie between {FIRST_INDEX_YEAR} and {LAST_INDEX_YEAR}")
-        self.lookup = np.full((LAST_INDEX_YEAR - FIRST_INDEX_YEAR + 1) * _CODE_SPAN, -1, dtype=np.int32)
-        self.lookup[self.year_offsets(year) + ccode] = np.arange(len(ccode), dtype=np.int32)
+        # intp rows: np.take then needs no conversion of the indices
+        self.lookup = np.full((LAST_INDEX_YEAR - FIRST_INDEX_YEAR + 1) * _CODE_SPAN, -1, dtype=np.intp)
+        self.lookup[self.year_offsets(year) + ccode] = np.arange(len(ccode), dtype=np.intp)
 
     @staticmethod
     def year_offsets(year: np.ndarray) -> np.ndarray:
