@@ -91,7 +91,7 @@ def test_trade_shares_and_dependence_sum_to_one(trade, store):
     own = pd.concat([edges[["ccode1", "share1"]].set_axis(["ccode", "share"], axis=1),
                      edges[["ccode2", "share2"]].set_axis(["ccode", "share"], axis=1)])
     assert own.groupby("ccode")["share"].sum().to_numpy() == pytest.approx(1.0)
-    dyadic = store.table("cow_trade_dyadic_4", where="year = 2014")
+    dyadic = store.table("cow_trade_dyadic_4").query("year == 2014")
     table = trade_dependence(dyadic, {"USA": 2, "CHN": 710, "RUS": 365})
     assert table.groupby("ccode")["share"].sum().dropna().to_numpy() == pytest.approx(1.0)
     canada = table[table["ccode"] == 20].set_index("group")["share"]
