@@ -15,6 +15,7 @@ The frame's unit travels in ``frame.attrs["unit"]`` (``"state_year"`` or
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +27,6 @@ import pandas as pd
 from worldorder.store import Store, open_store
 
 FIRST_YEAR = 1816
-FIRST_INDEX_YEAR, LAST_INDEX_YEAR = 1700, 2199  # span of the dense state-year look-ups
 STATE_YEAR = "state_year"
 DYAD_YEAR = "dyad_year"
 _CODE_SPAN = 1000  # COW codes are below 1000
@@ -110,32 +110,51 @@ def _offsets(year: np.ndarray, first: int, last: int, stride: int) -> np.ndarray
     return offsets
 
 
-class StateYearIndex:
-    """Dense index of (ccode, year) → row of a state-year table; -1 where the table has no row.
+class _NamedColumns:
+    """Named float columns held side by side in ``values`` (one column per name)."""
 
-    The look-up array spans the fixed years :data:`FIRST_INDEX_YEAR` to
-    :data:`LAST_INDEX_YEAR` (2 MB), so a query needs no range mask: years are
-    clipped into the span, where the table has no rows at its edges.
+    names: tuple[str, ...]
+    values: np.ndarray
+
+    def renamed(self, names: Iterable[str]):
+        """The same values under other column names."""
+        out = copy.copy(self)
+        out.names = tuple(names)
+        return out
+
+    def select(self, names: Iterable[str]):
+        """A table of some of the columns."""
+        names = list(names)
+        out = copy.copy(self)
+        out.names = tuple(names)
+        out.values = np.ascontiguousarray(self.values[:, [self.names.index(n) for n in names]])
+        return out
+
+
+class StateValues(_NamedColumns):
+    """State-year columns as one dense array: row ``(year - first) * 1000 + ccode``.
+
+    The years run from one before the data to one after, filled with
+    ``absent``, so a query clips its years into that span and needs neither a
+    look-up nor a mask: one ``np.take`` per side of a frame.
     """
 
-    def __init__(self, ccode: np.ndarray, year: np.ndarray):
-        if year.min() <= FIRST_INDEX_YEAR or year.max() >= LAST_INDEX_YEAR:
-            raise FrameError(f"years must lie between {FIRST_INDEX_YEAR} and {LAST_INDEX_YEAR}")
-        # intp rows: np.take then needs no conversion of the indices
-        self.lookup = np.full((LAST_INDEX_YEAR - FIRST_INDEX_YEAR + 1) * _CODE_SPAN, -1, dtype=np.intp)
-        self.lookup[self.year_offsets(year) + ccode] = np.arange(len(ccode), dtype=np.intp)
+    def __init__(self, ccode: np.ndarray, year: np.ndarray, columns: dict[str, np.ndarray], absent: float = np.nan):
+        self.names = tuple(columns)
+        self.first = int(year.min()) - 1 if len(year) else FIRST_YEAR
+        self.last = int(year.max()) + 1 if len(year) else FIRST_YEAR
+        self.values = np.full(((self.last - self.first + 1) * _CODE_SPAN, len(columns)), absent)
+        if len(year):
+            self.values[self.offsets(year) + ccode] = np.column_stack([np.asarray(v, np.float64) for v in columns.values()])
 
-    @staticmethod
-    def year_offsets(year: np.ndarray) -> np.ndarray:
-        """Start of each year's block in the look-up array (shared by both sides of a dyad)."""
-        return _offsets(year, FIRST_INDEX_YEAR, LAST_INDEX_YEAR, _CODE_SPAN)
+    def offsets(self, year: np.ndarray) -> np.ndarray:
+        """Start of each year's block (shared by both sides of a dyad)."""
+        return _offsets(year, self.first, self.last, _CODE_SPAN)
 
-    def rows_at(self, offsets: np.ndarray, ccode: np.ndarray) -> np.ndarray:
-        """Rows for codes at precomputed :meth:`year_offsets`."""
-        return self.lookup[offsets + ccode]
+    def take(self, offsets: np.ndarray, ccode: np.ndarray) -> np.ndarray:
+        """The rows of ``ccode`` at precomputed :meth:`offsets`, shape (len, columns)."""
+        return np.take(self.values, offsets + ccode, axis=0)
 
-    def rows(self, ccode: np.ndarray, year: np.ndarray) -> np.ndarray:
-        return self.rows_at(self.year_offsets(year), ccode)
 
 
 class DyadYearIndex:
@@ -170,7 +189,7 @@ class DyadYearIndex:
         return self.lookup[self.rows_flat(ccode1, ccode2, year)]
 
 
-class ValueTable:
+class ValueTable(_NamedColumns):
     """A source's columns as one float array of shape (rows + 1, columns).
 
     The extra last row holds the value for keys the source does not list
@@ -181,20 +200,6 @@ class ValueTable:
         self.names = tuple(columns)
         arrays = [np.asarray(values, dtype=np.float64) for values in columns.values()]
         self.values = np.vstack([np.column_stack(arrays), np.full((1, len(arrays)), absent)])
-
-    def renamed(self, names: Iterable[str]) -> ValueTable:
-        """The same values under other column names."""
-        out = ValueTable.__new__(ValueTable)
-        out.names, out.values = tuple(names), self.values
-        return out
-
-    def select(self, names: Iterable[str]) -> ValueTable:
-        """A table of some of the columns."""
-        names = list(names)
-        out = ValueTable.__new__(ValueTable)
-        out.names = tuple(names)
-        out.values = np.ascontiguousarray(self.values[:, [self.names.index(n) for n in names]])
-        return out
 
     def column(self, name: str) -> np.ndarray:
         """One column, without the "not listed" row."""
@@ -231,7 +236,7 @@ def _years_of(frame: pd.DataFrame) -> np.ndarray:
 
 def _blank_outside(block: np.ndarray, years: np.ndarray, span: tuple[int, int] | None) -> np.ndarray:
     """Set rows of ``block`` to NaN for years outside the source's ``span`` (first, last)."""
-    if span is None:
+    if span is None or not years.size or (years.min() >= span[0] and years.max() <= span[1]):
         return block
     outside = (years < span[0]) | (years > span[1])
     if outside.any():
@@ -269,8 +274,7 @@ def _finish(frame: pd.DataFrame, blocks: list[tuple[list[str], np.ndarray]], fil
 
 def _attach_state_values(
     frame: pd.DataFrame,
-    index: StateYearIndex,
-    table: ValueTable,
+    table: StateValues,
     span: tuple[int, int] | None = None,
     fill: str | None = None,
 ) -> pd.DataFrame:
@@ -280,11 +284,11 @@ def _attach_state_values(
     """
     sides = [("ccode", "")] if _unit(frame) == STATE_YEAR else [("ccode1", "1"), ("ccode2", "2")]
     years = _years_of(frame)
-    offsets = index.year_offsets(years)
+    offsets = table.offsets(years)
 
     def side(code_column: str, suffix: str) -> tuple[list[str], np.ndarray]:
-        rows = index.rows_at(offsets, frame[code_column].to_numpy(dtype=np.int64))
-        return [name + suffix for name in table.names], _blank_outside(table.take(rows), years, span)
+        block = table.take(offsets, frame[code_column].to_numpy(dtype=np.int64))
+        return [name + suffix for name in table.names], _blank_outside(block, years, span)
 
     if len(sides) == 1:
         return _finish(frame, [side(*sides[0])], fill)
@@ -311,13 +315,12 @@ def _attach_dyad_values(
     first, second = frame["ccode1"].to_numpy(np.int64), frame["ccode2"].to_numpy(np.int64)
 
     def part(piece: slice) -> np.ndarray:
-        return table.take(index.rows(first[piece], second[piece], years[piece]))
+        return _blank_outside(table.take(index.rows(first[piece], second[piece], years[piece])), years[piece], span)
 
     # numpy releases the GIL in these gathers: each half of the frame on its own thread
     middle = len(frame) // 2
     halves = [_threads().submit(part, piece) for piece in (slice(0, middle), slice(middle, None))]
-    block = np.concatenate([half.result() for half in halves])
-    return _finish(frame, [(list(table.names), _blank_outside(block, years, span))], fill)
+    return _finish(frame, [(list(table.names), np.concatenate([half.result() for half in halves]))], fill)
 
 
 # -- creating frames ----------------------------------------------------------------
@@ -390,13 +393,37 @@ def create_dyad_years(directed: bool = True, years=None, system: str = "cow", ve
         ``ccode1, ccode2, year`` (``gwcode1, gwcode2, year`` for G-W), sorted
         by year, then codes.
     """
-    states = create_state_years(system=system, years=years, version=version, db=db)
     code = "ccode" if system == "cow" else "gwcode"
-    states = states.sort_values(["year", code])
-    first, second, year = _member_pairs(states["year"].to_numpy(np.int64), states[code].to_numpy(np.int64), directed)
+    member_years, member_codes = _members_by_year(system, version, _store(db))
+    span = parse_years(years)
+    if span is not None:
+        inside = slice(*np.searchsorted(member_years, [span[0], span[1] + 1]))
+        member_years, member_codes = member_years[inside], member_codes[inside]
+    first, second, year = _member_pairs(member_years, member_codes, directed)
     out = pd.DataFrame({f"{code}1": first, f"{code}2": second, "year": year}, copy=False)
     out.attrs = {"unit": DYAD_YEAR, "system": system, "directed": directed}
     return out
+
+
+def _members_by_year(system: str, version: str, store: Store) -> tuple[np.ndarray, np.ndarray]:
+    """Years and codes of every state-year of a system, sorted by year then code (cached per store)."""
+    if system not in ("cow", "gw"):
+        raise FrameError(f"system must be 'cow' or 'gw', not {system!r}.")
+    if system == "cow" and version not in SYSTEM_VERSIONS:
+        raise FrameError(f"version must be one of {sorted(SYSTEM_VERSIONS)}, not {version!r}.")
+    name = SYSTEM_VERSIONS[version] if system == "cow" else "ps_gw_states"
+    store.ensure([name])
+    return _sorted_members(system, version, (str(store.path), store.stamp(name)))
+
+
+@lru_cache(maxsize=8)
+def _sorted_members(system: str, version: str, stamp: tuple) -> tuple[np.ndarray, np.ndarray]:
+    states = create_state_years(system=system, version=version, db=stamp[0])
+    code = "ccode" if system == "cow" else "gwcode"
+    ordered = states.sort_values(["year", code])
+    years, codes = ordered["year"].to_numpy(np.int64), ordered[code].to_numpy(np.int64)
+    years.flags.writeable = codes.flags.writeable = False  # shared by every call
+    return years, codes
 
 
 def _member_pairs(year: np.ndarray, code: np.ndarray, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -431,8 +458,9 @@ def _value_table(table: pd.DataFrame, columns: Iterable[str], absent: float = np
     return ValueTable({c: table[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in columns}, absent)
 
 
-def _state_index(table: pd.DataFrame, code: str = "ccode") -> StateYearIndex:
-    return StateYearIndex(table[code].to_numpy(np.int64), table["year"].to_numpy(np.int64))
+def _state_values(table: pd.DataFrame, columns: Iterable[str], absent: float = np.nan) -> StateValues:
+    values = {c: table[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in columns}
+    return StateValues(table["ccode"].to_numpy(np.int64), table["year"].to_numpy(np.int64), values, absent)
 
 
 def _dyad_index(table: pd.DataFrame, name: str) -> DyadYearIndex:
@@ -441,9 +469,9 @@ def _dyad_index(table: pd.DataFrame, name: str) -> DyadYearIndex:
 
 
 @lru_cache(maxsize=16)
-def _state_source(name: str, columns: tuple[str, ...], stamp: tuple) -> tuple[StateYearIndex, ValueTable]:
+def _state_source(name: str, columns: tuple[str, ...], stamp: tuple) -> StateValues:
     table = open_store(stamp[0]).table(name)
-    return _state_index(table), _value_table(table, columns)
+    return _state_values(table, columns)
 
 
 def add_capabilities(
@@ -470,11 +498,11 @@ def add_capabilities(
     if version not in NMC_VERSIONS:
         raise FrameError(f"version must be one of {sorted(NMC_VERSIONS)}, not {version!r}.")
     name = NMC_VERSIONS[version]
-    index, values = _state_source(name, (*NMC_COMPONENTS, "cinc"), _stamp([name], db))
-    return _attach_state_values(frame, index, _selected(values, columns), fill=fill)
+    values = _state_source(name, (*NMC_COMPONENTS, "cinc"), _stamp([name], db))
+    return _attach_state_values(frame, _selected(values, columns), fill=fill)
 
 
-def _selected(values: ValueTable, columns: Iterable[str] | None) -> ValueTable:
+def _selected(values: _NamedColumns, columns: Iterable[str] | None) -> _NamedColumns:
     """``values`` limited to ``columns`` (all when None); unknown names are refused."""
     if columns is None:
         return values
@@ -504,7 +532,7 @@ def _iso_source(name: str, columns: tuple[str, ...], crosswalk_source: str, stam
     if "aggregate" in table.columns:
         table = table[~table["aggregate"].astype(bool)]
     table = _period_crosswalk(table, crosswalk_source, stamp[0]).drop_duplicates(["ccode", "year"])
-    return _state_index(table), _value_table(table, columns)
+    return _state_values(table, columns)
 
 
 def add_gdp(frame: pd.DataFrame, source: str = "maddison", fill: str | None = None, db=None) -> pd.DataFrame:
@@ -524,15 +552,15 @@ def add_gdp(frame: pd.DataFrame, source: str = "maddison", fill: str | None = No
     """
     if source == "maddison":
         stamp = _stamp(["maddison_2020", *_CROSSWALK_SETS], db)
-        index, values = _iso_source("maddison_2020", ("gdp", "gdppc", "pop"), "maddison", stamp)
+        values = _iso_source("maddison_2020", ("gdp", "gdppc", "pop"), "maddison", stamp)
         values = values.renamed(["maddison_gdp", "maddison_gdppc", "maddison_pop"])
     elif source == "worldbank":
         stamp = _stamp(["wb_gdp", *_CROSSWALK_SETS], db)
-        index, values = _iso_source("wb_gdp", ("gdp_usd",), "worldbank", stamp)
+        values = _iso_source("wb_gdp", ("gdp_usd",), "worldbank", stamp)
         values = values.renamed(["wb_gdp"])
     else:
         raise FrameError(f"source must be 'maddison' or 'worldbank', not {source!r}.")
-    return _attach_state_values(frame, index, values, fill=fill)
+    return _attach_state_values(frame, values, fill=fill)
 
 
 def add_population(frame: pd.DataFrame, source: str = "worldbank", fill: str | None = None, db=None) -> pd.DataFrame:
@@ -543,8 +571,8 @@ def add_population(frame: pd.DataFrame, source: str = "worldbank", fill: str | N
             "add_gdp and NMC's with add_capabilities."
         )
     stamp = _stamp(["wb_population", *_CROSSWALK_SETS], db)
-    index, values = _iso_source("wb_population", ("population",), "worldbank", stamp)
-    return _attach_state_values(frame, index, values.renamed(["wb_population"]), fill=fill)
+    values = _iso_source("wb_population", ("population",), "worldbank", stamp)
+    return _attach_state_values(frame, values.renamed(["wb_population"]), fill=fill)
 
 
 def add_milex(frame: pd.DataFrame, source: str = "worldbank", fill: str | None = None, db=None) -> pd.DataFrame:
@@ -557,22 +585,22 @@ def add_milex(frame: pd.DataFrame, source: str = "worldbank", fill: str | None =
     """
     if source == "worldbank":
         stamp = _stamp(["wb_milex_gdp_share", *_CROSSWALK_SETS], db)
-        index, values = _iso_source("wb_milex_gdp_share", ("milex_gdp_pct",), "worldbank", stamp)
-        out = _attach_state_values(frame, index, values.renamed(["wb_milex_gdp_pct"]), fill=fill)
+        values = _iso_source("wb_milex_gdp_share", ("milex_gdp_pct",), "worldbank", stamp)
+        out = _attach_state_values(frame, values.renamed(["wb_milex_gdp_pct"]), fill=fill)
         gdp = add_gdp(frame, source="worldbank", fill=fill, db=db)
         for side in [""] if _unit(frame) == STATE_YEAR else ["1", "2"]:
             out[f"wb_milex_usd{side}"] = out[f"wb_milex_gdp_pct{side}"] / 100 * gdp[f"wb_gdp{side}"]
         return out
     if source == "nmc":
-        index, values = _state_source("cow_nmc_7", ("milex",), _stamp(["cow_nmc_7"], db))
-        out = _attach_state_values(frame, index, values, fill=fill)
+        values = _state_source("cow_nmc_7", ("milex",), _stamp(["cow_nmc_7"], db))
+        out = _attach_state_values(frame, values, fill=fill)
         out["milex_usd_era"] = (frame["year"] >= 1914).astype("int8")
         return out
     raise FrameError(f"source must be 'worldbank' or 'nmc', not {source!r}.")
 
 
 @lru_cache(maxsize=4)
-def _majors(name: str, stamp: tuple) -> tuple[StateYearIndex, ValueTable]:
+def _majors(name: str, stamp: tuple) -> StateValues:
     spells = open_store(stamp[0]).table(name)
     lengths = (spells["endyear"] - spells["styear"] + 1).to_numpy(np.int64)
     years = pd.DataFrame(
@@ -581,7 +609,7 @@ def _majors(name: str, stamp: tuple) -> tuple[StateYearIndex, ValueTable]:
             "year": np.concatenate([np.arange(a, b + 1) for a, b in zip(spells["styear"], spells["endyear"])]),
         }
     ).drop_duplicates()
-    return _state_index(years), ValueTable({"major": np.ones(len(years))}, absent=0.0)
+    return _state_values(years.assign(major=1.0), ["major"], absent=0.0)
 
 
 def add_majors(frame: pd.DataFrame, version: str = "2024", db=None) -> pd.DataFrame:
@@ -589,8 +617,8 @@ def add_majors(frame: pd.DataFrame, version: str = "2024", db=None) -> pd.DataFr
     if version not in MAJORS_VERSIONS:
         raise FrameError(f"version must be one of {sorted(MAJORS_VERSIONS)}, not {version!r}.")
     name = MAJORS_VERSIONS[version]
-    index, values = _majors(name, _stamp([name], db))
-    return _attach_state_values(frame, index, values, span=coverage(name))
+    values = _majors(name, _stamp([name], db))
+    return _attach_state_values(frame, values, span=coverage(name))
 
 
 def add_ideal_points(frame: pd.DataFrame, estimate: str = "idealpointfp", db=None) -> pd.DataFrame:
@@ -601,8 +629,8 @@ def add_ideal_points(frame: pd.DataFrame, estimate: str = "idealpointfp", db=Non
     """
     if estimate not in ("idealpointfp", "idealpointall", "idealpointlegacy"):
         raise FrameError("estimate must be idealpointfp, idealpointall or idealpointlegacy.")
-    index, values = _state_source("unga_ideal_points_2025", (estimate,), _stamp(["unga_ideal_points_2025"], db))
-    out = _attach_state_values(frame, index, values.renamed(["idealpoint"]))
+    values = _state_source("unga_ideal_points_2025", (estimate,), _stamp(["unga_ideal_points_2025"], db))
+    out = _attach_state_values(frame, values.renamed(["idealpoint"]))
     if _unit(frame) == DYAD_YEAR:
         out["idealpoint_distance"] = (out["idealpoint1"] - out["idealpoint2"]).abs()
     return out
@@ -623,8 +651,8 @@ def add_trade(frame: pd.DataFrame, fill: str | None = None, db=None) -> pd.DataF
     our assumptions and coding rules. Conflict Management and Peace Science 26: 471-491.
     """
     if _unit(frame) == STATE_YEAR:
-        index, values = _state_source("cow_trade_national_4", ("imports", "exports"), _stamp(["cow_trade_national_4"], db))
-        return _attach_state_values(frame, index, values, fill=fill)
+        values = _state_source("cow_trade_national_4", ("imports", "exports"), _stamp(["cow_trade_national_4"], db))
+        return _attach_state_values(frame, values, fill=fill)
     index, values = _directed_trade(_stamp(["cow_trade_dyadic_4"], db))
     return _attach_dyad_values(frame, index, values, span=coverage("cow_trade_dyadic_4"), fill=fill)
 
@@ -682,8 +710,8 @@ def add_igos(frame: pd.DataFrame, db=None) -> pd.DataFrame:
         index, values = _symmetric_source("ps_cow_igo_ndy", ("dyadigos",), _stamp(["ps_cow_igo_ndy"], db))
         return _attach_dyad_values(frame, index, values, coverage("ps_cow_igo_ndy"))
     columns = ("sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo_anytype")
-    index, values = _state_source("ps_cow_igo_sy", columns, _stamp(["ps_cow_igo_sy"], db))
-    return _attach_state_values(frame, index, values, span=coverage("ps_cow_igo_sy"))
+    values = _state_source("ps_cow_igo_sy", columns, _stamp(["ps_cow_igo_sy"], db))
+    return _attach_state_values(frame, values, span=coverage("ps_cow_igo_sy"))
 
 
 @lru_cache(maxsize=4)
@@ -742,9 +770,13 @@ def add_alliances(frame: pd.DataFrame, source: str = "cow", columns: Iterable[st
 def _attach_partner_counts(frame: pd.DataFrame, ccode: np.ndarray, year: np.ndarray, column: str, span) -> pd.DataFrame:
     """Number of partners of each state-year, from the first codes and years of directed dyads."""
     counts = pd.Series(1.0, index=pd.MultiIndex.from_arrays([ccode, year])).groupby(level=[0, 1]).sum()
-    index = StateYearIndex(counts.index.get_level_values(0).to_numpy(np.int64), counts.index.get_level_values(1).to_numpy(np.int64))
-    values = ValueTable({column: counts.to_numpy()}, absent=0.0)
-    return _attach_state_values(frame, index, values, span=span)
+    values = StateValues(
+        counts.index.get_level_values(0).to_numpy(np.int64),
+        counts.index.get_level_values(1).to_numpy(np.int64),
+        {column: counts.to_numpy()},
+        absent=0.0,
+    )
+    return _attach_state_values(frame, values, span=span)
 
 
 def add_contiguity(frame: pd.DataFrame, db=None) -> pd.DataFrame:

@@ -88,6 +88,7 @@ class Store:
                 "finish, or use --db to choose another file."
             ) from error
         self._lock = threading.RLock()
+        self._stamps: dict[str, tuple | None] = {}
         self._check_schema()
 
     # -- schema -------------------------------------------------------------------
@@ -155,15 +156,20 @@ class Store:
 
     def has(self, name: str) -> bool:
         """Whether data set ``name`` is in the store."""
-        with self._lock:
-            return self.connection.execute("SELECT 1 FROM _provenance WHERE name = ?", [name]).fetchone() is not None
+        return self.stamp(name) is not None
 
     def stamp(self, name: str) -> tuple | None:
-        """(sha256, ingested_at) of an ingested data set: changes whenever its table changes."""
+        """(sha256, ingested_at) of an ingested data set: changes whenever its table changes.
+
+        Kept in memory after the first read: while this process holds the file,
+        only this process can write to it, and :meth:`put` forgets the entry.
+        """
         with self._lock:
-            return self.connection.execute(
-                "SELECT sha256, ingested_at FROM _provenance WHERE name = ?", [name]
-            ).fetchone()
+            if name not in self._stamps:
+                self._stamps[name] = self.connection.execute(
+                    "SELECT sha256, ingested_at FROM _provenance WHERE name = ?", [name]
+                ).fetchone()
+            return self._stamps[name]
 
     def table(self, name: str, columns: Iterable[str] | None = None):
         """Read data set ``name`` as a pandas DataFrame, ingesting it first if needed."""
@@ -214,9 +220,12 @@ class Store:
 
         :meth:`ingest` calls this after parsing; tests use it to build small stores.
         """
-        with self._transaction():
-            self._replace_table(name, frame)
-            self._record_provenance(name, sha256=sha256, origin=origin, path=path, rows=len(frame))
+        try:
+            with self._transaction():
+                self._replace_table(name, frame)
+                self._record_provenance(name, sha256=sha256, origin=origin, path=path, rows=len(frame))
+        finally:
+            self._stamps.pop(name, None)
 
     def _replace_table(self, name: str, frame) -> None:
         dataset = get_dataset(name)
