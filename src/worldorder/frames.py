@@ -101,12 +101,12 @@ def coverage(name: str) -> tuple[int, int]:
 
 
 # -- look-up arrays -----------------------------------------------------------------
-def _offsets(year: np.ndarray, first: int, last: int, stride: int) -> np.ndarray:
-    """``(year - first) * stride`` with years clipped into [first, last], in a new array."""
+def _offsets(year: np.ndarray, first: int, last: int, stride: int, dtype=np.intp) -> np.ndarray:
+    """``(year - first) * stride`` with years clipped into [first, last], in a new array of ``dtype``."""
     if year.size and (year.min() < first or year.max() > last):
         year = np.clip(year, first, last)
-    offsets = np.subtract(year, first, dtype=np.int64)
-    offsets *= stride
+    offsets = np.subtract(year, first, dtype=dtype, casting="unsafe")
+    offsets *= dtype(stride)
     return offsets
 
 
@@ -123,12 +123,15 @@ class _NamedColumns:
         return out
 
     def select(self, names: Iterable[str]):
-        """A table of some of the columns."""
-        names = list(names)
-        out = copy.copy(self)
-        out.names = tuple(names)
-        out.values = np.ascontiguousarray(self.values[:, [self.names.index(n) for n in names]])
-        return out
+        """A table of some of the columns (kept, so that repeated joins copy nothing)."""
+        names = tuple(names)
+        selections = self.__dict__.setdefault("_selections", {})
+        if names not in selections:
+            out = copy.copy(self)
+            out.names, out._selections = names, {}
+            out.values = np.ascontiguousarray(self.values[:, [self.names.index(n) for n in names]])
+            selections[names] = out
+        return selections[names]
 
 
 class StateValues(_NamedColumns):
@@ -171,22 +174,26 @@ class DyadYearIndex:
         self.ccode1, self.ccode2, self.year = ccode1, ccode2, year
         codes = np.unique(np.concatenate([ccode1, ccode2]))
         self.size = len(codes) + 1
-        self.code_id = np.full(_CODE_SPAN, len(codes), dtype=np.int64)
+        self.code_id = np.full(_CODE_SPAN, len(codes), dtype=np.int32)
         self.code_id[codes] = np.arange(len(codes))
+        self.row_start = self.code_id * np.int32(self.size)  # first code's id, scaled: saves a multiply per query
         self.first = min(int(year.min()), span[0])
         self.last = max(int(year.max()), span[1])
-        self.lookup = np.full((self.last - self.first + 1) * self.size * self.size, -1, dtype=np.int32)
+        entries = (self.last - self.first + 1) * self.size * self.size
+        if entries >= 2**31:
+            raise FrameError(f"dyad look-up of {entries:,} entries is too large; restrict the years")
+        self.lookup = np.full(entries, -1, dtype=np.int32)
         self.lookup[self.rows_flat(ccode1, ccode2, year)] = np.arange(len(year), dtype=np.int32)
 
     def rows_flat(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray) -> np.ndarray:
-        flat = _offsets(year, self.first, self.last, self.size)
-        flat += self.code_id[ccode1]
-        flat *= self.size
+        # int32 arithmetic (the look-up has fewer than 2**31 entries): half the memory traffic of int64
+        flat = _offsets(year, self.first, self.last, self.size * self.size, dtype=np.int32)
+        flat += self.row_start[ccode1]
         flat += self.code_id[ccode2]
         return flat
 
     def rows(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray) -> np.ndarray:
-        return self.lookup[self.rows_flat(ccode1, ccode2, year)]
+        return np.take(self.lookup, self.rows_flat(ccode1, ccode2, year))
 
 
 class ValueTable(_NamedColumns):
@@ -205,9 +212,12 @@ class ValueTable(_NamedColumns):
         """One column, without the "not listed" row."""
         return self.values[:-1, self.names.index(name)]
 
-    def take(self, rows: np.ndarray) -> np.ndarray:
-        """Rows of the table (-1 gives the "not listed" row); ``np.take`` is ~2x faster than ``values[rows]``."""
-        return np.take(self.values, rows, axis=0)
+    def take(self, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Rows of the table (-1 gives the "not listed" row), into ``out`` if given.
+
+        ``np.take`` is ~2x faster than ``values[rows]``.
+        """
+        return np.take(self.values, rows, axis=0, out=out)
 
 
 @lru_cache(maxsize=1)
@@ -314,13 +324,17 @@ def _attach_dyad_values(
     years = _years_of(frame)
     first, second = frame["ccode1"].to_numpy(np.int64), frame["ccode2"].to_numpy(np.int64)
 
-    def part(piece: slice) -> np.ndarray:
-        return _blank_outside(table.take(index.rows(first[piece], second[piece], years[piece])), years[piece], span)
+    block = np.empty((len(frame), len(table.names)))
+
+    def part(piece: slice) -> None:
+        table.take(index.rows(first[piece], second[piece], years[piece]), out=block[piece])
+        _blank_outside(block[piece], years[piece], span)
 
     # numpy releases the GIL in these gathers: each half of the frame on its own thread
     middle = len(frame) // 2
-    halves = [_threads().submit(part, piece) for piece in (slice(0, middle), slice(middle, None))]
-    return _finish(frame, [(list(table.names), np.concatenate([half.result() for half in halves]))], fill)
+    for half in [_threads().submit(part, piece) for piece in (slice(0, middle), slice(middle, None))]:
+        half.result()
+    return _finish(frame, [(list(table.names), block)], fill)
 
 
 # -- creating frames ----------------------------------------------------------------
@@ -757,7 +771,7 @@ def add_alliances(frame: pd.DataFrame, source: str = "cow", columns: Iterable[st
     1815-1944. International Interactions 28: 237-260.
     """
     if source == "both":
-        return add_alliances(add_alliances(frame, "cow", db), "atop", db)
+        return add_alliances(add_alliances(frame, "cow", columns, db=db), "atop", columns, db=db)
     if source not in ALLIANCE_SOURCES:
         raise FrameError(f"source must be 'cow', 'atop' or 'both', not {source!r}.")
     name, build = ALLIANCE_SOURCES[source]
