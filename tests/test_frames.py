@@ -152,6 +152,18 @@ def test_nato_members_are_allied_in_1985(store):
     assert atop[(atop.ccode1 == 2) & (atop.ccode2 == 200)].iloc[0]["atop_defense"] == 1
 
 
+def test_both_alliance_sources_pick_columns_by_prefix(store):
+    dyads = wo.create_dyad_years(years=1985, db=store)
+    both = wo.add_alliances(dyads, source="both", columns=["cow_defense", "atop_defense"], db=store)
+    assert list(both.columns[-2:]) == ["cow_defense", "atop_defense"]
+    us_uk = both[(both.ccode1 == 2) & (both.ccode2 == 200)].iloc[0]
+    assert us_uk["cow_defense"] == 1 and us_uk["atop_defense"] == 1
+    only_atop = wo.add_alliances(dyads, source="both", columns="atop_alliance", db=store)
+    assert "atop_alliance" in only_atop and not any(c.startswith("cow_") for c in only_atop.columns)
+    with pytest.raises(FrameError, match="unknown column"):
+        wo.add_alliances(dyads, source="both", columns=["defense"], db=store)
+
+
 def test_nmc_v7_matches_v6_where_the_manifest_says(store):
     frame = wo.create_state_years(years="1816-2016", db=store)
     v6 = wo.add_capabilities(frame, version=6, db=store)

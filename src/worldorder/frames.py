@@ -771,7 +771,7 @@ def add_alliances(frame: pd.DataFrame, source: str = "cow", columns: Iterable[st
     1815-1944. International Interactions 28: 237-260.
     """
     if source == "both":
-        return add_alliances(add_alliances(frame, "cow", columns, db=db), "atop", columns, db=db)
+        return _add_both_alliances(frame, columns, db)
     if source not in ALLIANCE_SOURCES:
         raise FrameError(f"source must be 'cow', 'atop' or 'both', not {source!r}.")
     name, build = ALLIANCE_SOURCES[source]
@@ -779,6 +779,21 @@ def add_alliances(frame: pd.DataFrame, source: str = "cow", columns: Iterable[st
     if _unit(frame) == DYAD_YEAR:
         return _attach_dyad_values(frame, index, _selected(values, columns), coverage(name))
     return _attach_partner_counts(frame, index.ccode1, index.year, f"{source}_allies", coverage(name))
+
+
+def _add_both_alliances(frame: pd.DataFrame, columns, db) -> pd.DataFrame:
+    """COW and ATOP ties together; ``columns`` name either source's columns by their prefix."""
+    if columns is not None:
+        columns = [columns] if isinstance(columns, str) else list(columns)
+        stray = [c for c in columns if not c.startswith(tuple(f"{source}_" for source in ALLIANCE_SOURCES))]
+        if stray:
+            raise FrameError(f"unknown column(s) {', '.join(stray)}; COW columns start cow_, ATOP columns atop_.")
+    out = frame
+    for source in ALLIANCE_SOURCES:
+        picked = None if columns is None else [c for c in columns if c.startswith(f"{source}_")]
+        if picked != []:
+            out = add_alliances(out, source, picked, db=db)
+    return out
 
 
 def _attach_partner_counts(frame: pd.DataFrame, ccode: np.ndarray, year: np.ndarray, column: str, span) -> pd.DataFrame:
