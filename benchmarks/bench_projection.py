@@ -125,9 +125,10 @@ def main() -> None:
     print(f"projection: {args.paths:,} paths x {args.states} states x {args.years} years, CON and top share per path-year")
     print(f"  best of {REPEATS['worldorder']} runs for worldorder, {REPEATS['baseline']} for the baseline, each in a fresh process")
     for which, r in results.items():
+        traced = f"   numpy traced {r['traced_mb']:7.1f} MB" if args.trace else ""
         print(
-            f"  {which:10s} {r['seconds']:6.2f} s   peak RSS {r['peak_rss_mb']:7.1f} MB   "
-            f"numpy traced {r['traced_mb']:7.1f} MB   mean CON {r['mean_con']:.4f}   mean top share {r['mean_top']:.4f}"
+            f"  {which:10s} {r['seconds']:6.2f} s   peak RSS {r['peak_rss_mb']:7.1f} MB{traced}   "
+            f"mean CON {r['mean_con']:.4f}   mean top share {r['mean_top']:.4f}"
         )
     ratio = results["baseline"]["seconds"] / results["worldorder"]["seconds"]
     print(f"  speed-up: {ratio:.1f}x  (target: worldorder < 3 s, peak RSS < 500 MB)")
