@@ -240,7 +240,21 @@ def test_composite_map_equals_the_library(client, app):
     assert cinc.loc[2, "share"] != pytest.approx(states.loc[2, "share"])
 
 
-@pytest.mark.parametrize("url", ["/api/timeline", "/api/map"])
+def test_composite_regional_polarity_equals_the_library(client, app):
+    from worldorder.power import create_power_years, regional_polarity
+
+    data = ok(client, "/api/regions/polarity", measure="composite", weights=WEIGHTS, scheme="cow", year=2000).json()
+    table = rows(data["table"]).set_index("region")
+    frame = create_power_years(["composite"], weights={"gdp": 0.5, "milex": 0.3, "population": 0.2}, db=app.state.store)
+    expected = regional_polarity(frame, "composite", regions="cow", rule="leader:0.5", db=app.state.store)
+    expected = expected[(expected["year"] == 2000) & (expected["n"] > 0)].set_index("region")
+    assert set(table.index) == set(expected.index)
+    assert table["con"].to_numpy() == pytest.approx(expected.loc[table.index, "con"].to_numpy())
+    assert table["leader"].tolist() == expected.loc[table.index, "leader"].tolist()
+    assert "gdp 0.5, milex 0.3, population 0.2" in data["caption"] and data["measure"]["key"] == "composite"
+
+
+@pytest.mark.parametrize("url", ["/api/timeline", "/api/map", "/api/regions/polarity"])
 @pytest.mark.parametrize(
     ("params", "words"),
     [

@@ -203,6 +203,29 @@ def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
     assert visit.problems == []
 
 
+def test_composite_of_your_weights_on_the_regions_page(visit, api):
+    page = visit("/regions?year=2000&scheme=cow&measure=cinc&rule=leader:0.5")
+    assert page.is_hidden("#composite-weights")
+    renders = int(page.get_attribute("body", "data-renders"))
+    page.select_option("#measure", "composite")
+    renders = _rerendered(page, renders)
+    page.fill("#w-gdp", "0.2")
+    page.fill("#w-milex", "0.8")
+    page.fill("#w-population", "0")
+    page.click("#apply-weights")
+    _rerendered(page, renders)
+    assert "gdp 0.2, milex 0.8" in page.inner_text("#polarity-caption")
+    params = {"measure": "composite", "weights": "gdp:0.2,milex:0.8", "scheme": "cow", "rule": "leader:0.5"}
+    data = api.get("/api/regions/polarity", params=params).json()["table"]["data"]
+    regions = [r for r, y in zip(data["region"], data["year"]) if y == 2000]
+    drawn = page.eval_on_selector("#regional-con", "node => node.data.map((trace) => [trace.name, trace.y])")
+    expected = {region: [c for r, c in zip(data["region"], data["con"]) if r == region] for region in regions}
+    assert sorted(name for name, _ in drawn) == sorted(expected)
+    for name, y in drawn:
+        assert y == pytest.approx(expected[name], nan_ok=True)
+    assert visit.problems == []
+
+
 def test_a_small_projection_and_a_scenario_run(visit, api):
     page = visit("/futures")
     page.select_option("#p-measure", "gdp")

@@ -558,13 +558,15 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     @app.get("/api/regions/polarity", tags=["power"], summary="Polarity within each region, year by year")
     async def api_regional_polarity(
-        measure: Measure = Query("cinc"),
+        measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
+        weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
         scheme: Scheme = Query("cow"),
         rule: str = Query("leader:0.5", max_length=24),
         year: Optional[int] = Query(None, ge=1816, le=MAX_HORIZON, description="Only this year."),
         format: Format = Query("json"),
     ):
         rule = parse_rule(rule)
+        measure = power_measure(measure, weights)
 
         def build():
             table = model.regional_polarity(measure, scheme, rule)
@@ -574,14 +576,15 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             info = model.measure_info(measure)
             payload = {
                 "measure": info, "scheme": scheme, "rule": rule, "rule_text": table.attrs.get("rule", rule), "year": year,
-                "caption": caption(info, f"each region ({scheme})", table.attrs.get("rule", rule),
+                "caption": caption(info, f"each region ({scheme})", table.attrs.get("rule", rule), note=composite_note(measure),
                                    sources=[*info["sources"], *(["countrycode_codelist"] if scheme.startswith("un") else [])]),
                 "sources": source_list(info["sources"]),
                 "table": table_json(table, ["region", "year", "n", "con", "hhi", "effective_poles", "top1_share", "leader", "n_poles", "poles", "polarity"]),
             }
             return {"payload": payload, "tables": {"polarity": table}, "default": "polarity"}
 
-        return await answer(("regional_polarity", measure, scheme, rule, year), build, format, None, f"regional-polarity-{measure}-{scheme}")
+        name = "composite" if isinstance(measure, Composite) else measure
+        return await answer(("regional_polarity", measure, scheme, rule, year), build, format, None, f"regional-polarity-{name}-{scheme}")
 
     # -- API: networks -------------------------------------------------------------------------------
     @app.get("/api/network/years", tags=["networks"], summary="Years a layer covers")

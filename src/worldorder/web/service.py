@@ -471,16 +471,19 @@ class WebModel:
 
         return self.memo.get(("leaders", year, measures, scheme), compute)
 
-    def regional_polarity(self, measure: str, scheme: str, rule: str) -> pd.DataFrame:
+    def regional_polarity(self, measure, scheme: str, rule: str) -> pd.DataFrame:
+        """``regional_polarity()`` of a measure or a composite, region-years with states only."""
+
         def compute():
             from worldorder.power import regional_polarity
 
-            table = regional_polarity(self.power_frame(), self.column_of(measure), regions=scheme, rule=rule, db=self.store)
+            frame, column = self.frame_for(measure, "all")
+            table = regional_polarity(frame, column, regions=scheme, rule=rule, db=self.store)
             out = table[table["n"] > 0].reset_index(drop=True)
             out.attrs = dict(table.attrs)
             return out
 
-        return self.memo.get(("regional_polarity", measure, scheme, rule), compute)
+        return self.memo_for(measure).get(("regional_polarity", measure, scheme, rule), compute)
 
     # -- networks --------------------------------------------------------------------------------
     def layer(self, name: str):

@@ -6,7 +6,8 @@
   const given = WO.params();
   const year = document.getElementById("year");
   const scheme = document.getElementById("scheme");
-  const measure = WO.fillSelect("measure", WO.measureOptions(meta), given.measure || "cinc");
+  const measure = WO.fillSelect("measure", WO.measureOptionsWithComposite(meta), given.measure || "cinc");
+  const composite = WO.compositeControls(meta, "composite-weights", given.weights, () => render());
   const rule = WO.fillSelect("rule", WO.ruleOptions(meta), given.rule || "leader:0.5");
   const cinc = meta.measures.find((m) => m.key === "cinc");
   year.min = 1816;
@@ -17,12 +18,14 @@
 
   async function render() {
     const query = { year: year.value, scheme: scheme.value, measures: "cinc,gdp,milex" };
-    WO.setParams({ year: year.value, scheme: scheme.value, measure: measure.value, rule: rule.value });
+    composite.show(measure.value === "composite");
+    const polarityQuery = { measure: measure.value, weights: measure.value === "composite" ? composite.weights() : null, scheme: scheme.value, rule: rule.value };
+    WO.setParams({ year: year.value, ...polarityQuery });
     const caption = document.getElementById("leaders-caption");
     try {
       const [leaders, polarity] = await Promise.all([
         WO.api("/api/regions", query),
-        WO.api("/api/regions/polarity", { measure: measure.value, scheme: scheme.value, rule: rule.value }),
+        WO.api("/api/regions/polarity", polarityQuery),
       ]);
       const rows = WO.rows(leaders.table);
       WO.renderTable("leaders-table", rows, [
@@ -56,7 +59,7 @@
         shapes: [{ type: "line", xref: "x", yref: "paper", x0: chosen, x1: chosen, y0: 0, y1: 1, line: { color: "#999", dash: "dot" } }],
       });
       document.getElementById("polarity-caption").textContent = polarity.caption;
-      WO.downloads("polarity-downloads", "/api/regions/polarity", { measure: measure.value, scheme: scheme.value, rule: rule.value }, [null]);
+      WO.downloads("polarity-downloads", "/api/regions/polarity", polarityQuery, [null]);
     } catch (error) {
       WO.showError(caption, error);
     }
