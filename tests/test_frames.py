@@ -206,3 +206,16 @@ def test_distance_and_igos_are_symmetric(store):
     assert usa_can["dyadigos"] == can_usa["dyadigos"] > 20
     states = wo.add_igos(wo.create_state_years(years=2000, db=store), db=store)
     assert states.set_index("ccode").loc[2, "sum_igo_full"] > 50
+
+
+def test_state_values_select_and_rename_keep_columns_apart():
+    from worldorder.frames import StateValues
+
+    values = StateValues(np.array([2, 20]), np.array([1816, 1816]), {"a": np.array([1.0, 2.0]), "b": np.array([3.0, 4.0])})
+    offsets = values.offsets(np.array([1816, 1816, 1817]))
+    codes = np.array([2, 20, 2])
+    assert values.select(["a"]).take(offsets, codes)[:, 0].tolist()[:2] == [1.0, 2.0]
+    assert np.isnan(values.select(["a"]).take(offsets, codes)[2, 0])  # a year the table does not hold
+    swapped = values.renamed(["b", "a"])
+    assert swapped.select(["a"]).take(offsets, codes)[:2, 0].tolist() == [3.0, 4.0]
+    assert values.select(["a"]) is values.select(["a"])  # kept, not copied again

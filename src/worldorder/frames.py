@@ -119,7 +119,7 @@ class _NamedColumns:
     def renamed(self, names: Iterable[str]):
         """The same values under other column names."""
         out = copy.copy(self)
-        out.names = tuple(names)
+        out.names, out._selections = tuple(names), {}  # selections are kept by name: not shared
         return out
 
     def select(self, names: Iterable[str]):
