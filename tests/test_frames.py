@@ -219,3 +219,13 @@ def test_state_values_select_and_rename_keep_columns_apart():
     swapped = values.renamed(["b", "a"])
     assert swapped.select(["a"]).take(offsets, codes)[:2, 0].tolist() == [3.0, 4.0]
     assert values.select(["a"]) is values.select(["a"])  # kept, not copied again
+
+
+def test_state_values_give_absent_inside_the_span_and_na_outside():
+    from worldorder.frames import StateValues
+
+    # a source listing state 2 in 1816 and 1830, covering 1816-1820 only; unlisted means 0
+    values = StateValues(np.array([2, 2]), np.array([1816, 1830]), {"x": np.array([1.0, 5.0])}, absent=0.0, span=(1816, 1820))
+    years = np.array([1800, 1816, 1818, 1820, 1821, 1830])
+    taken = values.take(values.offsets(years), np.full(len(years), 2))[:, 0]
+    np.testing.assert_array_equal(taken, [np.nan, 1.0, 0.0, 0.0, np.nan, np.nan])

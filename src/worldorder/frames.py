@@ -137,18 +137,32 @@ class _NamedColumns:
 class StateValues(_NamedColumns):
     """State-year columns as one dense array: row ``(year - first) * 1000 + ccode``.
 
-    The years run from one before the data to one after, filled with
-    ``absent``, so a query clips its years into that span and needs neither a
-    look-up nor a mask: one ``np.take`` per side of a frame.
+    Inside ``span`` (the source's coverage; default the data's years) a
+    state-year the source does not list holds ``absent``; one year either
+    side of the span holds NaN, so a query clips its years into range and
+    needs neither a look-up nor a mask: one ``np.take`` per side of a frame,
+    and every year outside the coverage reads NaN.  Rows outside the span
+    are left out.
     """
 
-    def __init__(self, ccode: np.ndarray, year: np.ndarray, columns: dict[str, np.ndarray], absent: float = np.nan):
+    def __init__(
+        self,
+        ccode: np.ndarray,
+        year: np.ndarray,
+        columns: dict[str, np.ndarray],
+        absent: float = np.nan,
+        span: tuple[int, int] | None = None,
+    ):
         self.names = tuple(columns)
-        self.first = int(year.min()) - 1 if len(year) else FIRST_YEAR
-        self.last = int(year.max()) + 1 if len(year) else FIRST_YEAR
+        if span is None:
+            span = (int(year.min()), int(year.max())) if len(year) else (FIRST_YEAR, FIRST_YEAR)
+        self.first, self.last = span[0] - 1, span[1] + 1
         self.values = np.full(((self.last - self.first + 1) * _CODE_SPAN, len(columns)), absent)
-        if len(year):
-            self.values[self.offsets(year) + ccode] = np.column_stack([np.asarray(v, np.float64) for v in columns.values()])
+        self.values[:_CODE_SPAN] = self.values[-_CODE_SPAN:] = np.nan
+        inside = (year >= span[0]) & (year <= span[1])
+        stacked = np.column_stack([np.asarray(v, np.float64) for v in columns.values()]) if columns else None
+        if inside.any():
+            self.values[self.offsets(year[inside]) + ccode[inside]] = stacked[inside]
 
     def offsets(self, year: np.ndarray) -> np.ndarray:
         """Start of each year's block (shared by both sides of a dyad)."""
@@ -257,16 +271,6 @@ def _years_of(frame: pd.DataFrame) -> np.ndarray:
     return frame["year"].to_numpy(dtype=np.int64)
 
 
-def _blank_outside(block: np.ndarray, years: np.ndarray, span: tuple[int, int] | None) -> np.ndarray:
-    """Set rows of ``block`` to NaN for years outside the source's ``span`` (first, last)."""
-    if span is None or not years.size or (years.min() >= span[0] and years.max() <= span[1]):
-        return block
-    outside = (years < span[0]) | (years > span[1])
-    if outside.any():
-        block[outside] = np.nan
-    return block
-
-
 def _apply_fill(frame: pd.DataFrame, columns: list[str], fill: str | None) -> pd.DataFrame:
     """Explicit, opt-in filling of missing values: ``"zero"`` or ``"ffill"`` (within state or dyad)."""
     if fill is None:
@@ -295,12 +299,7 @@ def _finish(frame: pd.DataFrame, blocks: list[tuple[list[str], np.ndarray]], fil
     return out
 
 
-def _attach_state_values(
-    frame: pd.DataFrame,
-    table: StateValues,
-    span: tuple[int, int] | None = None,
-    fill: str | None = None,
-) -> pd.DataFrame:
+def _attach_state_values(frame: pd.DataFrame, table: StateValues, fill: str | None = None) -> pd.DataFrame:
     """Join state-year columns onto a state- or dyad-year frame.
 
     On a dyad-year frame each column appears twice, suffixed ``1`` and ``2``.
@@ -311,7 +310,7 @@ def _attach_state_values(
 
     def side(code_column: str, suffix: str) -> tuple[list[str], np.ndarray]:
         block = table.take(offsets, frame[code_column].to_numpy(dtype=np.int64))
-        return [name + suffix for name in table.names], _blank_outside(block, years, span)
+        return [name + suffix for name in table.names], block
 
     if len(sides) == 1:
         return _finish(frame, [side(*sides[0])], fill)
@@ -478,9 +477,9 @@ def _value_table(table: pd.DataFrame, columns: Iterable[str], absent: float = np
     return ValueTable({c: table[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in columns}, absent)
 
 
-def _state_values(table: pd.DataFrame, columns: Iterable[str], absent: float = np.nan) -> StateValues:
+def _state_values(table: pd.DataFrame, columns: Iterable[str], absent: float = np.nan, span=None) -> StateValues:
     values = {c: table[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in columns}
-    return StateValues(table["ccode"].to_numpy(np.int64), table["year"].to_numpy(np.int64), values, absent)
+    return StateValues(table["ccode"].to_numpy(np.int64), table["year"].to_numpy(np.int64), values, absent, span)
 
 
 def _dyad_index(table: pd.DataFrame, name: str) -> DyadYearIndex:
@@ -629,7 +628,7 @@ def _majors(name: str, stamp: tuple) -> StateValues:
             "year": np.concatenate([np.arange(a, b + 1) for a, b in zip(spells["styear"], spells["endyear"])]),
         }
     ).drop_duplicates()
-    return _state_values(years.assign(major=1.0), ["major"], absent=0.0)
+    return _state_values(years.assign(major=1.0), ["major"], absent=0.0, span=coverage(name))
 
 
 def add_majors(frame: pd.DataFrame, version: str = "2024", db=None) -> pd.DataFrame:
@@ -638,7 +637,7 @@ def add_majors(frame: pd.DataFrame, version: str = "2024", db=None) -> pd.DataFr
         raise FrameError(f"version must be one of {sorted(MAJORS_VERSIONS)}, not {version!r}.")
     name = MAJORS_VERSIONS[version]
     values = _majors(name, _stamp([name], db))
-    return _attach_state_values(frame, values, span=coverage(name))
+    return _attach_state_values(frame, values)
 
 
 def add_ideal_points(frame: pd.DataFrame, estimate: str = "idealpointfp", db=None) -> pd.DataFrame:
@@ -731,7 +730,7 @@ def add_igos(frame: pd.DataFrame, db=None) -> pd.DataFrame:
         return _attach_dyad_values(frame, index, values)
     columns = ("sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo_anytype")
     values = _state_source("ps_cow_igo_sy", columns, _stamp(["ps_cow_igo_sy"], db))
-    return _attach_state_values(frame, values, span=coverage("ps_cow_igo_sy"))
+    return _attach_state_values(frame, values)
 
 
 @lru_cache(maxsize=4)
@@ -810,8 +809,9 @@ def _attach_partner_counts(frame: pd.DataFrame, ccode: np.ndarray, year: np.ndar
         counts.index.get_level_values(1).to_numpy(np.int64),
         {column: counts.to_numpy()},
         absent=0.0,
+        span=span,
     )
-    return _attach_state_values(frame, values, span=span)
+    return _attach_state_values(frame, values)
 
 
 def add_contiguity(frame: pd.DataFrame, db=None) -> pd.DataFrame:
