@@ -172,6 +172,9 @@ def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
     page.select_option("#measure", "composite")
     renders = _rerendered(page, renders)
     assert page.is_visible("#composite-weights")
+    # each weight box is as tall as its name and input, not stretched by the page layout
+    heights = page.eval_on_selector_all(".weights-grid label", "labels => labels.map((l) => l.getBoundingClientRect().height)")
+    assert heights and max(heights) < 80
     page.fill("#w-gdp", "0.2")
     page.fill("#w-milex", "0.8")
     page.fill("#w-population", "0")
