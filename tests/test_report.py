@@ -127,3 +127,13 @@ def test_bad_options_are_clear_errors(tmp_path):
     result = subprocess.run([sys.executable, "-c", "from worldorder.cli import main; main()", "report", "--section", "maps",
                              "--out", str(tmp_path / "r.html")], capture_output=True, text=True, env=os.environ.copy(), timeout=120)
     assert result.returncode == 1 and "Unknown section maps" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_report_names_the_shipped_example_ledger_plainly(tmp_path):
+    from worldorder.claims import load_ledger
+    from worldorder.report import _ledger_text, default_ledger
+
+    assert _ledger_text(load_ledger(default_ledger())) == "the example ledger shipped with worldorder (examples/claims.yaml)"
+    own = tmp_path / "mine.yaml"
+    own.write_bytes(default_ledger().read_bytes())
+    assert _ledger_text(load_ledger(own)) == str(own)

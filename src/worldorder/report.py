@@ -171,7 +171,7 @@ def build_report(
             "years": "all" if first is None and last is None else f"{first or ''}-{last or ''}",
             "measures": ", ".join(measures), "reference set": among, "pole rule": rule,
             "projection": f"{projection_measure} to {horizon}, {paths:,} paths, seed {seed}" if "projection" in chosen else "not included",
-            "ledger": str(getattr(ledger_obj, "file", "none")) if "claims" in chosen else "not included",
+            "ledger": _ledger_text(ledger_obj) if "claims" in chosen else "not included",
         })
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -241,6 +241,16 @@ def _check_rule(rule: str) -> None:
         pole_rule(rule)
     except PowerError as error:
         raise ReportError(str(error)) from None
+
+
+def _ledger_text(ledger) -> str:
+    """Where the ledger came from: its path, or the example shipped with the package."""
+    path = getattr(ledger, "file", None)
+    if path is None:
+        return "none"
+    if Path(path).resolve() == default_ledger():
+        return "the example ledger shipped with worldorder (examples/claims.yaml)"
+    return str(path)
 
 
 def _ledger(ledger):
