@@ -95,6 +95,33 @@ def test_read_only_store_refuses_to_ingest(tmp_path, mirror):
     store.close()
 
 
+def test_a_store_another_process_reads_opens_read_only(tmp_path, mirror):
+    """With `worldorder serve` reading the file elsewhere, the library still reads it, and says why it cannot write."""
+    from worldorder.store import open_store
+
+    path = tmp_path / "shared.duckdb"
+    writer = Store(path)
+    writer.ingest(SMALL)
+    writer.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(path)!r}, read_only=True); print('open', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match="Cannot open the store"):
+            Store(path)  # a writer is refused while another process reads
+        store = open_store(path)
+        assert store.read_only and store.held_elsewhere
+        assert len(store.table(SMALL)) > 0
+        with pytest.raises(StoreError, match="another process .* is reading the file.*worldorder data ingest cow_nmc_6"):
+            store.table("cow_nmc_6")
+        store.close()
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
 def test_ingest_killed_midway_leaves_the_store_as_it_was(tmp_path, mirror):
     """Kill -9 an ingest inside its transaction; the store must hold only what was committed."""
     path = tmp_path / "store.duckdb"

@@ -41,6 +41,10 @@ class StoreError(RuntimeError):
     """The store cannot be used as it is (wrong schema, locked, read-only)."""
 
 
+class StoreLocked(StoreError):
+    """Another process holds the store's file."""
+
+
 def default_db_path() -> Path:
     """``$WORLDORDER_DB``, else ``worldorder.duckdb`` in the user data folder."""
     value = os.environ.get("WORLDORDER_DB")
@@ -71,18 +75,20 @@ class Store:
         then raise instead of being ingested.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False, held_elsewhere: bool = False):
         import duckdb
 
         self.path = Path(path).expanduser() if path is not None else default_db_path()
         self.read_only = read_only
+        self.held_elsewhere = held_elsewhere  # read-only because another process reads the file
         if read_only and not self.path.exists():
             raise StoreError(f"No store at {self.path}. Run `worldorder data ingest` first.")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.connection = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as error:
-            raise StoreError(
+            kind = StoreLocked if "lock" in str(error).lower() else StoreError
+            raise kind(
                 f"Cannot open the store {self.path}{' read-only' if read_only else ''}: {error}. Another "
                 "worldorder process (or this one, opened the other way) may be using it; wait for it to "
                 "finish, or use --db to choose another file."
@@ -185,9 +191,15 @@ class Store:
         if not missing:
             return
         if self.read_only:
+            why = (
+                "another process (such as `worldorder serve`) is reading the file, so this one may only read it; "
+                "stop that process, then "
+                if self.held_elsewhere
+                else ""
+            )
             raise StoreError(
-                f"The store {self.path} lacks {', '.join(missing)} and is open read-only. "
-                f"Run `worldorder data ingest {' '.join(missing)}` first."
+                f"The store {self.path} lacks {', '.join(missing)} and is open read-only: "
+                f"{why}run `worldorder data ingest {' '.join(missing)}`."
             )
         from worldorder._progress import progress_steps
 
@@ -289,15 +301,23 @@ def open_store(path: str | os.PathLike | None = None, read_only: bool = False) -
     DuckDB allows one configuration per file and process, so when the file is
     already open read-only here (as the web app opens it), that store is
     returned: reads work, and a data set missing from it raises
-    :class:`StoreError` instead of being ingested.
+    :class:`StoreError` instead of being ingested.  The same holds when
+    another process reads the file (``worldorder serve`` in another
+    terminal): DuckDB then refuses a writer, and the store opens read-only.
     """
     resolved = (Path(path).expanduser() if path is not None else default_db_path()).resolve()
     with _open_lock:
         for key in ((resolved, read_only), (resolved, True)):
             if key in _open_stores:
                 return _open_stores[key]
-        _open_stores[(resolved, read_only)] = Store(resolved, read_only=read_only)
-        return _open_stores[(resolved, read_only)]
+        try:
+            store = Store(resolved, read_only=read_only)
+        except StoreLocked:
+            if read_only:
+                raise
+            store = Store(resolved, read_only=True, held_elsewhere=True)
+        _open_stores[(resolved, store.read_only)] = store
+        return store
 
 
 def load(name: str, db: str | os.PathLike | Store | None = None, columns: Iterable[str] | None = None):
