@@ -114,8 +114,10 @@ def test_a_store_another_process_reads_opens_read_only(tmp_path, mirror):
         store = open_store(path)
         assert store.read_only and store.held_elsewhere
         assert len(store.table(SMALL)) > 0
-        with pytest.raises(StoreError, match="another process .* is reading the file.*worldorder data ingest cow_nmc_6"):
+        with pytest.raises(StoreError, match="Another process .* is reading the file.*worldorder data ingest cow_nmc_6"):
             store.table("cow_nmc_6")
+        with pytest.raises(StoreError, match="cannot ingest 'cow_nmc_6'. Another process .* stop it, then run this again"):
+            store.ingest("cow_nmc_6")
         store.close()
     finally:
         holder.stdin.close()

@@ -185,21 +185,21 @@ class Store:
             return self.connection.execute(f"SELECT {selected} FROM {_quote(get_dataset(name).name)}").df()
 
     # -- writing ------------------------------------------------------------------
+    def _to_write(self, step: str) -> str:
+        """``step`` (what to do to write), after stopping the other process when one holds the file."""
+        if self.held_elsewhere:
+            return f"Another process (such as `worldorder serve`) is reading the file; stop it, then {step}"
+        return step[:1].upper() + step[1:]
+
     def ensure(self, names: Iterable[str]) -> None:
         """Ingest every data set of ``names`` not yet in the store, with a progress bar."""
         missing = [name for name in names if not self.has(name)]
         if not missing:
             return
         if self.read_only:
-            why = (
-                "another process (such as `worldorder serve`) is reading the file, so this one may only read it; "
-                "stop that process, then "
-                if self.held_elsewhere
-                else ""
-            )
             raise StoreError(
-                f"The store {self.path} lacks {', '.join(missing)} and is open read-only: "
-                f"{why}run `worldorder data ingest {' '.join(missing)}`."
+                f"The store {self.path} lacks {', '.join(missing)} and is open read-only. "
+                + self._to_write(f"run `worldorder data ingest {' '.join(missing)}`.")
             )
         from worldorder._progress import progress_steps
 
@@ -215,7 +215,8 @@ class Store:
         version already in the store, and ``force`` not set).
         """
         if self.read_only:
-            raise StoreError(f"The store {self.path} is open read-only; cannot ingest {name!r}.")
+            again = " " + self._to_write("run this again.") if self.held_elsewhere else ""
+            raise StoreError(f"The store {self.path} is open read-only; cannot ingest {name!r}.{again}")
         dataset = get_dataset(name)
         resolved = resolve(name, path=path)
         previous = self.connection.execute(
