@@ -36,3 +36,23 @@ def test_local_cluster_started_by_default(model):
     result = project_on_dask(model, workers=2, processes=False, horizon=2022, paths=BLOCK, seed=1, progress=False)
     local = project(model, horizon=2022, paths=BLOCK, seed=1, progress=False)
     pd.testing.assert_frame_equal(result.polarity, local.polarity, check_exact=True)
+
+
+def test_an_existing_cluster_by_its_scheduler_address(model):
+    """`--scheduler ADDRESS`: a cluster started elsewhere, with worker processes, gives the local numbers."""
+    from distributed import LocalCluster
+
+    options = dict(horizon=2024, paths=2 * BLOCK + 3, seed=5, progress=False)
+    local = project(model, chunk=BLOCK, **options)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        remote = project_on_dask(model, scheduler=cluster.scheduler_address, chunk=BLOCK, **options)
+        address = cluster.scheduler_address
+    assert_same(local, remote)
+    assert remote.settings["backend"] == f"dask:{address}:2"
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(model):
+    from worldorder.sim.montecarlo import SimulationError
+
+    with pytest.raises(SimulationError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        project_on_dask(model, scheduler="tcp://127.0.0.1:9", horizon=2022, paths=BLOCK, seed=1, progress=False)

@@ -40,7 +40,10 @@ def _client(scheduler: str | None, workers: int | None, processes: bool):
         try:
             return Client(scheduler, timeout="10s"), None
         except OSError as error:
-            raise SimulationError(f"Cannot reach the Dask scheduler at {scheduler}: {error}") from error
+            raise SimulationError(
+                f"Cannot reach the Dask scheduler at {scheduler}: {error}. Check the address and that the "
+                "scheduler runs (`dask scheduler`), or leave out --scheduler to start a local cluster."
+            ) from error
     cluster = LocalCluster(
         n_workers=int(workers or 2),
         threads_per_worker=1,
