@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("fastapi")
-pytest.importorskip("pyogrio")
 
 with warnings.catch_warnings():  # starlette's test client warns that it prefers httpx2
     warnings.simplefilter("ignore")

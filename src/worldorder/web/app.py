@@ -13,8 +13,8 @@ Each table endpoint answers JSON by default and CSV or Parquet with
 every table shown on a page can be downloaded.
 
 Plotly.js is served from the installed ``plotly`` package and the world map's
-shapes from Natural Earth data shipped with ``pyogrio``: the pages need no
-internet.
+shapes from the Natural Earth topology shipped with worldorder: the pages
+need no internet.
 """
 
 from __future__ import annotations
@@ -519,10 +519,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     async def topology():
         from worldorder.web import geo
 
-        try:
-            content = await run_in_threadpool(geo.world_topology_json)
-        except FileNotFoundError as error:  # pyogrio missing, or a release without the Natural Earth file
-            return JSONResponse({"detail": str(error)}, status_code=503)
+        content = await run_in_threadpool(geo.world_topology_json)
         return Response(content=content, media_type="application/json", headers={"Cache-Control": "public, max-age=86400"})
 
     # -- API: regions --------------------------------------------------------------------------------

@@ -1,11 +1,10 @@
 """Country shapes for the map page: Natural Earth admin-0 at 1:110m, offline.
 
-The shapes are the Natural Earth "lowres" countries (1:110m cultural vectors,
-public domain) that the ``pyogrio`` package ships beside its tests, read with
-pyogrio and turned into a TopoJSON topology named ``world_110m`` — the name
-Plotly.js asks for when it draws a world map.  The app serves that topology
-itself (Plotly's ``topojsonURL`` points at the app), so the map needs no
-network.
+The shapes are Natural Earth's 1:110m countries (public domain), shipped with
+this package as a TopoJSON topology named ``world_110m`` (``web/data/``, built
+by ``tools/build_world_topology.py``) — the name Plotly.js asks for when it
+draws a world map.  The app serves that topology itself (Plotly's
+``topojsonURL`` points at the app), so the map needs no network.
 
 Shapes are today's borders.  A state of the past is drawn with the shape (or
 shapes) of today's country that holds its core, and :data:`HISTORICAL_SHAPES`
@@ -23,16 +22,12 @@ https://www.naturalearthdata.com/ (public domain).
 from __future__ import annotations
 
 import json
-import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-#: Natural Earth features whose ISO3 code is "-99", by name: the code used here.
-ISO3_FIXES = {"France": "FRA", "Norway": "NOR", "Kosovo": "XKX", "N. Cyprus": "CYN", "Somaliland": "SOL"}
-
-#: Names of the TopoJSON objects Plotly's geo subplot reads (empty ones are drawn as nothing).
-_PLOTLY_LAYERS = ("countries", "land", "coastlines", "ocean", "lakes", "rivers", "subunits")
+#: The topology shipped with the package.
+TOPOLOGY_FILE = Path(__file__).resolve().parent / "data" / "world_110m.json"
 
 _POST_SOVIET = ("UKR", "BLR", "MDA", "EST", "LVA", "LTU", "GEO", "ARM", "AZE", "KAZ", "UZB", "TKM", "KGZ", "TJK")
 
@@ -91,125 +86,21 @@ MAP_NOTES = (
 TOO_SMALL = "too small for a 1:110m map"
 
 
-def natural_earth_file() -> Path:
-    """The Natural Earth 1:110m countries shapefile shipped with ``pyogrio``.
-
-    Raises
-    ------
-    FileNotFoundError
-        When ``pyogrio`` is not installed or no longer ships the file.
-    """
-    try:
-        import pyogrio
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise FileNotFoundError(
-            "The map needs the Natural Earth shapes shipped with pyogrio: pip install 'worldorder[web]' (or pyogrio)."
-        ) from error
-    path = Path(pyogrio.__file__).parent / "tests" / "fixtures" / "naturalearth_lowres" / "naturalearth_lowres.shp"
-    if not path.exists():  # pragma: no cover - depends on the pyogrio release
-        raise FileNotFoundError(f"pyogrio {pyogrio.__version__} does not ship {path.name}; install pyogrio 0.7 to 0.13.")
-    return path
-
-
-# -- WKB -------------------------------------------------------------------------------------------
-def _rings(data: bytes, offset: int, order: str, precision: int) -> tuple[list, int]:
-    (count,) = struct.unpack_from(order + "I", data, offset)
-    offset += 4
-    rings = []
-    for _ in range(count):
-        (points,) = struct.unpack_from(order + "I", data, offset)
-        offset += 4
-        values = struct.unpack_from(order + f"{2 * points}d", data, offset)
-        offset += 16 * points
-        ring = []
-        for i in range(0, len(values), 2):
-            point = [round(values[i], precision), round(values[i + 1], precision)]
-            if not ring or point != ring[-1]:
-                ring.append(point)
-        if len(ring) >= 4 and ring[0] == ring[-1]:
-            rings.append(ring)
-    return rings, offset
-
-
-def polygons_from_wkb(data: bytes, precision: int = 2) -> list:
-    """Polygons (lists of rings of [lon, lat]) of a 2-D WKB Polygon or MultiPolygon.
-
-    Rings keep the shapefile's order (exterior clockwise), which is the
-    winding d3-geo, and so Plotly, expects.
-    """
-    order = "<" if data[0] == 1 else ">"
-    (kind,) = struct.unpack_from(order + "I", data, 1)
-    if kind == 3:
-        rings, _ = _rings(data, 5, order, precision)
-        return [rings] if rings else []
-    if kind == 6:
-        (count,) = struct.unpack_from(order + "I", data, 5)
-        offset, out = 9, []
-        for _ in range(count):
-            inner = "<" if data[offset] == 1 else ">"
-            rings, offset = _rings(data, offset + 5, inner, precision)
-            if rings:
-                out.append(rings)
-        return out
-    raise ValueError(f"WKB geometry type {kind} is not a 2-D polygon or multipolygon")
-
-
-# -- the topology ------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def countries() -> tuple[dict, ...]:
-    """Natural Earth countries: ``{"iso3", "name", "continent", "polygons"}`` each."""
-    from pyogrio import raw
-
-    meta, _, geometry, fields = raw.read(natural_earth_file())
-    names = list(meta["fields"])
-    column = {name: fields[names.index(name)] for name in ("name", "iso_a3", "continent")}
-    out = []
-    for i, wkb in enumerate(geometry):
-        name = str(column["name"][i])
-        iso3 = str(column["iso_a3"][i])
-        if iso3.startswith("-"):
-            iso3 = ISO3_FIXES.get(name, "")
-        if not iso3 or wkb is None:
-            continue
-        out.append({"iso3": iso3, "name": name, "continent": str(column["continent"][i]), "polygons": polygons_from_wkb(bytes(wkb))})
-    return tuple(out)
-
-
 @lru_cache(maxsize=1)
 def world_topology_json() -> bytes:
-    """The TopoJSON topology ``world_110m`` (one arc per ring, no quantization) as JSON bytes.
+    """The TopoJSON topology ``world_110m`` as JSON bytes.
 
     Objects ``countries`` (with ``id`` = ISO3 and ``properties.name``) and
     ``land`` hold the shapes; the other layers Plotly may draw are empty.
     """
-    arcs: list = []
-    geometries = []
-    for country in countries():
-        polygons = []
-        for polygon in country["polygons"]:
-            indexes = []
-            for ring in polygon:
-                indexes.append([len(arcs)])
-                arcs.append(ring)
-            polygons.append(indexes)
-        geometry = {"type": "MultiPolygon", "arcs": polygons} if len(polygons) > 1 else {"type": "Polygon", "arcs": polygons[0]}
-        geometries.append({**geometry, "id": country["iso3"], "properties": {"name": country["name"]}})
-    objects = {name: {"type": "GeometryCollection", "geometries": []} for name in _PLOTLY_LAYERS}
-    objects["countries"]["geometries"] = geometries
-    objects["land"]["geometries"] = [{k: v for k, v in g.items() if k in ("type", "arcs")} for g in geometries]
-    topology = {
-        "type": "Topology",
-        "objects": objects,
-        "arcs": arcs,
-        "bbox": [-180, -90, 180, 90],
-        "properties": {"source": "Natural Earth 1:110m Admin 0 - Countries (public domain), as shipped with pyogrio"},
-    }
-    return json.dumps(topology, separators=(",", ":")).encode()
+    return TOPOLOGY_FILE.read_bytes()
 
 
+@lru_cache(maxsize=1)
 def shape_names() -> dict[str, str]:
     """ISO3 code -> Natural Earth name of every shape."""
-    return {c["iso3"]: c["name"] for c in countries()}
+    geometries = json.loads(world_topology_json())["objects"]["countries"]["geometries"]
+    return {g["id"]: g["properties"]["name"] for g in geometries}
 
 
 def shapes_of_year(direct: dict[int, str], ccodes_in_year, year: int) -> tuple[dict[str, int], dict[int, str]]:
