@@ -78,6 +78,19 @@ def unprocessable(response, *words: str) -> str:
 
 
 # -- the app itself -------------------------------------------------------------------------------
+def test_the_api_reference_page_lists_every_operation_without_scripts(client):
+    spec = ok(client, "/openapi.json").json()
+    page = ok(client, "/docs").text
+    for path, operations in spec["paths"].items():
+        for method in operations:
+            assert f"<code>{method.upper()} {path}</code>" in page, (method, path)
+    assert "<script" not in page.split("</head>")[1]  # the page itself runs no script
+    assert "one of json, csv, parquet" in page and "Reference set: all, majors" in page
+    for operations in spec["paths"].values():  # every parameter says what it is
+        for operation in operations.values():
+            assert all(p.get("description") for p in operation.get("parameters", [])), operation["summary"]
+
+
 def test_openapi_describes_every_endpoint(client):
     spec = ok(client, "/openapi.json").json()
     paths = set(spec["paths"])

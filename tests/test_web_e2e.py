@@ -23,7 +23,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-PAGES = ("/", "/map", "/regions", "/networks", "/futures", "/data")
+PAGES = ("/", "/map", "/regions", "/networks", "/futures", "/data", "/docs")
 
 
 def _free_port() -> int:
@@ -117,7 +117,7 @@ def test_every_page_loads_without_console_errors_and_offline(visit):
     for path in PAGES:
         page = visit(path)
         assert page.title().endswith("worldorder")
-        if path not in ("/data", "/futures"):  # the futures page draws once a projection or scenario runs
+        if path not in ("/data", "/futures", "/docs"):  # futures draws once a projection or scenario runs
             assert page.locator(".js-plotly-plot").count() >= 1, path
     assert visit.problems == []
     assert visit.outside == []  # nothing fetched from a CDN or elsewhere

@@ -28,6 +28,7 @@ from typing import Literal, Optional
 
 import pandas as pd
 from fastapi import Body, FastAPI, Query, Request
+from fastapi import Path as PathParameter
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -78,6 +79,12 @@ POLE_RULES = ("leader:0.5", "threshold:0.1", "wayman")
 Measure = Literal[WEB_MEASURES]  # type: ignore[valid-type]
 #: Measures of the timeline and the map: the web measures and a composite of the user's weights.
 PowerMeasure = Literal[WEB_MEASURES + ("composite",)]  # type: ignore[valid-type]
+FORMAT_HELP = "json (the default), or the table as csv or parquet."
+TABLE_HELP = "With format=csv or parquet: which table to download."
+AMONG_HELP = "Reference set: all, majors, top:K, region:NAME."
+RULE_HELP = "Pole rule: leader:R, threshold:T or wayman."
+SCHEME_HELP = "Regions: cow (COW regions), cow6 (Oceania apart), un or un_subregion."
+LAYER_HELP = "Network layer."
 WEIGHTS_HELP = (
     f"Only with measure=composite: component:weight pairs, comma-separated, at most {MAX_COMPOSITE_COMPONENTS} "
     f"(components: {', '.join(COMPOSITE_COMPONENTS)}), e.g. {DEFAULT_WEIGHTS}. Weights are non-negative, at least "
@@ -97,7 +104,7 @@ class ProjectionRequest(BaseModel):
     horizon: int = Field(2050, ge=1817, le=MAX_HORIZON, description="Last projected year.")
     paths: int = Field(5000, ge=100, le=MAX_PATHS, description=f"Simulated paths (at most {MAX_PATHS:,} here).")
     seed: int = Field(1, ge=0, le=2**32 - 1, description="Seed: the same seed gives the same numbers.")
-    rule: str = Field("leader:0.5", max_length=24, description="Pole rule: leader:R, threshold:T or wayman.")
+    rule: str = Field("leader:0.5", max_length=24, description=RULE_HELP)
     correlation: Literal["region", "factor", "none"] = Field("region", description="Correlation of growth across states.")
     leader: Optional[str] = Field(None, max_length=60, description="Leader (default: the largest state in the base year).")
     challenger: Optional[str] = Field(None, max_length=60, description="Challenger (default: the second largest).")
@@ -225,7 +232,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             "simulated futures, with sources cited. Table endpoints answer JSON, or CSV/Parquet with "
             "`format=csv|parquet`. The store is read-only."
         ),
-        docs_url=None,  # the Swagger and ReDoc pages load their scripts from a CDN; /openapi.json is served
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: /docs is our own page (web/reference.py)
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -409,11 +416,11 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     async def api_timeline(
         measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
         weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
-        among: str = Query("majors", max_length=40, description="Reference set: all, majors, top:K, region:NAME."),
-        rule: str = Query("leader:0.5", max_length=24, description="Pole rule: leader:R, threshold:T or wayman."),
+        among: str = Query("majors", max_length=40, description=AMONG_HELP),
+        rule: str = Query("leader:0.5", max_length=24, description=RULE_HELP),
         first: Optional[int] = Query(None, ge=1816, le=MAX_HORIZON, description="First year shown."),
         last: Optional[int] = Query(None, ge=1816, le=MAX_HORIZON, description="Last year shown."),
-        format: Format = Query("json"),
+        format: Format = Query("json", description=FORMAT_HELP),
         table: Optional[Literal["polarity", "eras"]] = Query(None, description="Table to download (csv, parquet)."),
     ):
         among, rule = parse_among(among), parse_rule(rule)
@@ -451,10 +458,10 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     @app.get("/api/agreement", tags=["power"], summary="How far the polarity label agrees across measures and rules")
     async def api_agreement(
-        among: str = Query("majors", max_length=40),
+        among: str = Query("majors", max_length=40, description=AMONG_HELP),
         measures: str = Query(",".join(AGREEMENT_MEASURES), max_length=200, description="Comma-separated measures (up to 6)."),
         rules: str = Query(",".join(POLE_RULES), max_length=120, description="Comma-separated pole rules (up to 4)."),
-        format: Format = Query("json"),
+        format: Format = Query("json", description=FORMAT_HELP),
     ):
         among = parse_among(among)
         keys = split_list(measures, "measures", WEB_MEASURES, limit=6)
@@ -483,9 +490,9 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
         year: int = Query(..., ge=1816, le=MAX_HORIZON, description="Year (checked against the measure's coverage)."),
         measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
         weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
-        among: str = Query("all", max_length=40),
-        format: Format = Query("json"),
-        table: Optional[Literal["states", "shapes"]] = Query(None),
+        among: str = Query("all", max_length=40, description=AMONG_HELP),
+        format: Format = Query("json", description=FORMAT_HELP),
+        table: Optional[Literal["states", "shapes"]] = Query(None, description=TABLE_HELP),
     ):
         among = parse_among(among)
         measure = power_measure(measure, weights)
@@ -526,9 +533,9 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     @app.get("/api/regions", tags=["power"], summary="The leading state of each region by each measure, and since when")
     async def api_regions(
         year: Optional[int] = Query(None, ge=1816, le=MAX_HORIZON, description="Year (default: each measure's last year)."),
-        measures: str = Query("cinc,gdp,milex", max_length=200),
-        scheme: Scheme = Query("cow"),
-        format: Format = Query("json"),
+        measures: str = Query("cinc,gdp,milex", max_length=200, description="Comma-separated measures (up to 6)."),
+        scheme: Scheme = Query("cow", description=SCHEME_HELP),
+        format: Format = Query("json", description=FORMAT_HELP),
     ):
         keys = split_list(measures, "measures", WEB_MEASURES, limit=6)
 
@@ -557,10 +564,10 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     async def api_regional_polarity(
         measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
         weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
-        scheme: Scheme = Query("cow"),
-        rule: str = Query("leader:0.5", max_length=24),
+        scheme: Scheme = Query("cow", description=SCHEME_HELP),
+        rule: str = Query("leader:0.5", max_length=24, description=RULE_HELP),
         year: Optional[int] = Query(None, ge=1816, le=MAX_HORIZON, description="Only this year."),
-        format: Format = Query("json"),
+        format: Format = Query("json", description=FORMAT_HELP),
     ):
         rule = parse_rule(rule)
         measure = power_measure(measure, weights)
@@ -585,7 +592,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     # -- API: networks -------------------------------------------------------------------------------
     @app.get("/api/network/years", tags=["networks"], summary="Years a layer covers")
-    async def api_network_years(layer: BlocLayer = Query("alliance")):
+    async def api_network_years(layer: BlocLayer = Query("alliance", description=LAYER_HELP)):
         def build():
             years = model.layer_years(layer)
             payload = {"layer": layer, "years": years, "first": years[0], "last": years[-1]}
@@ -595,13 +602,13 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     @app.get("/api/network", tags=["networks"], summary="Blocs of a layer in a year (Leiden), drawn, with their share of CINC")
     async def api_network(
-        layer: BlocLayer = Query("alliance"),
-        year: int = Query(..., ge=1816, le=MAX_HORIZON),
+        layer: BlocLayer = Query("alliance", description=LAYER_HELP),
+        year: int = Query(..., ge=1816, le=MAX_HORIZON, description="Year (checked against the layer's years)."),
         resolution: float = Query(1.0, gt=0.05, le=5.0, description="Leiden resolution (above 1: more, smaller blocs)."),
         runs: int = Query(10, ge=1, le=30, description="Leiden runs for the consensus (1: a single run)."),
-        seed: int = Query(0, ge=0, le=2**31 - 1),
-        format: Format = Query("json"),
-        table: Optional[Literal["nodes", "ties", "blocs", "summary"]] = Query(None),
+        seed: int = Query(0, ge=0, le=2**31 - 1, description="Seed of the Leiden runs: the same seed gives the same blocs."),
+        format: Format = Query("json", description=FORMAT_HELP),
+        table: Optional[Literal["nodes", "ties", "blocs", "summary"]] = Query(None, description=TABLE_HELP),
     ):
         def build():
             found = model.network(layer, year, resolution, runs, seed)
@@ -628,10 +635,10 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     @app.get("/api/dependence", tags=["networks"], summary="Who a state depends on: gas suppliers, or trade with poles")
     async def api_dependence(
         country: str = Query(..., min_length=1, max_length=60, description="Name, ISO3 code, COW code or abbreviation."),
-        layer: DependenceLayer = Query("gas"),
+        layer: DependenceLayer = Query("gas", description="gas (IEA border points), gas_bp (bp pipeline table) or trade."),
         by: Literal["year", "month"] = Query("year", description="Gas (IEA): by year or by month."),
         partners: str = Query("USA,CHN,RUS", max_length=200, description="Trade: the poles, comma-separated (up to 6)."),
-        format: Format = Query("json"),
+        format: Format = Query("json", description=FORMAT_HELP),
     ):
         poles = split_list(partners, "partners", limit=6) if layer == "trade" else ()
 
@@ -718,9 +725,9 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     @app.get("/api/results/{result_id}", tags=["futures"], summary="A table of a projection or scenario run, for download")
     async def api_result(
-        result_id: str,
-        table: str = Query(..., max_length=60, pattern=r"^[a-z_]+$"),
-        format: Format = Query("csv"),
+        result_id: str = PathParameter(..., description="The id a projection or scenario run answered with."),
+        table: str = Query(..., max_length=60, pattern=r"^[a-z_]+$", description="Which table of the run."),
+        format: Format = Query("csv", description=FORMAT_HELP),
     ):
         if not re.fullmatch(r"[0-9a-f]{16}", result_id):
             raise NotFound("No such result: run the projection or scenario again.")
@@ -736,7 +743,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     # -- API: data -------------------------------------------------------------------------------------
     @app.get("/api/sources", tags=["data"], summary="Registered data sets: versions, licences, citations and what the store holds")
-    async def api_sources(format: Format = Query("json")):
+    async def api_sources(format: Format = Query("json", description=FORMAT_HELP)):
         def build():
             table = model.sources()
             payload = {"table": table_json(table), "required": list(REQUIRED_DATASETS), "missing": missing}
@@ -745,7 +752,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
         return await answer(("sources",), build, format, None, "sources")
 
     @app.get("/api/sources/{name}/citation", tags=["data"], summary="BibTeX citation of a data set")
-    async def api_citation(name: str):
+    async def api_citation(name: str = PathParameter(..., description="A data set's name, as /api/sources lists it.")):
         from worldorder import UnknownDatasetError, cite
 
         if not re.fullmatch(r"[a-z0-9_]{1,60}", name):
@@ -780,6 +787,19 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     for name, path, title in PAGES:
         app.add_api_route(path, page(name, title), methods=["GET"], response_class=HTMLResponse, include_in_schema=False)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    async def api_reference(request: Request):
+        from worldorder.web.reference import endpoints
+
+        groups: dict[str, list] = {}
+        for endpoint in endpoints(app.openapi()):
+            groups.setdefault(endpoint["tag"], []).append(endpoint)
+        return templates.TemplateResponse(
+            request, "reference.html",
+            {"page": "reference", "title": "API reference", "pages": PAGES, "version": __version__, "missing": missing,
+             "groups": list(groups.items()), "ready": True},
+        )
 
     return app
 
