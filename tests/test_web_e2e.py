@@ -164,21 +164,25 @@ def _rerendered(page, before: int) -> int:
     return int(page.get_attribute("body", "data-renders"))
 
 
-def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
-    page = visit("/?measure=cinc&among=majors&rule=leader:0.5")
-    assert page.is_hidden("#composite-weights")
+def _apply_composite(page) -> None:
+    """Choose "composite (your weights)", weigh gdp 0.2 and milex 0.8, apply, and wait for both redraws."""
     renders = int(page.get_attribute("body", "data-renders"))
     page.select_option("#measure", "composite")
     renders = _rerendered(page, renders)
+    for component, weight in (("gdp", "0.2"), ("milex", "0.8"), ("population", "0")):
+        page.fill(f"#w-{component}", weight)
+    page.click("#apply-weights")
+    _rerendered(page, renders)
+
+
+def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
+    page = visit("/?measure=cinc&among=majors&rule=leader:0.5")
+    assert page.is_hidden("#composite-weights")
+    _apply_composite(page)
     assert page.is_visible("#composite-weights")
     # each weight box is as tall as its name and input, not stretched by the page layout
     heights = page.eval_on_selector_all(".weights-grid label", "labels => labels.map((l) => l.getBoundingClientRect().height)")
     assert heights and max(heights) < 80
-    page.fill("#w-gdp", "0.2")
-    page.fill("#w-milex", "0.8")
-    page.fill("#w-population", "0")
-    page.click("#apply-weights")
-    _rerendered(page, renders)
     assert "gdp 0.2, milex 0.8" in page.inner_text("#timeline-caption")
     params = {"measure": "composite", "weights": "gdp:0.2,milex:0.8", "among": "majors", "rule": "leader:0.5"}
     data = api.get("/api/timeline", params=params).json()
@@ -188,14 +192,7 @@ def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
     assert "weights=gdp%3A0.2%2Cmilex%3A0.8" in page.url
 
     page = visit("/map?measure=cinc&among=all&year=2000")
-    renders = int(page.get_attribute("body", "data-renders"))
-    page.select_option("#measure", "composite")
-    renders = _rerendered(page, renders)
-    page.fill("#w-gdp", "0.2")
-    page.fill("#w-milex", "0.8")
-    page.fill("#w-population", "0")
-    page.click("#apply-weights")
-    _rerendered(page, renders)
+    _apply_composite(page)
     assert "gdp 0.2, milex 0.8" in page.inner_text("#map-caption")
     data = api.get("/api/map", params={"measure": "composite", "weights": "gdp:0.2,milex:0.8", "among": "all", "year": 2000}).json()
     states = dict(zip(data["states"]["data"]["ccode"], data["states"]["data"]["share"]))
@@ -208,14 +205,7 @@ def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
 def test_composite_of_your_weights_on_the_regions_page(visit, api):
     page = visit("/regions?year=2000&scheme=cow&measure=cinc&rule=leader:0.5")
     assert page.is_hidden("#composite-weights")
-    renders = int(page.get_attribute("body", "data-renders"))
-    page.select_option("#measure", "composite")
-    renders = _rerendered(page, renders)
-    page.fill("#w-gdp", "0.2")
-    page.fill("#w-milex", "0.8")
-    page.fill("#w-population", "0")
-    page.click("#apply-weights")
-    _rerendered(page, renders)
+    _apply_composite(page)
     assert "gdp 0.2, milex 0.8" in page.inner_text("#polarity-caption")
     params = {"measure": "composite", "weights": "gdp:0.2,milex:0.8", "scheme": "cow", "rule": "leader:0.5"}
     data = api.get("/api/regions/polarity", params=params).json()["table"]["data"]
