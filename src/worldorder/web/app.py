@@ -79,6 +79,7 @@ POLE_RULES = ("leader:0.5", "threshold:0.1", "wayman")
 Measure = Literal[WEB_MEASURES]  # type: ignore[valid-type]
 #: Measures of the timeline and the map: the web measures and a composite of the user's weights.
 PowerMeasure = Literal[WEB_MEASURES + ("composite",)]  # type: ignore[valid-type]
+POWER_MEASURE_HELP = "Power measure (composite: your weights)."
 FORMAT_HELP = "json (the default), or the table as csv or parquet."
 TABLE_HELP = "With format=csv or parquet: which table to download."
 AMONG_HELP = "Reference set: all, majors, top:K, region:NAME."
@@ -359,6 +360,10 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             raise BadRequest(f"weights apply only to measure=composite (measure is {measure}).")
         return measure
 
+    def measure_key(measure) -> str:
+        """The measure's key for file names: "composite" for the user's weights."""
+        return "composite" if isinstance(measure, Composite) else measure
+
     def composite_note(measure) -> str:
         """What the caption says of a composite: the weights given and as the library normalises them."""
         if not isinstance(measure, Composite):
@@ -414,7 +419,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     # -- API: overview -------------------------------------------------------------------------------
     @app.get("/api/timeline", tags=["power"], summary="Polarity year by year, with eras of concentration")
     async def api_timeline(
-        measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
+        measure: PowerMeasure = Query("cinc", description=POWER_MEASURE_HELP),
         weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
         among: str = Query("majors", max_length=40, description=AMONG_HELP),
         rule: str = Query("leader:0.5", max_length=24, description=RULE_HELP),
@@ -453,7 +458,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             }
             return {"payload": payload, "tables": {"polarity": yearly, "eras": eras}, "default": "polarity"}
 
-        name = "composite" if isinstance(measure, Composite) else measure
+        name = measure_key(measure)
         return await answer(("timeline", measure, among, rule, first, last), build, format, table, f"timeline-{name}-{among}")
 
     @app.get("/api/agreement", tags=["power"], summary="How far the polarity label agrees across measures and rules")
@@ -488,7 +493,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     @app.get("/api/map", tags=["power"], summary="Each state's share of power in a year, with the shapes that draw it")
     async def api_map(
         year: int = Query(..., ge=1816, le=MAX_HORIZON, description="Year (checked against the measure's coverage)."),
-        measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
+        measure: PowerMeasure = Query("cinc", description=POWER_MEASURE_HELP),
         weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
         among: str = Query("all", max_length=40, description=AMONG_HELP),
         format: Format = Query("json", description=FORMAT_HELP),
@@ -519,7 +524,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             }
             return {"payload": payload, "tables": {"states": states, "shapes": found["shapes"]}, "default": "states"}
 
-        name = "composite" if isinstance(measure, Composite) else measure
+        name = measure_key(measure)
         return await answer(("map", measure, among, year), build, format, table, f"map-{name}-{among}-{year}")
 
     @app.get("/assets/topojson/world_110m.json", tags=["map"], summary="Natural Earth 1:110m countries as TopoJSON")
@@ -562,7 +567,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     @app.get("/api/regions/polarity", tags=["power"], summary="Polarity within each region, year by year")
     async def api_regional_polarity(
-        measure: PowerMeasure = Query("cinc", description="Power measure (composite: your weights)."),
+        measure: PowerMeasure = Query("cinc", description=POWER_MEASURE_HELP),
         weights: Optional[str] = Query(None, max_length=200, description=WEIGHTS_HELP),
         scheme: Scheme = Query("cow", description=SCHEME_HELP),
         rule: str = Query("leader:0.5", max_length=24, description=RULE_HELP),
@@ -587,7 +592,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
             }
             return {"payload": payload, "tables": {"polarity": table}, "default": "polarity"}
 
-        name = "composite" if isinstance(measure, Composite) else measure
+        name = measure_key(measure)
         return await answer(("regional_polarity", measure, scheme, rule, year), build, format, None, f"regional-polarity-{name}-{scheme}")
 
     # -- API: networks -------------------------------------------------------------------------------
