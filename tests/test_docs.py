@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from worldorder.data.registry import registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,3 +25,34 @@ def test_every_command_group_is_in_the_readme():
     names += [command.name for group in app.registered_groups for command in group.typer_instance.registered_commands if not group.name]
     missing = [name for name in names if f"worldorder {name}" not in readme]
     assert not missing, f"README.md never shows `worldorder {missing[0]}`"
+
+
+PAGES = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
+
+
+def _python_blocks(page: str) -> list[str]:
+    import re
+
+    return re.findall(r"```python\n(.*?)```", (ROOT / page).read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", [p for p in PAGES if _python_blocks(p)])
+def test_every_python_example_runs(page, store, monkeypatch):
+    """The Python blocks of a page run in order, from the repository root, on the real data;
+    a block written as an interactive session (``>>>``) must also print what it shows."""
+    import doctest
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(ROOT)
+    namespace: dict = {}
+    for number, block in enumerate(_python_blocks(page)):
+        if block.lstrip().startswith(">>>"):
+            test = doctest.DocTestParser().get_doctest(block, namespace, f"{page} block {number}", page, 0)
+            runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+            runner.run(test, clear_globs=False)
+            assert runner.failures == 0, f"{page} block {number} printed something else than it shows"
+        else:
+            exec(compile(block, f"{page} block {number}", "exec"), namespace)
