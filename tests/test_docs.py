@@ -58,3 +58,48 @@ def test_every_python_example_runs(page, store, monkeypatch, tmp_path):
             assert runner.failures == 0, f"{page} block {number} printed something else than it shows"
         else:
             exec(compile(block, f"{page} block {number}", "exec"), namespace)
+
+
+def _console_examples() -> list[tuple[str, str, list[str]]]:
+    """(page, command, the lines shown after it) for each ``$ worldorder ...`` in a console block."""
+    import re
+
+    examples = []
+    for page in PAGES:
+        for block in re.findall(r"```console\n(.*?)```", (ROOT / page).read_text(encoding="utf-8"), re.S):
+            for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+                command, *shown = chunk.splitlines()
+                if command.startswith("worldorder ") and " serve" not in command:
+                    examples.append((page, command, shown))
+    return examples
+
+
+def _shown_line_pattern(line: str):
+    """A shown line as a pattern: ``...`` stands for anything (a cut line or digits left out)."""
+    import re
+
+    return re.compile(".*".join(re.escape(part) for part in line.rstrip().split("...")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("page", "command", "shown"), _console_examples(), ids=lambda value: value if isinstance(value, str) else "")
+def test_every_command_example_prints_what_the_docs_show(page, command, shown, store, monkeypatch, tmp_path):
+    """Each documented command runs (in a folder with the repository's ``examples/``) and prints
+    every line the docs show after it, in any order."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from worldorder.cli import app
+
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "120")
+    result = CliRunner().invoke(app, shlex.split(command)[1:])
+    assert result.exit_code == 0, f"{page}: `{command}` failed:\n{result.output}"
+    printed = [line.rstrip() for line in result.output.splitlines()]
+    for line in shown:
+        if line.strip() in ("", "..."):
+            continue
+        pattern = _shown_line_pattern(line)
+        assert any(pattern.fullmatch(out) for out in printed), f"{page}: `{command}` no longer prints\n{line}\n--- it printed:\n{result.output[:2000]}"
