@@ -75,6 +75,24 @@ def test_trade_dependence_on_poles(cli):
     assert table["group"].tolist() == ["USA", "CHN", "other"] and table["share"].sum() == pytest.approx(1.0)
 
 
+def test_similarity_of_alliance_portfolios_equals_the_library(cli, store):
+    from worldorder.networks import load_layer
+    from worldorder.networks.dependence import portfolio_similarity
+
+    table = pd.read_csv(io.StringIO(cli("similarity", "--year", "1985", "--country", "GDR", "--top", "5")))
+    assert table.columns.tolist() == ["year", "ccode1", "stateabb1", "ccode2", "stateabb2", "s", "kappa"]
+    assert set(table["ccode1"]) == {265} and len(table) == 5
+    assert set(table["stateabb2"]) <= {"POL", "HUN", "CZE", "ROM", "BUL", "RUS"}  # Warsaw Pact partners first
+    assert table["s"].is_monotonic_decreasing
+    usa = pd.read_csv(io.StringIO(cli("similarity", "--year", "1985", "--country", "USA"))).set_index("stateabb2")
+    expected = portfolio_similarity(load_layer("alliance", years=1985, db=store)[1985]).set_index(["ccode1", "ccode2"])
+    assert usa.loc["UKG", "s"] == pytest.approx(expected.loc[(2, 200), "s"])
+    assert usa.loc["RUS", "kappa"] == pytest.approx(expected.loc[(2, 365), "kappa"])
+    assert usa.loc["UKG", "s"] > usa.loc["RUS", "s"]
+    by_kappa = pd.read_csv(io.StringIO(cli("similarity", "--year", "1985", "--measure", "kappa", "--top", "50")))
+    assert by_kappa["kappa"].is_monotonic_decreasing and (by_kappa["ccode1"] < by_kappa["ccode2"]).all()
+
+
 def test_openness_table_and_chart(cli, tmp_path):
     out = tmp_path / "open.parquet"
     cli("openness", "--from", "1990", "--to", "1995", "--out", str(out), "--chart", str(tmp_path / "open.png"))

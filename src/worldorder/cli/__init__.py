@@ -29,7 +29,7 @@ app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(frame_app, name="frame")
 app.add_typer(power_app)  # powers, polarity, eras, transitions, regions
-app.add_typer(networks_app)  # network, blocs, dependence, openness
+app.add_typer(networks_app)  # network, blocs, dependence, similarity, openness
 app.add_typer(sim_app)  # project
 app.add_typer(scenario_app, name="scenario")  # scenario validate/run
 app.add_typer(web_app)  # serve: the local web app

@@ -1,4 +1,4 @@
-"""``worldorder network | blocs | dependence | openness``: networks of the international system.
+"""``worldorder network | blocs | dependence | similarity | openness``: networks of the international system.
 
 Tables go to ``--out`` (.csv, .parquet, .dta; CSV to standard output without
 it), graphs to ``--out`` ending in .graphml or .gexf, pictures to ``--chart``
@@ -14,7 +14,7 @@ import typer
 
 from worldorder.cli.common import DbOption, errors, open_cli_store, write_table
 
-networks_app = typer.Typer(help="Networks: centrality, blocs, dependence, openness.", no_args_is_help=True)
+networks_app = typer.Typer(help="Networks: centrality, blocs, dependence, similarity, openness.", no_args_is_help=True)
 
 GRAPH_SUFFIXES = (".graphml", ".gexf")
 LAYER_HELP = "Layer: alliance (COW), atop, trade, unga, contiguity, disputes, gas (IEA), gas_bp."
@@ -365,6 +365,53 @@ def _groups(on: Optional[str], trade, span, store, seed):
         table["bloc_size"] >= 2, "no alliance"
     )
     return table.assign(bloc=label)
+
+
+# -- similarity -------------------------------------------------------------------------------------
+@networks_app.command("similarity")
+def similarity_command(
+    year: int = typer.Option(..., "--year", "-y", help="Year."),
+    layer: str = typer.Option("alliance", "--layer", "-l", help="Alliance layer: alliance (COW, 1816-2012) or atop (1815-2018)."),
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="Only the pairs of this state, most similar first."),
+    measure: str = typer.Option("s", "--measure", "-m", help="Sort by s (Signorino-Ritter) or kappa (Cohen's, Häge 2011); both are listed."),
+    metric: str = typer.Option("absolute", "--metric", help="Distance between tie values: absolute or squared."),
+    unvalued: bool = typer.Option(False, "--unvalued", help="0/1 ties instead of valued portfolios (3 defence, 2 neutrality or non-aggression, 1 entente)."),
+    top: Optional[int] = typer.Option(None, "--top", "-k", help="Only the first K pairs."),
+    out: Optional[Path] = OutOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Foreign-policy similarity of alliance portfolios for pairs of states (S and kappa).
+
+    Example: worldorder similarity --year 1985 --country USA --top 5
+    """
+    from worldorder.networks.dependence import portfolio_similarity
+
+    if layer not in ("alliance", "atop"):
+        raise typer.BadParameter("choose alliance or atop", param_hint="--layer")
+    if measure not in ("s", "kappa"):
+        raise typer.BadParameter("choose s or kappa", param_hint="--measure")
+    if metric not in ("absolute", "squared"):
+        raise typer.BadParameter("choose absolute or squared", param_hint="--metric")
+    if top is not None and top < 1:
+        raise typer.BadParameter("--top must be at least 1", param_hint="--top")
+    graphs, store = _layer(layer, year, db)
+    table = portfolio_similarity(graphs[year], metric=metric, valued=not unvalued)
+    names = dict(zip(graphs[year].vs["ccode"], graphs[year].vs["stateabb"]))
+    if country is not None:
+        state = _state(country, year, store)
+        if state.ccode not in names:
+            from worldorder.networks.layers import NetworkError
+
+            raise NetworkError(f"{state.name} ({state.stateabb}) is not a member of the state system in {year}.")
+        mine = table[(table["ccode1"] == state.ccode) | (table["ccode2"] == state.ccode)]
+        other = mine["ccode2"].where(mine["ccode1"] == state.ccode, mine["ccode1"])
+        table = mine.assign(ccode1=state.ccode, ccode2=other.to_numpy())
+    table = table.assign(stateabb1=table["ccode1"].map(names), stateabb2=table["ccode2"].map(names))
+    table = table[["year", "ccode1", "stateabb1", "ccode2", "stateabb2", "s", "kappa"]]
+    table = table.sort_values([measure, "ccode2"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    if top is not None:
+        table = table.head(top)
+    write_table(table, out)
 
 
 # -- openness ---------------------------------------------------------------------------------------
