@@ -252,6 +252,25 @@ def test_composite_map_equals_the_library(client, app):
     assert cinc.loc[2, "share"] != pytest.approx(states.loc[2, "share"])
 
 
+def test_composite_joins_the_agreement_of_measures(client, app):
+    from worldorder.power import create_power_years, polarity_robustness
+
+    data = ok(client, "/api/agreement", among="majors", weights=WEIGHTS).json()
+    assert data["measures"][-1] == "composite" and "composite|leader:0.5" in data["combinations"]
+    assert "gdp 0.5, milex 0.3, population 0.2" in data["caption"]
+    table = rows(data["table"]).set_index("year")
+    frame = create_power_years(["cinc", "gdp", "milex", "population"], db=app.state.store)
+    own = create_power_years(["composite"], weights={"gdp": 0.5, "milex": 0.3, "population": 0.2}, db=app.state.store)
+    frame = frame.merge(own[["ccode", "year", "composite"]], on=["ccode", "year"], how="left")
+    expected = polarity_robustness(frame, ["cinc", "gdp", "milex_usd", "population", "composite"], among="majors",
+                                   rules=["leader:0.5", "threshold:0.1", "wayman"]).set_index("year")
+    assert table["agreement"].to_numpy() == pytest.approx(expected.loc[table.index, "agreement"].to_numpy())
+    assert table["composite|wayman"].tolist() == expected.loc[table.index, "composite|wayman"].astype(str).tolist()
+    plain = rows(ok(client, "/api/agreement", among="majors").json()["table"])
+    assert not any(c.startswith("composite") for c in plain.columns)
+    unprocessable(client.get("/api/agreement", params={"weights": "gdp:-1"}), "non-negative")
+
+
 def test_composite_regional_polarity_equals_the_library(client, app):
     from worldorder.power import create_power_years, regional_polarity
 

@@ -184,6 +184,7 @@ def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
     heights = page.eval_on_selector_all(".weights-grid label", "labels => labels.map((l) => l.getBoundingClientRect().height)")
     assert heights and max(heights) < 80
     assert "gdp 0.2, milex 0.8" in page.inner_text("#timeline-caption")
+    assert "gdp 0.2, milex 0.8" in page.inner_text("#agreement-caption")  # the composite joins the agreement too
     params = {"measure": "composite", "weights": "gdp:0.2,milex:0.8", "among": "majors", "rule": "leader:0.5"}
     data = api.get("/api/timeline", params=params).json()
     assert page.inner_text("#latest-con") == f"{data['latest']['con']:.3f}"

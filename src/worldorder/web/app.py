@@ -466,28 +466,32 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
         among: str = Query("majors", max_length=40, description=AMONG_HELP),
         measures: str = Query(",".join(AGREEMENT_MEASURES), max_length=200, description="Comma-separated measures (up to 6)."),
         rules: str = Query(",".join(POLE_RULES), max_length=120, description="Comma-separated pole rules (up to 4)."),
+        weights: Optional[str] = Query(None, max_length=200, description="Also a composite of these weights among the measures. " + WEIGHTS_HELP),
         format: Format = Query("json", description=FORMAT_HELP),
     ):
         among = parse_among(among)
         keys = split_list(measures, "measures", WEB_MEASURES, limit=6)
         rule_names = tuple(parse_rule(r) for r in split_list(rules, "rules", limit=4))
+        composite = parse_weights(weights) if weights is not None and weights.strip() else None
+        measured = [*keys, *([composite] if composite is not None else [])]
 
         def build():
-            table = model.agreement(among, keys, rule_names)
+            table = model.agreement(among, keys, rule_names, composite)
             combos = [c for c in table.columns if "|" in c]
-            sources = [s for k in keys for s in model.measure_info(k)["sources"]]
+            sources = list(dict.fromkeys(s for m in measured for s in model.measure_info(m)["sources"]))
             payload = {
-                "among": among, "measures": list(keys), "rules": table.attrs.get("rules", {}),
+                "among": among, "measures": [measure_key(m) for m in measured], "rules": table.attrs.get("rules", {}),
                 "combinations": combos,
-                "caption": caption({"label": ", ".join(model.measure_info(k)["label"] for k in keys)}, table.attrs.get("among", among),
+                "caption": caption({"label": ", ".join(model.measure_info(m)["label"] for m in measured)}, table.attrs.get("among", among),
                                    "; ".join(f"{k}: {v}" for k, v in table.attrs.get("rules", {}).items()),
-                                   note="agreement = share of measure-rule combinations giving the most frequent label", sources=sources),
+                                   note=join_notes("agreement = share of measure-rule combinations giving the most frequent label",
+                                                   composite_note(composite)), sources=sources),
                 "sources": source_list(sources),
                 "table": table_json(table, ["year", "modal", "agreement", "labels", *combos]),
             }
             return {"payload": payload, "tables": {"agreement": table}, "default": "agreement"}
 
-        return await answer(("agreement", among, keys, rule_names), build, format, None, f"agreement-{among}")
+        return await answer(("agreement", among, keys, rule_names, composite), build, format, None, f"agreement-{among}")
 
     # -- API: map ------------------------------------------------------------------------------------
     @app.get("/api/map", tags=["power"], summary="Each state's share of power in a year, with the shapes that draw it")

@@ -392,8 +392,8 @@ class WebModel:
 
         return self.memo_for(measure).get(("eras", measure, among, rule), compute)
 
-    def agreement(self, among: str, measures: tuple[str, ...], rules: tuple[str, ...]) -> pd.DataFrame:
-        """``polarity_robustness()``: the label across measures and rules, and its agreement."""
+    def agreement(self, among: str, measures: tuple[str, ...], rules: tuple[str, ...], composite: Composite | None = None) -> pd.DataFrame:
+        """``polarity_robustness()``: the label across measures and rules (and a composite of the user's), and its agreement."""
 
         def compute():
             from worldorder.power import cinc, polarity_robustness
@@ -402,9 +402,14 @@ class WebModel:
             if "cinc_recomputed" in measures and among != "all" and not among.startswith("top:"):
                 frame = cinc(frame, among=among)
             columns = [self.column_of(m) for m in measures]
+            if composite is not None:
+                own = self.composite_frame(composite)[["ccode", "year", "composite"]]
+                frame = frame.merge(own, on=["ccode", "year"], how="left", validate="one_to_one")
+                columns.append("composite")
             return polarity_robustness(frame, columns, among=among, rules=list(rules))
 
-        return self.memo.get(("agreement", among, measures, rules), compute)
+        memo = self.memo if composite is None else self.composites
+        return memo.get(("agreement", among, measures, rules, composite), compute)
 
     def shares(self, measure: str, among: str) -> pd.DataFrame:
         """``ccode, stateabb, year, value, share`` for every state-year with a value."""

@@ -16,14 +16,12 @@
     WO.setParams(query);
     const summary = document.getElementById("summary");
     try {
-      const [timeline, agreement] = await Promise.all([
-        WO.api("/api/timeline", query),
-        WO.api("/api/agreement", { among: among.value, rules: meta.rules.join(",") }),
-      ]);
+      const agreementQuery = { among: among.value, rules: meta.rules.join(","), weights: query.weights };
+      const [timeline, agreement] = await Promise.all([WO.api("/api/timeline", query), WO.api("/api/agreement", agreementQuery)]);
       drawTimeline(timeline);
       drawAgreement(agreement);
       WO.downloads("timeline-downloads", "/api/timeline", query, ["polarity", "eras"]);
-      WO.downloads("agreement-downloads", "/api/agreement", { among: among.value, rules: meta.rules.join(",") }, [null]);
+      WO.downloads("agreement-downloads", "/api/agreement", agreementQuery, [null]);
       summary.classList.remove("error");
     } catch (error) {
       WO.showError(summary, error);
