@@ -408,8 +408,7 @@ class WebModel:
                 columns.append("composite")
             return polarity_robustness(frame, columns, among=among, rules=list(rules))
 
-        memo = self.memo if composite is None else self.composites
-        return memo.get(("agreement", among, measures, rules, composite), compute)
+        return self.memo_for(composite).get(("agreement", among, measures, rules, composite), compute)
 
     def shares(self, measure: str, among: str) -> pd.DataFrame:
         """``ccode, stateabb, year, value, share`` for every state-year with a value."""
