@@ -20,6 +20,11 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    # Resolve relative paths once, at start: tests change into temporary folders,
+    # and the README's command passes the mirror as the relative ``../shared/data``.
+    for variable in ("WORLDORDER_DATA_DIR", "WORLDORDER_DB", "WORLDORDER_CACHE_DIR"):
+        if os.environ.get(variable):
+            os.environ[variable] = str(Path(os.environ[variable]).expanduser().resolve())
     if not os.environ.get("WORLDORDER_DB"):
         os.environ["WORLDORDER_DB"] = str(Path(tempfile.mkdtemp(prefix="worldorder-test-")) / "store.duckdb")
     os.environ.setdefault("WORLDORDER_CACHE_DIR", tempfile.mkdtemp(prefix="worldorder-cache-"))
