@@ -31,6 +31,7 @@ _PUBLIC = {
         "create_state_years",
     ],
     "worldorder.store": ["Store", "StoreError", "load", "open_store"],
+    "worldorder.democracy": ["DEMOCRACY_MEASURES", "add_democracy"],
     "worldorder.power": [
         "PowerError",
         "add_region",

@@ -1,0 +1,66 @@
+"""Democracy scores of state-years: V-Dem polyarchy, extended UDS and Polity, each on its own coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from worldorder.frames import FrameError, _attach_state_values, _selected, _stamp, _state_source
+
+#: The store table holding the scores (isard ``cw_democracy``, COW codes).
+DEMOCRACY_DATASET = "isard_democracy"
+
+#: Measures in the order they are added, with the last year each source covers.
+DEMOCRACY_MEASURES = {"v2x_polyarchy": 2025, "euds": 2025, "aeuds": 2025, "polity2": 2018}
+
+
+def add_democracy(frame: pd.DataFrame, measures: Iterable[str] | str | None = None, db=None) -> pd.DataFrame:
+    """Add democracy scores to a COW state-year or dyad-year frame.
+
+    Each measure keeps its own source's coverage and missing values; none is
+    filled from another or carried forward: V-Dem polyarchy runs to 2025,
+    the extended UDS to 2025, Polity5 ``polity2`` to 2018 (the file carries
+    only the United States in 2019-2020).  On dyad-year frames every column
+    appears twice, suffixed ``1`` and ``2``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`create_state_years` or :func:`create_dyad_years` (COW codes).
+    measures : str or iterable of str, optional
+        Some of ``v2x_polyarchy, euds, aeuds, polity2``; all when omitted.
+    db : path or Store, optional
+        The store (default: the user's store).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` with the measures added, rows unchanged.
+
+    Notes
+    -----
+    ``v2x_polyarchy`` is V-Dem's electoral democracy index in [0, 1].
+    ``euds`` is a latent democracy score :math:`\\theta` from a graded IRT
+    model of several regime indicators; ``aeuds`` is :math:`\\theta - \\bar c`
+    with :math:`\\bar c` the average cut-point, so that
+    :math:`\\Phi(\\mathrm{aeuds})` approximates the probability that the state
+    is a democracy.  ``polity2`` is Polity5's combined score in [-10, 10].
+
+    References
+    ----------
+    Coppedge, M. et al. 2025. V-Dem Country-Year Dataset. doi:10.23696/vdemds25.
+    Pemstein, D., Meserve, S. A. & Melton, J. 2010. Democratic compromise: a
+    latent variable analysis of ten measures of regime type. Political
+    Analysis 18(4): 426-449.
+    Marshall, M. G. & Gurr, T. R. 2020. Polity5 Project, Dataset Users' Manual.
+    Miller, S. V. 2022. peacesciencer. Conflict Management and Peace Science
+    39(6): 755-779 (data from the R package isard 0.2.0).
+    """
+    if frame.attrs.get("system", "cow") != "cow" or "gwcode" in frame.columns or "gwcode1" in frame.columns:
+        raise FrameError(
+            "add_democracy needs a COW-coded frame (the scores are on COW codes); "
+            "build it with create_state_years(system='cow') or create_dyad_years(system='cow')."
+        )
+    values = _state_source(DEMOCRACY_DATASET, tuple(DEMOCRACY_MEASURES), _stamp([DEMOCRACY_DATASET], db))
+    return _attach_state_values(frame, _selected(values, measures))
