@@ -1,4 +1,4 @@
-"""Energy interdependence: IEA gas trade flows, bp pipeline trade, Eurostat gas imports."""
+"""Energy interdependence: IEA gas trade flows, bp and Energy Institute gas trade, Eurostat gas imports."""
 
 from __future__ import annotations
 
@@ -45,7 +45,10 @@ def parse_iea_gas_trade_flows(path: Path) -> pd.DataFrame:
     Parameters
     ----------
     path : pathlib.Path
-        ``energy/Export_GTF_IEA_202204.xls`` (read with xlrd).
+        ``energy/Export_GTF_IEA_202204.xls`` or ``energy/Export_GTF_IEA_202209.xls``
+        (read with xlrd).  Country names are kept as the file writes them: the
+        September 2022 file calls Turkey "Republic of Türkiye" and North
+        Macedonia "North Macedonia".
 
     Returns
     -------
@@ -142,6 +145,93 @@ def parse_bp_gas_pipeline_trade(path: Path) -> pd.DataFrame:
         }
     )
     return out.sort_values(["exporter", "importer"], kind="stable").reset_index(drop=True)
+
+
+#: Flow rows of the Energy Institute's inter-regional trade sheet; "of which" rows below a pipeline row name partners.
+EI_FLOWS = ("Pipeline imports", "LNG imports", "Total imports", "Pipeline exports", "LNG exports", "Total exports")
+#: The sheet's world block: inter-regional totals, not a region's flows.
+EI_WORLD_ROWS = ("Inter-regional pipeline trade", "LNG trade", "Total trade")
+#: Markers the Statistical Review writes in place of numbers: "-" none or not applicable, "†" below 0.05, "w" below 0.05%.
+EI_MARKERS = ["-", "†", "w", "n/a"]
+
+
+def _ei_years(header: pd.Series, path: Path) -> pd.Series:
+    """The year columns of the header: the run of increasing years, stopping before the growth-rate columns.
+
+    The header row ends with a second "2023" (the growth rate of that year),
+    "2013-23" (the ten-year growth rate) and a third "2023" (the share);
+    those are not data years.
+    """
+    years = pd.to_numeric(header.iloc[1:], errors="coerce")
+    keep = []
+    for position, year in years.items():
+        if pd.isna(year) or year != int(year) or (keep and year <= years[keep[-1]]):
+            break
+        keep.append(position)
+    if len(keep) < 2:
+        raise ValueError(f"{path}: no run of year columns in the header of the inter-regional trade sheet")
+    return years[keep].astype("int64")
+
+
+def parse_ei_gas_interregional_trade(path: Path) -> pd.DataFrame:
+    """Parse the Energy Institute's "Gas - Trade movements" sheet (inter-regional gas trade by year).
+
+    The sheet has one block per region (a title row, then its flow rows:
+    pipeline, LNG and total imports and exports).  Below a pipeline row,
+    "of which: X" and the rows after it name partner regions, until the next
+    flow row.  The world block at the foot gives inter-regional totals.  Only
+    the year columns are read: the header's second "2023" (growth rate),
+    "2013-23" and third "2023" (share) are dropped.  The markers ``-``,
+    ``†`` and ``w`` in place of a number are null.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``energy/ei-stats-review-2024-all-data.xlsx``; only that sheet is read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region, flow, partner, year, bcm``: ``partner`` is empty for a
+        region's total flow and names the partner region for the "of which"
+        rows (a partial breakdown: Russia's pipeline exports list Europe and
+        Other CIS, while China is listed under China's imports).  Billion
+        cubic metres (15 °C, 1013 mbar, GCV 40 MJ/m³); inter-regional trade
+        only, intra-regional trade excluded.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*no default style.*")
+        raw = pd.read_excel(path, sheet_name="Gas - Trade movements", header=None, engine="openpyxl")
+    first = raw[0].map(lambda value: "" if pd.isna(value) else str(value).strip())
+    unit_row = _rows_labelled(first, first.str.lower() == "billion cubic metres", "labelled 'Billion cubic metres'", path)[0]
+    years = _ei_years(raw.loc[unit_row], path)
+    values = _numbers(raw[list(years.index)], EI_MARKERS, path)
+    records = []
+    region = flow = None
+    for index in raw.index[raw.index > unit_row]:
+        label = first[index]
+        if not label or label.startswith(("*", "†", "Note", "Pipeline trade excludes")) or re.match(r"w\s*Less", label):
+            continue
+        row = values.loc[index]
+        name = label.rstrip("*").strip()
+        if row.isna().all() and name not in EI_FLOWS:
+            region, flow = name, None
+            continue
+        if region is None:
+            raise ValueError(f"{path}: data row {label!r} before any region title")
+        if name in EI_FLOWS or (region == "World" and name in EI_WORLD_ROWS):
+            flow, partner = name, ""
+        elif name.startswith("of which:") or (flow is not None and flow.startswith("Pipeline") and records and records[-1][2]):
+            if flow is None or not flow.startswith("Pipeline"):
+                raise ValueError(f"{path}: partner row {label!r} under {flow!r} in {region!r}; expected under a pipeline row")
+            partner = name.removeprefix("of which:").strip()
+        else:
+            raise ValueError(f"{path}: unexpected row {label!r} in {region!r}; is it the registered version?")
+        records.extend((region, flow, partner, int(year), row[column]) for column, year in years.items())
+    if not records:
+        raise ValueError(f"{path}: no data rows in the inter-regional trade sheet")
+    out = pd.DataFrame(records, columns=["region", "flow", "partner", "year", "bcm"])
+    return out.astype({"region": "str", "flow": "str", "partner": "str", "year": "int64", "bcm": "float64"})
 
 
 def _eurostat_sheet(sheet: pd.DataFrame, path: Path) -> pd.DataFrame:
