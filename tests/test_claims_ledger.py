@@ -181,7 +181,7 @@ def test_yaml_syntax_errors_and_duplicate_keys_have_lines():
 
 
 def test_missing_file_and_wrong_suffix(tmp_path):
-    with pytest.raises(ClaimsError, match="No ledger file"):
+    with pytest.raises(ClaimsError, match="no such ledger"):
         load_ledger(tmp_path / "none.yaml")
     other = tmp_path / "ledger.toml"
     other.write_text("x = 1")

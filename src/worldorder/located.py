@@ -6,14 +6,25 @@ of every key and list item from PyYAML's composed nodes; :func:`read_toml`
 parses with :mod:`tomllib` and finds each key's line with a light scan of the
 text (tables, arrays of tables, dotted keys).  Syntax errors do not raise:
 they come back as the document's problems with ``data`` set to None, so each
-caller raises its own error class.
+caller raises its own error class.  The same holds for a file that cannot be
+read (:func:`read_file`: missing, a directory, unreadable, not UTF-8) and for
+a document nested deeper than :data:`MAX_DEPTH` levels, which is refused
+while it is parsed rather than after.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists accepted in a document (scenario files and ledgers use fewer than 8)."""
+
+SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path + ': ' if self.path else ''}{self.message}"
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {text}" if where else text
 
 
 def path_text(path: tuple) -> str:
@@ -63,22 +75,56 @@ class LocatedDocument:
         return found
 
 
+@functools.cache
+def _yaml_loader():
+    """PyYAML's safe loader, refusing nesting deeper than :data:`MAX_DEPTH` as it composes."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return Loader
+
+
+def _yaml_failure(error, text: str, file: str) -> LocatedDocument:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(error, "problem", None) or str(error)
+    if getattr(error, "character", None) is not None:  # the reader's error: a control character, no mark
+        problem = f"the control character U+{error.character:04X} is not allowed; remove it"
+        line = text.count("\n", 0, error.position) + 1
+    return LocatedDocument(None, {}, file, [Problem(file, line, "", f"not valid YAML: {problem}")])
+
+
 def read_yaml(text: str, file: str) -> LocatedDocument:
     """Parse YAML keeping the line (1-based) of every key and list item.
 
     Duplicate keys, keys that are not plain scalars and values that cannot be
-    constructed are recorded as problems rather than silently merged.
+    constructed are recorded as problems rather than silently merged.  Control
+    characters, syntax errors and nesting deeper than :data:`MAX_DEPTH` come
+    back as problems with ``data`` None.
     """
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _yaml_loader()(text)  # the reader refuses control characters here, before parsing
+    except yaml.YAMLError as error:
+        return _yaml_failure(error, text, file)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        return LocatedDocument(None, {}, file, [Problem(file, line, "", f"not valid YAML: {problem}")])
+        return _yaml_failure(error, text, file)
     finally:
         loader.dispose()
     if root is None:
@@ -140,14 +186,19 @@ def read_toml(text: str, file: str) -> LocatedDocument:
     """Parse TOML keeping the line of every table, array-of-tables item and key.
 
     Keys inside a multi-line array or inline table take the line of the key
-    that opens it.
+    that opens it.  A leading byte-order mark is ignored, as in YAML.
     """
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
         line = int(found.group(1)) if found else None
         return LocatedDocument(None, {}, file, [Problem(file, line, "", f"not valid TOML: {error}")])
+    except RecursionError:  # nested arrays or inline tables, thousands deep
+        data = None
+    if data is None or _depth(data) > MAX_DEPTH:  # dotted keys nest without recursion: measure after
+        return LocatedDocument(None, {}, file, [Problem(file, None, "", f"nested deeper than {MAX_DEPTH} levels")])
     lines: dict[tuple, int] = {(): 1}
     counters: dict[tuple, int] = {}
     prefix: tuple = ()
@@ -174,3 +225,55 @@ def read_toml(text: str, file: str) -> LocatedDocument:
             if value.strip().startswith(("[", "{")):  # a multi-line array or table: skip its inside
                 depth += value.count("[") + value.count("{") - value.count("]") - value.count("}")
     return LocatedDocument(data, lines, file)
+
+
+def _depth(data) -> int:
+    """How deeply mappings and lists nest in ``data`` (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_DEPTH:
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def parse_text(text: str, file: str, kind: str) -> LocatedDocument:
+    """Parse ``text`` as ``kind`` (``"toml"`` or ``"yaml"``) with :func:`read_toml` or :func:`read_yaml`."""
+    return (read_toml if kind == "toml" else read_yaml)(text, file)
+
+
+def read_file(path: str | os.PathLike, what: str = "file") -> LocatedDocument:
+    """Read and parse a TOML or YAML file, chosen by its suffix.
+
+    Everything that keeps the file from being read comes back as the
+    document's single problem with ``data`` None, in words a user can act on:
+    no such file, a folder, no permission to read, not UTF-8 text, a suffix
+    other than ``.toml``, ``.yaml`` or ``.yml``.  ``what`` names the file in
+    those messages (``"scenario file"``, ``"weights file"``).
+    """
+    path = Path(path)
+    name = str(path)
+
+    def refused(message: str) -> LocatedDocument:
+        return LocatedDocument(None, {}, name, [Problem(name, None, "", message)])
+
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        return refused(f"a {what} ends in .toml, .yaml or .yml")
+    if path.is_dir():
+        return refused(f"this is a folder, not a {what}")
+    if not path.exists():
+        return refused(f"no such {what}")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return refused(f"cannot read the {what} ({error.strerror or error}); check its permissions")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return refused(f"not UTF-8 text (byte {error.start + 1} is 0x{raw[error.start]:02X}); save it as UTF-8")
+    return parse_text(text, name, kind)

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from worldorder.located import LocatedDocument, Problem, read_yaml
+from worldorder.located import LocatedDocument, Problem, read_file, read_yaml
 
 LEDGER_VERSION = 1
 
@@ -354,20 +354,17 @@ def load_ledger(path: str | os.PathLike) -> Ledger:
         Listing every problem with its file and line.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ClaimsError(f"No ledger file {path}.")
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise ClaimsError(f"{path}: a ledger is a YAML file ending in .yaml or .yml.")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ClaimsError(f"{path} is not UTF-8 text: {error}.") from None
-    return parse_ledger(text, file=str(path))
+    return _ledger(read_file(path, "ledger"))
 
 
 def parse_ledger(text: str, file: str = "<ledger>") -> Ledger:
     """Validate the YAML ``text`` of a ledger (see :func:`load_ledger`)."""
-    doc = read_yaml(text, file)
+    return _ledger(read_yaml(text, file))
+
+
+def _ledger(doc: LocatedDocument) -> Ledger:
     data = doc.data
     if data is None and doc.problems:
         raise ClaimsError(doc.problems)
@@ -400,7 +397,7 @@ def parse_ledger(text: str, file: str = "<ledger>") -> Ledger:
                 claims.append(claim)
     if doc.problems:
         raise ClaimsError(sorted(doc.problems, key=lambda p: (p.line or 0)))
-    return Ledger(claims=claims, title=title, description=description, regions=regions, file=file, lines=doc.lines, version=LEDGER_VERSION)
+    return Ledger(claims=claims, title=title, description=description, regions=regions, file=doc.file, lines=doc.lines, version=LEDGER_VERSION)
 
 
 def _unknown_keys(doc: LocatedDocument, data: dict, path: tuple, allowed) -> None:

@@ -29,10 +29,8 @@ key                           column               what
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -511,24 +509,12 @@ def load_weights(path: str | os.PathLike) -> CompositeSpec:
 
     A file with only ``key = weight`` lines is read as the weights.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise PowerError(f"No weights file {path}.")
-    text = path.read_text(encoding="utf-8")
-    try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
+    from worldorder.located import read_file
 
-            data = yaml.safe_load(text) or {}
-        elif path.suffix.lower() == ".toml":
-            data = tomllib.loads(text)
-        else:
-            raise PowerError(f"{path}: a weights file must end in .toml, .yaml or .yml.")
-    except (tomllib.TOMLDecodeError, ValueError) as error:
-        if isinstance(error, PowerError):
-            raise
-        raise PowerError(f"{path} is not valid {path.suffix[1:].upper()}: {error}") from error
-    return composite_spec(data, origin=str(path))
+    document = read_file(path, "weights file")
+    if document.data is None:
+        raise PowerError("; ".join(map(str, document.problems)))
+    return composite_spec(document.data, origin=document.file)
 
 
 def composite_spec(weights, origin: str = "the weights") -> CompositeSpec:

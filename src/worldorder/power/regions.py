@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -149,19 +148,13 @@ def load_regions(path: str | os.PathLike) -> dict[str, list]:
         Quad = ["USA", "JPN", "IND", "AUL"]
         "Southern Cone" = [140, 155, 160, 165]
     """
-    path = Path(path)
-    if not path.is_file():
-        raise PowerError(f"No regions file {path}.")
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
+    from worldorder.located import read_file
 
-        data = yaml.safe_load(text) or {}
-    elif path.suffix.lower() == ".toml":
-        data = tomllib.loads(text)
-    else:
-        raise PowerError(f"{path}: a regions file must end in .toml, .yaml or .yml.")
-    data = data.get("regions", data)
+    document = read_file(path, "regions file")
+    if document.data is None:
+        raise PowerError("; ".join(map(str, document.problems)))
+    data = document.data
+    data = data.get("regions", data) if isinstance(data, Mapping) else data
     if not isinstance(data, Mapping) or not all(isinstance(v, list) for v in data.values()):
         raise PowerError(f"{path}: expected region = [states] entries.")
     return {str(k): list(v) for k, v in data.items()}

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from worldorder.located import LocatedDocument, Problem, read_toml, read_yaml
+from worldorder.located import LocatedDocument, Problem, read_file
 from worldorder.sim.montecarlo import SimulationError
 from worldorder.sim.shocks import (
     TRADE_SHOCKS,
@@ -181,14 +181,7 @@ class ScenarioError(SimulationError):
 
 def read_scenario_file(path: str | Path) -> LocatedDocument:
     """Parse a scenario file (``.toml``, ``.yaml`` or ``.yml``) keeping the line of each key."""
-    path = Path(path)
-    if not path.exists():
-        raise ScenarioError([Problem(str(path), None, "", "no such file")])
-    readers = {".toml": read_toml, ".yaml": read_yaml, ".yml": read_yaml}
-    reader = readers.get(path.suffix.lower())
-    if reader is None:
-        raise ScenarioError([Problem(str(path), None, "", "a scenario file ends in .toml, .yaml or .yml")])
-    document = reader(path.read_text(encoding="utf-8"), str(path))
+    document = read_file(path, "scenario file")
     if document.data is None or document.problems:
         raise ScenarioError(document.problems)
     return document
