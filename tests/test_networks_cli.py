@@ -49,7 +49,7 @@ def test_network_writes_graphml_and_gexf(cli, tmp_path):
 
 
 def test_network_density_over_years_with_a_chart(cli, tmp_path):
-    table = pd.read_csv(io.StringIO(cli("network", "--layer", "trade", "--from", "2010", "--to", "2014", "--measure", "density",
+    table = pd.read_csv(io.StringIO(cli("network", "--layer", "trade", "--years", "2010-2014", "--measure", "density",
                                         "--chart", str(tmp_path / "d.svg"))))
     assert table["year"].tolist() == [2010, 2011, 2012, 2013, 2014] and table["density"].between(0, 1).all()
     assert (tmp_path / "d.svg").stat().st_size > 1000
@@ -65,7 +65,7 @@ def test_blocs_of_alliances_1985_with_drawing(cli, tmp_path):
 
 
 def test_dependence_of_germany_on_gas_suppliers(cli):
-    table = pd.read_csv(io.StringIO(cli("dependence", "--country", "DEU", "--layer", "gas", "--from", "2020", "--to", "2020")))
+    table = pd.read_csv(io.StringIO(cli("dependence", "--country", "DEU", "--layer", "gas", "--years", "2020-2020")))
     assert table.groupby("month")["share"].sum().to_numpy() == pytest.approx(1.0)
     assert "RUS" in set(table["supplier"]) and table["month"].nunique() == 12
 
@@ -95,7 +95,7 @@ def test_similarity_of_alliance_portfolios_equals_the_library(cli, store):
 
 def test_openness_table_and_chart(cli, tmp_path):
     out = tmp_path / "open.parquet"
-    cli("openness", "--from", "1990", "--to", "1995", "--out", str(out), "--chart", str(tmp_path / "open.png"))
+    cli("openness", "--years", "1990-1995", "--out", str(out), "--chart", str(tmp_path / "open.png"))
     table = pd.read_parquet(out)
     assert table["year"].tolist() == list(range(1990, 1996)) and table["openness"].between(0.1, 1).all()
 

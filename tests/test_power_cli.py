@@ -37,7 +37,7 @@ def test_powers_ranks_a_year(invoke, tmp_path):
 
 def test_polarity_between_years_to_parquet_with_chart(invoke, tmp_path):
     out = tmp_path / "polarity.parquet"
-    invoke("polarity", "--measure", "cinc", "--among", "majors", "--from", "1946", "--to", "1950",
+    invoke("polarity", "--measure", "cinc", "--among", "majors", "--years", "1946-1950",
            "--out", str(out), "--chart", str(tmp_path / "polarity.html"))
     table = pd.read_parquet(out)
     assert table["year"].tolist() == [1946, 1947, 1948, 1949, 1950]
@@ -47,10 +47,10 @@ def test_polarity_between_years_to_parquet_with_chart(invoke, tmp_path):
 
 
 def test_polarity_top_k_intervals_and_robust(invoke):
-    table = invoke("polarity", "--measure", "cinc", "--among", "top:3", "--from", "2000", "--to", "2002",
+    table = invoke("polarity", "--measure", "cinc", "--among", "top:3", "--years", "2000-2002",
                    "--intervals", "50", "--seed", "3")
     assert (table["n"] == 3).all() and {"con_lo", "con_hi", "label_share"} <= set(table.columns)
-    robust = invoke("polarity", "--robust", "--measure", "cinc,milex,population", "--among", "majors", "--from", "1990", "--to", "1991")
+    robust = invoke("polarity", "--robust", "--measure", "cinc,milex,population", "--among", "majors", "--years", "1990-1991")
     assert len(robust) == 2 and "agreement" in robust and "cinc|wayman" in robust
 
 
@@ -68,7 +68,7 @@ def test_composite_from_a_weights_file_and_un_region(invoke, tmp_path):
     weights.write_text('name = "hard"\n[weights]\nmilex = 2\npopulation = 1\n')
     table = invoke("powers", "--year", "2000", "--measure", "composite", "--weights", str(weights), "--top", "2")
     assert table["measure"].tolist() == ["composite", "composite"] and table["stateabb"].iloc[0] == "USA"
-    africa = invoke("polarity", "--measure", "cinc", "--among", "region:un:Africa", "--from", "2000", "--to", "2000")
+    africa = invoke("polarity", "--measure", "cinc", "--among", "region:un:Africa", "--years", "2000-2000")
     assert africa["among"].iloc[0] == "the region Africa" and africa["n"].iloc[0] > 40
 
 

@@ -58,6 +58,8 @@ _PUBLIC = {
         "transitions",
     ],
     "worldorder.charts": ["save_chart"],
+    "worldorder.errors": ["WorldOrderError"],
+    "worldorder.years": ["Years", "YearsError"],
     "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "load_gas_flows", "load_layer", "to_networkx"],
     "worldorder.networks.metrics": ["centrality", "density", "globalization", "openness", "strength", "world_openness"],
     "worldorder.networks.blocs": [

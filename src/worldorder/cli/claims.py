@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, console, errors
+from worldorder.cli.common import DbOption, console, errors, span_of
 
 claims_app = typer.Typer(help="Claims and the report.", no_args_is_help=True)
 ledger_app = typer.Typer(help="Claims ledgers: test structural claims against the data.", no_args_is_help=True)
@@ -217,8 +217,7 @@ def _print_summary(table, title: str) -> None:
 @claims_app.command("report")
 def report_command(
     out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The HTML file to write."),
-    first: Optional[int] = typer.Option(None, "--from", help="First year of the history sections."),
-    last: Optional[int] = typer.Option(None, "--to", help="Last year of the history sections (\"today\" is the last year with data up to it)."),
+    years: Optional[str] = typer.Option(None, "--years", help="Years of the history sections: FIRST-LAST, FIRST-, -LAST (\"today\" is the last year with data up to LAST)."),
     measure: Optional[List[str]] = typer.Option(None, "--measure", "-m", help="Power measures (repeat or comma-separate); default cinc,gdp,gdp_wb,milex,milex_wb."),
     section: Optional[List[str]] = typer.Option(None, "--section", "-s", help="Sections to include (repeat or comma-separate): polarity, distribution, regions, blocs, projection, claims, sources."),
     ledger: Optional[Path] = typer.Option(None, "--ledger", help="Claims ledger for the claims section (default: the example ledger, examples/claims.yaml)."),
@@ -235,13 +234,12 @@ def report_command(
     """Write the world-order report: one self-contained HTML file (charts inline, opens offline)."""
     from worldorder.report import DEFAULT_MEASURES, SECTIONS, ReportError, build_report
 
-    if first is not None and last is not None and first > last:
-        raise ReportError(f"--from {first} is after --to {last}.")
+    span_of(years)
     if bloc_layer not in ("atop", "alliance"):
         raise ReportError("--bloc-layer must be atop or alliance.")
     report = build_report(
         out=out,
-        years=None if first is None and last is None else (first, last),
+        years=years,
         measures=_split(measure) or DEFAULT_MEASURES,
         sections=_split(section) or SECTIONS,
         ledger=ledger,

@@ -13,7 +13,33 @@ console = Console(width=None if sys.stdout.isatty() else 140)  # piped tables: w
 errors = Console(stderr=True)
 
 DbOption = typer.Option(None, "--db", help="DuckDB store file (default: $WORLDORDER_DB or the user data folder).")
-OutOption = typer.Option(None, "--out", help="Output table (.csv, .parquet, .dta); printed if omitted.")
+OutOption = typer.Option(None, "--out", "-o", help="Output table (.csv, .parquet, .dta); printed if omitted.")
+YearsOption = typer.Option(
+    None, "--years", help="Years: YEAR, FIRST-LAST, FIRST- (to the latest), -LAST or latest; default all."
+)
+YearOption = typer.Option(None, "--year", "--years", "-y", help="Year, or latest (default: the latest year with values).")
+
+
+def span_of(years: Optional[str], option: str = "--years"):
+    """The :class:`worldorder.Years` of a ``--years`` value (all years when omitted)."""
+    from worldorder import Years, YearsError
+
+    try:
+        return Years.parse(years)
+    except YearsError as error:
+        raise YearsError(f"{option}: {error}") from None
+
+
+def one_year(year: Optional[str], option: str = "--year") -> Optional[int]:
+    """The year of a ``--year`` value, or None for the latest year with values."""
+    from worldorder import YearsError
+
+    span = span_of(year, option)
+    if span.everything or (span.latest and span.first is None and span.last is None):
+        return None
+    if span.first is None or span.first != span.last:
+        raise YearsError(f"{option}: this command takes one year (such as 2016) or latest, not {span}.")
+    return span.first
 
 
 def open_cli_store(db: Optional[Path], read_only: bool = False):

@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, errors, open_cli_store, write_table
+from worldorder.cli.common import DbOption, errors, open_cli_store, span_of, write_table
 
 networks_app = typer.Typer(help="Networks: centrality, blocs, dependence, similarity, openness.", no_args_is_help=True)
 
@@ -22,6 +22,14 @@ LayerOption = typer.Option("trade", "--layer", "-l", help=LAYER_HELP)
 SeedOption = typer.Option(0, "--seed", help="Seed of community detection and of the drawing's layout.")
 OutOption = typer.Option(None, "--out", "-o", help="Table (.csv, .parquet, .dta) or graph (.graphml, .gexf); CSV to standard output if omitted.")
 ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.")
+
+
+def _year_or_span(years: Optional[str]):
+    """``(year, None)`` when ``--years`` names one year, else ``(None, the span)``."""
+    span = span_of(years)
+    if span.first is not None and span.first == span.last and not span.latest:
+        return span.first, None
+    return None, (None if span.everything else span)
 
 
 def _layer(name: str, year: Optional[int], db, years: Optional[str] = None, **options):
@@ -100,9 +108,7 @@ def _caption(measure: str, sources: list[str], note: str = "") -> str:
 @networks_app.command("network")
 def network(
     layer: str = LayerOption,
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="One year; without it, every year of --from/--to."),
-    first: Optional[int] = typer.Option(None, "--from", help="First year (when no --year)."),
-    last: Optional[int] = typer.Option(None, "--to", help="Last year (when no --year)."),
+    years: Optional[str] = typer.Option(None, "--years", "--year", "-y", help="A year (2014) or years (1990-2014, 1990-, -1914, latest); default all."),
     measure: str = typer.Option("eigenvector", "--measure", "-m", help="eigenvector, betweenness, strength, degree or density."),
     flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total (undirected) or directed (exporter → importer)."),
     types: Optional[str] = typer.Option(None, "--types", help="Alliances: keep these types, e.g. defense or defense,entente."),
@@ -120,7 +126,7 @@ def network(
     from worldorder.networks import metrics
 
     options = _layer_options(layer, flow, types, weighting)
-    years = None if year is not None or (first is None and last is None) else f"{first or 1800}-{last or 2100}"
+    year, years = _year_or_span(years)
     loaded, store = _layer(layer, year, db, years=years, **options)
     selected = {year: loaded[year]} if year is not None else loaded
     if measure == "density":
@@ -250,9 +256,7 @@ def dependence_command(
     country: str = typer.Option(..., "--country", "-c", help="The dependent state: name, ISO3, COW code or abbreviation."),
     layer: str = typer.Option("gas", "--layer", "-l", help="gas (IEA, monthly), gas_bp (2020) or trade."),
     on: Optional[str] = typer.Option(None, "--on", help="Trade: poles, comma-separated (default USA,CHN,RUS), or 'blocs' for the alliance blocs of each year."),
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="One year."),
-    first: Optional[int] = typer.Option(None, "--from", help="First year."),
-    last: Optional[int] = typer.Option(None, "--to", help="Last year."),
+    years: Optional[str] = typer.Option(None, "--years", "--year", "-y", help="A year (2022) or years (2010-2014, 2020-); default all."),
     by: str = typer.Option("month", "--by", help="Gas: month or year."),
     lng: bool = typer.Option(False, "--lng", help="Gas: count LNG terminals among the suppliers."),
     borderpoint: bool = typer.Option(False, "--borderpoint", help="Gas: one row per border point (e.g. Nord Stream)."),
@@ -268,9 +272,11 @@ def dependence_command(
     """
     from worldorder.networks import dependence as dep
 
+    year, _ = _year_or_span(years)
+    chosen = span_of(years)
     store = open_cli_store(db)
     state = _state(country, year, store)
-    span = (year, year) if year is not None else (first or 1800, last or 2100)
+    span = (1 if chosen.first is None else chosen.first, 9999 if chosen.last is None else chosen.last)
     if layer in ("gas", "gas_bp"):
         from worldorder.networks.layers import load_gas_flows
 
@@ -417,20 +423,21 @@ def similarity_command(
 # -- openness ---------------------------------------------------------------------------------------
 @networks_app.command("openness")
 def openness_command(
-    first: int = typer.Option(1870, "--from", help="First year."),
-    last: int = typer.Option(2014, "--to", help="Last year."),
+    years: str = typer.Option("1870-2014", "--years", help="Years: FIRST-LAST, FIRST-, -LAST or one year."),
     out: Optional[Path] = OutOption,
     chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Globalization over time: trade-network density and world trade openness ((imports + exports) / GDP).
 
-    Example: worldorder openness --from 1870 --to 2014
+    Example: worldorder openness --years 1870-2014
     """
     from worldorder.networks.metrics import load_openness
 
+    span = span_of(years)
     store = open_cli_store(db)
-    table = load_openness(years=f"{first}-{last}", db=store)
+    table = load_openness(years=years, db=store)
+    first, last = int(table["year"].min()), int(table["year"].max())
     if table["openness"].isna().all():
         errors.print("[yellow]Note:[/] openness needs current-dollar GDP (World Bank, from 1960); it is missing before.")
     write_table(table, out)

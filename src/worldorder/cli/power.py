@@ -15,18 +15,16 @@ from typing import List, Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, errors, open_cli_store, write_table
+from worldorder.cli.common import DbOption, YearOption, YearsOption, errors, one_year, open_cli_store, span_of, write_table
 
 power_app = typer.Typer(help="Power and polarity.", no_args_is_help=True)
 
 MeasureOption = typer.Option("cinc", "--measure", "-m", help="Power measure: cinc, cinc_recomputed, gdp, gdp_wb, milex, milex_wb, population, population_wb, net_power, net_power_wb, milper, irst, pec, upop, composite.")
 AmongOption = typer.Option("all", "--among", help="Reference set: all, majors, top:K, region:NAME (COW region), region:un:NAME or region:un_sub:NAME.")
 RuleOption = typer.Option(["leader:0.5"], "--rule", help="Pole rule: leader:R, threshold:T or wayman (repeat with --robust).")
-OutOption = typer.Option(None, "--out", help="Write the table to this file (.csv or .parquet); CSV to standard output if omitted.")
+OutOption = typer.Option(None, "--out", "-o", help="Write the table to this file (.csv or .parquet); CSV to standard output if omitted.")
 ChartOption = typer.Option(None, "--chart", help="Draw a chart to this file (.png, .svg or .html).")
 WeightsOption = typer.Option(None, "--weights", help="TOML/YAML file of composite weights (for --measure composite).")
-FromOption = typer.Option(None, "--from", help="First year.")
-ToOption = typer.Option(None, "--to", help="Last year.")
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -52,14 +50,6 @@ def _check_outputs(out: Optional[Path], chart: Optional[Path]) -> None:
         raise _bad(f"{out}: the table must end in .csv or .parquet", "--out")
     if chart is not None and chart.suffix.lower() not in CHART_SUFFIXES:
         raise _bad(f"{chart}: the chart must end in .png, .svg or .html", "--chart")
-
-
-def _years(first: Optional[int], last: Optional[int]):
-    if first is not None and last is not None and first > last:
-        raise _bad(f"--from {first} is after --to {last}.", "--from")
-    if first is None and last is None:
-        return None
-    return (first if first is not None else 1816, last if last is not None else 2100)
 
 
 def _power_frame(measures: list[str], db, years=None, weights: Optional[Path] = None):
@@ -143,7 +133,7 @@ def _finish(table, out: Optional[Path], chart_spec, chart: Optional[Path], notes
 # -- powers --------------------------------------------------------------------------------------
 @power_app.command("powers")
 def powers(
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year (default: the last year with values)."),
+    year: Optional[str] = YearOption,
     measure: str = MeasureOption,
     top: int = typer.Option(10, "--top", "-k", help="How many states to list."),
     among: str = AmongOption,
@@ -160,6 +150,7 @@ def powers(
     from worldorder.power._base import describe_among
 
     _check_outputs(out, chart)
+    year = one_year(year)
     if top < 1:
         raise _bad("--top must be at least 1.", "--top")
     frame = _power_frame([measure], db, weights=weights)
@@ -210,8 +201,7 @@ def powers(
 def polarity_command(
     measure: str = MeasureOption,
     among: str = AmongOption,
-    first: Optional[int] = FromOption,
-    last: Optional[int] = ToOption,
+    years: Optional[str] = YearsOption,
     rule: List[str] = RuleOption,
     robust: bool = typer.Option(False, "--robust", help="Label agreement across measures (--measure a,b,c; default cinc,gdp,milex,population) and rules (--rule, repeatable; default threshold:0.1, leader:0.5, wayman)."),
     intervals: int = typer.Option(0, "--intervals", help="Add percentile intervals from this many perturbed (or bootstrap) replicates."),
@@ -226,11 +216,11 @@ def polarity_command(
     """Concentration indices, poles and the polarity label, year by year."""
     from worldorder.power import measures as measures_module
     from worldorder.power import polarity, polarity_intervals, polarity_robustness
-    from worldorder.power._base import describe_among, year_slice
+    from worldorder.power._base import describe_among
     from worldorder.power.polarity import DEFAULT_RULES, pole_rule
 
     _check_outputs(out, chart)
-    years = _years(first, last)
+    span = span_of(years)
     keys = _split(measure)
     if robust:
         if keys == ["cinc"] and measure == "cinc":
@@ -238,7 +228,7 @@ def polarity_command(
         rules = _split(rule) if rule != ["leader:0.5"] else list(DEFAULT_RULES)
         frame = _power_frame(keys, db, weights=weights)
         frame, among_key = _resolve_among(frame, among, db)
-        frame = _recompute(year_slice(frame, first, last), keys, among_key, weights)
+        frame = _recompute(span.select(frame), keys, among_key, weights)
         columns = [measures_module.measure_column(k, str(weights) if weights else None) for k in keys]
         table = polarity_robustness(frame, columns, among=among_key, rules=rules)
         rules_text = "; ".join(f"{name}: {text}" for name, text in table.attrs["rules"].items())
@@ -268,7 +258,7 @@ def polarity_command(
     key = keys[0]
     frame = _power_frame([key], db, weights=weights)
     frame, among_key = _resolve_among(frame, among, db)
-    frame = _recompute(year_slice(frame, first, last), [key], among_key, weights)
+    frame = _recompute(span.select(frame), [key], among_key, weights)
     column = measures_module.measure_column(key, str(weights) if weights else None)
     the_rule = pole_rule(_split(rule)[0] if rule else "leader:0.5")
     table = polarity(frame, column, among=among_key, rule=the_rule)
@@ -314,8 +304,7 @@ def eras_command(
     penalty: Optional[float] = typer.Option(None, "--penalty", help="PELT penalty per change point (default 3 ln(T) per index)."),
     min_size: int = typer.Option(5, "--min-size", help="Shortest era in years."),
     model: str = typer.Option("l2", "--model", help="ruptures cost: l2 (mean shifts), l1, rbf, normal."),
-    first: Optional[int] = FromOption,
-    last: Optional[int] = ToOption,
+    years: Optional[str] = YearsOption,
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule for the era's modal label."),
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
@@ -325,14 +314,14 @@ def eras_command(
     """Eras of the distribution of power: change points in polarity indices."""
     from worldorder.power import eras, polarity
     from worldorder.power import measures as measures_module
-    from worldorder.power._base import describe_among, year_slice
+    from worldorder.power._base import describe_among
     from worldorder.power.polarity import pole_rule
 
     _check_outputs(out, chart)
-    _years(first, last)
+    span = span_of(years)
     frame = _power_frame([measure], db, weights=weights)
     frame, among_key = _resolve_among(frame, among, db)
-    frame = _recompute(year_slice(frame, first, last), [measure], among_key, weights)
+    frame = _recompute(span.select(frame), [measure], among_key, weights)
     column = measures_module.measure_column(measure, str(weights) if weights else None)
     the_rule = pole_rule(rule)
     yearly = polarity(frame, column, among=among_key, rule=the_rule)
@@ -375,8 +364,7 @@ def transitions_command(
     top: int = typer.Option(10, "--top", "-k", help="Challengers to keep: the largest ratios in the last year (0 = all)."),
     detail: bool = typer.Option(False, "--detail", help="Output the yearly series instead of one summary row per challenger."),
     growth_window: int = typer.Option(1, "--growth-window", help="Years over which growth rates are compounded."),
-    first: Optional[int] = FromOption,
-    last: Optional[int] = ToOption,
+    years: Optional[str] = YearsOption,
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
     chart: Optional[Path] = ChartOption,
@@ -388,7 +376,7 @@ def transitions_command(
     from worldorder.power import transition_summary, transitions
 
     _check_outputs(out, chart)
-    _years(first, last)
+    span = span_of(years)
     try:
         low, high = (float(v) for v in parity.split(","))
     except ValueError:
@@ -398,8 +386,8 @@ def transitions_command(
     challenger_codes = [country(c, db=store.path).ccode for c in _split(challenger)] or None
     frame = _power_frame([measure], db, weights=weights)
     column = measures_module.measure_column(measure, str(weights) if weights else None)
-    series = transitions(frame, leader_code, challenger_codes, column=column, parity=(low, high),
-                         growth_window=growth_window, first=first, last=last)
+    series = transitions(span.select(frame), leader_code, challenger_codes, column=column, parity=(low, high),
+                         growth_window=growth_window)
     summary = transition_summary(series)
     if top and challenger_codes is None:
         summary = summary.head(top)
@@ -437,7 +425,7 @@ def transitions_command(
 # -- regions -------------------------------------------------------------------------------------
 @power_app.command("regions")
 def regions_command(
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year (default: each measure's last year with values)."),
+    year: Optional[str] = YearOption,
     measure: List[str] = typer.Option(["cinc", "gdp", "milex"], "--measure", "-m", help="Measures (repeat or comma-separate)."),
     scheme: str = typer.Option("cow", "--scheme", help="Regions: cow, cow6, un, un_subregion, or a TOML/YAML file {region: [states]}."),
     polarity_series: bool = typer.Option(False, "--series", help="Output regional polarity year by year (first measure) instead of the leaders."),
@@ -453,6 +441,7 @@ def regions_command(
     from worldorder.power import regional_leaders, regional_polarity
 
     _check_outputs(out, chart)
+    year = one_year(year)
     keys = _split(measure)
     frame = _power_frame(keys, db, weights=weights)
     columns = [measures_module.measure_column(k, str(weights) if weights else None) for k in keys]

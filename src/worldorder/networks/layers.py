@@ -280,12 +280,10 @@ def _undirected(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _years(table: pd.DataFrame, years) -> pd.DataFrame:
-    if years is None:
-        return table
-    from worldorder.frames import parse_years
+    from worldorder.years import parse_years
 
-    first, last = parse_years(years)
-    return table[(table["year"] >= first) & (table["year"] <= last)]
+    span = parse_years(years)  # no year in the span: an empty layer, which says what it holds
+    return table if span is None else table[(table["year"] >= span[0]) & (table["year"] <= span[1])]
 
 
 # -- alliances -------------------------------------------------------------------------

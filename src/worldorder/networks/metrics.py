@@ -438,8 +438,7 @@ def load_openness(years=None, db=None) -> pd.DataFrame:
     frame = add_gdp(add_trade(frame, db=db), source="worldbank", db=db)
     out = globalization(layer, frame)
     if years is not None:
-        from worldorder.frames import parse_years
+        from worldorder.years import Years
 
-        first, last = parse_years(years)
-        out = out[(out["year"] >= first) & (out["year"] <= last)]
+        out = Years.parse(years).select(out)
     return out.reset_index(drop=True)

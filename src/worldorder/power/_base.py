@@ -288,15 +288,10 @@ def top_k_mask(values: np.ndarray, member: np.ndarray, k: int) -> np.ndarray:
 
 
 def year_slice(frame: pd.DataFrame, first: int | None, last: int | None) -> pd.DataFrame:
-    """Rows of ``frame`` with ``first <= year <= last`` (attrs kept)."""
-    if first is None and last is None:
-        return frame
-    years = frame["year"]
-    keep = np.ones(len(frame), dtype=bool)
-    if first is not None:
-        keep &= (years >= first).to_numpy()
-    if last is not None:
-        keep &= (years <= last).to_numpy()
-    out = frame[keep]
-    out.attrs = copy.deepcopy(frame.attrs)
+    """Rows of ``frame`` with ``first <= year <= last`` (attrs kept); see :meth:`worldorder.years.Years.select`."""
+    from worldorder.years import Years
+
+    out = Years.parse((first, last)).select(frame)
+    if out is not frame:
+        out.attrs = copy.deepcopy(frame.attrs)
     return out
