@@ -1,0 +1,365 @@
+"""Calibration of the projection: a correlated log-growth process per state, from history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from worldorder.errors import WorldOrderError
+
+
+class SimulationError(WorldOrderError, ValueError):
+    """Inputs a simulation cannot use: missing columns, too little history, bad settings."""
+
+
+def value_column(table: pd.DataFrame, value: str | None = None) -> str:
+    """The name of the value column of a power table ``ccode, year, <value>``."""
+    missing = [c for c in ("ccode", "year") if c not in table.columns]
+    if missing:
+        raise SimulationError(
+            f"The power table lacks the column(s) {', '.join(missing)}; it must be a state-year table "
+            "ccode, year, <value> (build one with worldorder.create_state_years and a power measure)."
+        )
+    if value is not None:
+        if value not in table.columns:
+            raise SimulationError(f"The power table has no column {value!r}; it has {', '.join(map(str, table.columns))}.")
+        return value
+    candidates = [
+        c for c in table.columns
+        if c not in ("ccode", "year", "stateabb", "statenme", "country", "iso3", "region")
+        and pd.api.types.is_numeric_dtype(table[c])
+    ]
+    if len(candidates) != 1:
+        raise SimulationError(
+            f"Cannot tell which column holds the power values (numeric candidates: {candidates or 'none'}); "
+            "pass value='column'."
+        )
+    return candidates[0]
+
+
+def _wide(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    frame = table[["ccode", "year", value]].copy()
+    frame[value] = pd.to_numeric(frame[value], errors="coerce").astype(float)
+    frame = frame[np.isfinite(frame[value]) & (frame[value] > 0)]
+    if frame.duplicated(["ccode", "year"]).any():
+        raise SimulationError("The power table has several rows for the same ccode and year.")
+    return frame.pivot(index="year", columns="ccode", values=value).sort_index()
+
+
+def region_of(ccodes: Iterable[int]) -> np.ndarray:
+    """COW region of each code (:func:`worldorder.power.regions.cow_region`; "Other" outside 1-999)."""
+    from worldorder.power.regions import cow_region
+
+    names = cow_region(np.asarray(list(ccodes), dtype=np.int64))
+    return np.array(["Other" if name is None else str(name) for name in names], dtype=object)
+
+
+@dataclass(frozen=True)
+class GrowthModel:
+    """A calibrated growth process for the power of ``len(ccode)`` states.
+
+    Annual log growth of state ``i`` in year ``t``:
+    ``mu[i] + sigma[i] * (loadings[i] @ f_t + idio[i] * e_it)`` with ``f_t`` and
+    ``e_it`` independent standard normal.  See :func:`calibrate`.
+    """
+
+    ccode: np.ndarray
+    base_year: int
+    base: np.ndarray
+    mu: np.ndarray
+    sigma: np.ndarray
+    loadings: np.ndarray
+    idio: np.ndarray
+    factors: tuple[str, ...]
+    value: str
+    window: tuple[int, int]
+    correlation: str
+    raw_mean: np.ndarray
+    raw_sd: np.ndarray
+    nobs: np.ndarray
+    shrink_mean: np.ndarray
+    shrink_sd: np.ndarray
+    group_mean: float
+    group_sd: float
+    mu_se: np.ndarray | None = None
+    trend: np.ndarray | None = None
+    shock_df: float = 0.0
+
+    def drift(self, years: int) -> np.ndarray:
+        """Mean log growth of each state in each of the next ``years`` years, ``(years, n)``.
+
+        ``mu`` every year, unless a ``trend`` (such as convergence,
+        :mod:`worldorder.sim.convergence`) gives a path; its last row is held after its end.
+        """
+        if self.trend is None:
+            return np.tile(self.mu, (years, 1))
+        rows = np.minimum(np.arange(years), len(self.trend) - 1)
+        return np.asarray(self.trend, float)[rows]
+
+    @property
+    def n_states(self) -> int:
+        return len(self.ccode)
+
+    def table(self) -> pd.DataFrame:
+        """One row per state: base value and share, raw and shrunk growth mean and volatility."""
+        share = self.base / self.base.sum()
+        frame = pd.DataFrame(
+            {
+                "ccode": self.ccode,
+                "base": self.base,
+                "base_share": share,
+                "nobs": self.nobs,
+                "raw_mean": self.raw_mean,
+                "raw_sd": self.raw_sd,
+                "mean": self.mu,
+                "sd": self.sigma,
+                "shrinkage_mean": self.shrink_mean,
+                "shrinkage_sd": self.shrink_sd,
+                "idiosyncratic": self.idio,
+            }
+        )
+        for k, name in enumerate(self.factors):
+            frame[f"loading_{name}"] = self.loadings[:, k]
+        return frame
+
+    def correlation_matrix(self) -> np.ndarray:
+        """The correlation of annual growth across states implied by the model."""
+        corr = self.loadings @ self.loadings.T
+        np.fill_diagonal(corr, 1.0)
+        return corr
+
+
+def _eb_shrink(estimate: np.ndarray, variance: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Empirical-Bayes (Morris 1983) shrinkage of ``estimate`` toward a precision-weighted group mean.
+
+    Returns the shrunk values, the shrinkage factor B (0 = kept, 1 = replaced
+    by the group mean) and the group mean.  Unusable entries get B = 1.
+    """
+    est = estimate[usable]
+    var = variance[usable]
+    if len(est) == 0:
+        raise SimulationError("No state has enough history to calibrate growth; widen the calibration years.")
+    tau2 = max(0.0, float(np.var(est, ddof=1) if len(est) > 1 else 0.0) - float(np.mean(var)))
+    for _ in range(50):  # the group mean and tau^2 depend on each other: iterate (Morris 1983, eq. 3.3)
+        weight = 1.0 / (tau2 + var)
+        grand = float(np.sum(weight * est) / np.sum(weight))
+        k = len(est)
+        new_tau2 = max(0.0, float(np.sum(weight * ((est - grand) ** 2 * k / max(k - 1, 1) - var)) / np.sum(weight)))
+        if abs(new_tau2 - tau2) <= 1e-12 * max(1.0, tau2):
+            tau2 = new_tau2
+            break
+        tau2 = new_tau2
+    weight = 1.0 / (tau2 + var)
+    grand = float(np.sum(weight * est) / np.sum(weight))
+    factor = np.ones(len(estimate))
+    factor[usable] = var / (tau2 + var) if tau2 > 0 else 1.0
+    shrunk = np.full(len(estimate), grand)
+    shrunk[usable] = grand + (1.0 - factor[usable]) * (est - grand)
+    return shrunk, factor, grand
+
+
+def calibrate(
+    power: pd.DataFrame,
+    value: str | None = None,
+    years: tuple[int, int] | None = None,
+    base_year: int | None = None,
+    shrink: bool = True,
+    correlation: str = "region",
+    factors: int = 2,
+    min_obs: int = 10,
+    clip: float = 0.5,
+) -> GrowthModel:
+    """Calibrate a correlated log-growth process for each state from history.
+
+    Parameters
+    ----------
+    power : pandas.DataFrame
+        A state-year table ``ccode, year, <value>`` (GDP, CINC, military
+        spending ...).  Missing and non-positive values are ignored.
+    value : str, optional
+        The value column; found by itself when the table has one numeric
+        column besides ``ccode`` and ``year``.
+    years : (int, int), optional
+        Calibration window (first, last year of growth); default the 30 years
+        up to the base year.
+    base_year : int, optional
+        The year the projection starts from; default the latest year in which
+        at least 90% of the largest yearly count of states have a value.
+        States without a value in the base year are left out.
+    shrink : bool
+        Shrink each state's mean and volatility toward the group (empirical
+        Bayes); if False, raw estimates are used (states with fewer than
+        ``min_obs`` growth years still get the group values).
+    correlation : {"region", "factor", "none"}
+        ``"region"``: one world factor and one factor per COW region, with
+        loadings from the average correlations between and within regions;
+        ``"factor"``: the first ``factors`` principal components of the
+        correlation matrix of growth; ``"none"``: independent states.
+    factors : int
+        Number of principal components for ``correlation="factor"``.
+    min_obs : int
+        Growth years a state needs for its own estimates (and pairs of states
+        for their correlation).
+    clip : float
+        Annual log growth is clipped to ``[-clip, clip]`` before estimation so
+        that a war or a re-basing of a series does not dominate the volatility
+        (0.5 is a change by a factor of 1.65); ``None`` keeps it as it is.
+
+    Returns
+    -------
+    GrowthModel
+
+    Notes
+    -----
+    Annual log growth of state :math:`i` is :math:`g_{it} = \\log x_{it} -
+    \\log x_{i,t-1}` over consecutive years with both values.  From the
+    :math:`n_i` observations in the window, the raw mean :math:`m_i` and
+    variance :math:`s_i^2`.
+
+    *Means.* :math:`m_i \\sim N(\\mu_i, s_i^2/n_i)` and :math:`\\mu_i \\sim
+    N(M, \\tau^2)`.  :math:`M` and :math:`\\tau^2` are estimated by Morris's
+    (1983) moment iteration and each mean is shrunk toward :math:`M`:
+    :math:`\\hat\\mu_i = M + (1 - B_i)(m_i - M)` with :math:`B_i = (s_i^2/n_i)
+    / (s_i^2/n_i + \\hat\\tau^2)` -- the empirical-Bayes form of the
+    James-Stein estimator (Efron & Morris 1973).
+
+    *Volatilities.* The same shrinkage on :math:`\\ell_i = \\log s_i^2 +
+    1/(n_i-1)` (the bias-corrected log variance, with sampling variance
+    :math:`2/(n_i-1)`); :math:`\\hat\\sigma_i = \\exp(\\hat\\ell_i/2)`.
+
+    *Correlation.* Standardized residuals :math:`(g_{it} - m_i)/s_i` give a
+    pairwise-complete correlation matrix.  Under ``"region"``, with
+    :math:`\\bar\\rho_0` the mean correlation of pairs in different regions and
+    :math:`\\bar\\rho_r` of pairs within region :math:`r` (clipped so that
+    :math:`0 \\le \\bar\\rho_0 \\le \\bar\\rho_r < 1`), the standardized
+    shock is :math:`z_{it} = \\sqrt{\\bar\\rho_0} f^0_t + \\sqrt{\\bar\\rho_r -
+    \\bar\\rho_0} f^r_t + \\sqrt{1-\\bar\\rho_r} e_{it}`, which reproduces
+    those average correlations.  Under ``"factor"`` the loadings are the first
+    eigenvectors scaled by the square roots of their eigenvalues, communality
+    capped at 0.95.
+
+    References
+    ----------
+    Efron, B. & Morris, C. 1973. Stein's estimation rule and its competitors --
+    an empirical Bayes approach. *Journal of the American Statistical
+    Association* 68(341): 117-130.
+    Morris, C. N. 1983. Parametric empirical Bayes inference: theory and
+    applications. *Journal of the American Statistical Association* 78(381):
+    47-55.
+    """
+    if correlation not in ("region", "factor", "none"):
+        raise SimulationError(f"correlation must be 'region', 'factor' or 'none', not {correlation!r}.")
+    value = value_column(power, value)
+    wide = _wide(power, value)
+    if wide.empty:
+        raise SimulationError(f"The power table has no positive values in {value!r}.")
+    counts = wide.notna().sum(axis=1)
+    if base_year is None:
+        base_year = int(counts.index[counts >= 0.9 * counts.max()].max())
+    elif base_year not in wide.index:
+        raise SimulationError(f"The power table has no values in the base year {base_year}.")
+    present = wide.loc[base_year].dropna()
+    if len(present) < 2:
+        raise SimulationError(f"Only {len(present)} state(s) have a value in {base_year}; a projection needs two or more.")
+    ccode = present.index.to_numpy(np.int64)
+    base = present.to_numpy(float)
+
+    full_years = np.arange(int(wide.index.min()), base_year + 1)
+    logs = np.log(wide.reindex(index=full_years, columns=ccode))
+    growth = logs.diff().iloc[1:]
+    first, last = years if years is not None else (base_year - 29, base_year)
+    growth = growth.loc[(growth.index >= first) & (growth.index <= last)]
+    if clip is not None:
+        growth = growth.clip(-clip, clip)
+    g = growth.to_numpy(float)
+    nobs = np.isfinite(g).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw_mean = np.nanmean(np.where(nobs >= 1, g, np.nan), axis=0) if g.size else np.full(len(ccode), np.nan)
+        raw_var = np.nanvar(g, axis=0, ddof=1) if g.size else np.full(len(ccode), np.nan)
+    usable = (nobs >= max(min_obs, 3)) & np.isfinite(raw_var) & (raw_var > 0)
+    if not usable.any():
+        raise SimulationError(
+            f"No state has {min_obs} or more growth years in {first}-{last}; widen years= or lower min_obs=."
+        )
+    n_safe = np.maximum(nobs, 2).astype(float)
+    mean_var = np.where(usable, raw_var / n_safe, 1.0)
+    log_var = np.where(usable, np.log(np.where(usable, raw_var, 1.0)) + 1.0 / (n_safe - 1.0), 0.0)
+    log_var_var = 2.0 / (n_safe - 1.0)
+    mu_shrunk, b_mean, grand_mean = _eb_shrink(np.where(usable, raw_mean, 0.0), mean_var, usable)
+    lv_shrunk, b_sd, grand_lv = _eb_shrink(log_var, log_var_var, usable)
+    if shrink:
+        mu, sigma = mu_shrunk, np.exp(lv_shrunk / 2.0)
+    else:
+        mu = np.where(usable, raw_mean, grand_mean)
+        sigma = np.where(usable, np.sqrt(np.where(usable, raw_var, 1.0)), np.exp(grand_lv / 2.0))
+        b_mean = np.where(usable, 0.0, 1.0)
+        b_sd = b_mean.copy()
+
+    loadings, idio, names = _correlation_structure(g, raw_mean, raw_var, usable, ccode, correlation, factors, min_obs)
+    return GrowthModel(
+        ccode=ccode,
+        base_year=int(base_year),
+        base=base,
+        mu=mu,
+        sigma=sigma,
+        loadings=loadings,
+        idio=idio,
+        factors=names,
+        value=value,
+        window=(int(first), int(last)),
+        correlation=correlation,
+        raw_mean=np.where(nobs >= 1, raw_mean, np.nan),
+        raw_sd=np.sqrt(raw_var),
+        nobs=nobs.astype(np.int64),
+        shrink_mean=b_mean,
+        shrink_sd=b_sd,
+        group_mean=grand_mean,
+        group_sd=float(np.exp(grand_lv / 2.0)),
+    )
+
+
+def _correlation_structure(g, mean, var, usable, ccode, correlation, factors, min_obs):
+    n = len(ccode)
+    if correlation == "none" or g.shape[0] < 3:
+        return np.zeros((n, 0)), np.ones(n), ()
+    resid = (g - mean) / np.sqrt(np.where(usable, var, np.nan))
+    resid[:, ~usable] = np.nan
+    corr = pd.DataFrame(resid).corr(min_periods=min_obs).to_numpy()
+    if correlation == "region":
+        region = region_of(ccode)
+        regions = list(dict.fromkeys(region))
+        same = region[:, None] == region[None, :]
+        off = ~np.eye(n, dtype=bool) & np.isfinite(corr)
+        between = corr[off & ~same]
+        rho0 = float(np.clip(np.mean(between), 0.0, 0.95)) if between.size else 0.0
+        names = ["world"] + regions
+        loadings = np.zeros((n, len(names)))
+        loadings[:, 0] = np.sqrt(rho0)
+        idio = np.empty(n)
+        for k, name in enumerate(regions):
+            inside = region == name
+            within = corr[off & same & inside[:, None] & inside[None, :]]
+            rho = float(np.mean(within)) if within.size else rho0
+            rho = float(np.clip(rho, rho0, 0.95))
+            loadings[inside, k + 1] = np.sqrt(rho - rho0)
+            idio[inside] = np.sqrt(1.0 - rho)
+        return loadings, idio, tuple(names)
+    # principal-component factors of the pairwise-complete correlation matrix
+    k = int(factors)
+    if k < 1:
+        raise SimulationError("factors must be 1 or more for correlation='factor'.")
+    filled = np.where(np.isfinite(corr), corr, 0.0)
+    np.fill_diagonal(filled, 1.0)
+    values, vectors = np.linalg.eigh((filled + filled.T) / 2.0)
+    order = np.argsort(values)[::-1][:k]
+    loadings = vectors[:, order] * np.sqrt(np.clip(values[order], 0.0, None))
+    loadings *= np.sign(loadings.sum(axis=0) + 1e-300)  # a deterministic sign: mostly positive loadings
+    loadings[~usable] = 0.0
+    communality = np.sum(loadings**2, axis=1)
+    scale = np.where(communality > 0.95, np.sqrt(0.95 / np.maximum(communality, 1e-300)), 1.0)
+    loadings *= scale[:, None]
+    idio = np.sqrt(1.0 - np.sum(loadings**2, axis=1))
+    return loadings, idio, tuple(f"pc{j + 1}" for j in range(k))
