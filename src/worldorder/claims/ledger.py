@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from worldorder.located import LocatedDocument, Problem, read_file, read_yaml
+from worldorder.years import Years
 
 LEDGER_VERSION = 1
 
@@ -122,33 +123,6 @@ class ClaimsError(ValueError):
 
 
 # -- the ledger's objects -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Years:
-    """A span of years: ``first``/``last`` (None = open), or only the latest year with data."""
-
-    first: int | None = None
-    last: int | None = None
-    latest: bool = False
-
-    def contains(self, year: int) -> bool:
-        return (self.first is None or year >= self.first) and (self.last is None or year <= self.last)
-
-    def __str__(self) -> str:
-        if self.latest and self.first is None and self.last is None:
-            return "the latest year with data"
-        if self.first is None and self.last is None:
-            span = "all years with data"
-        elif self.first == self.last:
-            span = str(self.first)
-        elif self.last is None:
-            span = f"{self.first} to the latest year with data"
-        elif self.first is None:
-            span = f"to {self.last}"
-        else:
-            span = f"{self.first}-{self.last}"
-        return f"the latest year with data in {span}" if self.latest else span
-
-
 @dataclass(frozen=True)
 class Predicate:
     """What must hold of a case's series; ``options`` holds the type's keys."""
@@ -498,28 +472,8 @@ def _verdict(doc: LocatedDocument, data, path: tuple) -> VerdictRule | None:
 
 
 def parse_years(value) -> Years:
-    """``1946-1989``, ``1991-`` (to the latest), ``-1989``, ``2021``, ``latest``, ``all``, ``2010-latest``."""
-    if value is None or value == "all":
-        return Years()
-    if isinstance(value, bool):
-        raise ValueError("years must be a year or a span such as 1946-1989")
-    if isinstance(value, int):
-        if value < 0:
-            raise ValueError(f"years {value}: YAML reads -{abs(value)} as a negative number; write 'to {abs(value)}' or quote it: \"-{abs(value)}\"")
-        return Years(value, value)
-    text = str(value).strip().lower()
-    if text == "latest":
-        return Years(latest=True)
-    match = re.fullmatch(r"(\d{4})?\s*(?:-|to|\.\.)\s*(\d{4}|latest)?", text)
-    if match and (match.group(1) or match.group(2)):
-        first = int(match.group(1)) if match.group(1) else None
-        last = int(match.group(2)) if match.group(2) and match.group(2) != "latest" else None
-        if first is not None and last is not None and first > last:
-            raise ValueError(f"years {value!r}: the first year is after the last")
-        return Years(first, last)
-    if re.fullmatch(r"\d{4}", text):
-        return Years(int(text), int(text))
-    raise ValueError(f"years {value!r} not understood; write 1946-1989, 1991- (to the latest year), 2021, latest or all")
+    """``1946-1989``, ``1991-`` (to the latest), ``-1989``, ``2021``, ``latest``, ``all``, ``2010-latest`` (see :class:`~worldorder.years.Years`)."""
+    return Years.parse(value)
 
 
 def _number(value):
