@@ -11,7 +11,15 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "worldorder.countries": ["Country", "UnknownCountryError", "country"],
+    "worldorder.countries": ["Country", "UnknownCountryError", "country", "iso3_codes", "iso3_crosswalk"],
+    "worldorder.successions": [
+        "SuccessionError",
+        "break_years",
+        "comparable_growth",
+        "level_breaks",
+        "source_units",
+        "succession_events",
+    ],
     "worldorder.data.fetch": ["DataFileError", "resolve"],
     "worldorder.data.registry": ["UnknownDatasetError", "cite", "sources"],
     "worldorder.frames": [

@@ -87,26 +87,6 @@ ISO3_OVERRIDES: dict[str, tuple[int, ...]] = {
     "YEM": (679, 678),
 }
 
-# Per-source ISO3 crosswalk exceptions: (ccode, iso3, first year, last year).
-_ISO3_BY_PERIOD = {
-    "maddison": [
-        (365, "SUN", 1816, 1991),
-        (365, "RUS", 1992, 9999),
-        (345, "YUG", 1816, 1991),
-        (345, "SRB", 1992, 9999),
-        (315, "CSK", 1816, 1992),
-        (255, "DEU", 1816, 9999),
-        (260, "DEU", 1955, 1990),
-    ],
-    "worldbank": [
-        (365, "RUS", 1816, 9999),
-        (345, "SRB", 1816, 9999),
-        (255, "DEU", 1816, 9999),
-        (260, "DEU", 1955, 1990),
-    ],
-}
-
-
 class UnknownCountryError(LookupError):
     """A name, code or abbreviation that matches no state."""
 
@@ -182,6 +162,10 @@ class CountryResolver:
                     self._patterns.append((re.compile(pattern, re.IGNORECASE), int(ccode)))
                 except re.error:
                     continue
+
+    def iso3_codes(self) -> dict[int, str]:
+        """ISO3 code of each state's present-day territory (the code list's, with DEU and SRB set by hand)."""
+        return dict(self._iso3)
 
     def _add(self, key: str, ccode: int) -> None:
         if ccode not in self._spells:
@@ -281,23 +265,23 @@ def country(query: str | int, year: int | None = None, db=None) -> Country:
     return resolver(db).resolve(query, year)
 
 
+def iso3_codes(db=None) -> dict[int, str]:
+    """COW code -> ISO3 code of the state's present-day territory (its shape on today's map).
+
+    Not a data crosswalk: 255 and 260 both give ``DEU``.  To join an
+    ISO-coded source use :func:`iso3_crosswalk`, which says in which years a
+    unit feeds a state.
+    """
+    return resolver(db).iso3_codes()
+
+
 def iso3_crosswalk(source: str = "worldbank", db=None):
     """COW code to ISO3 code for joining ISO-coded sources, by period.
 
-    Returns a DataFrame ``ccode, iso3, first_year, last_year``.  The general
-    mapping comes from the countrycode list; ``source`` selects the exceptions
-    for that source (``"maddison"`` uses its historical series SUN, YUG and CSK
-    for the USSR, Yugoslavia and Czechoslovakia; ``"worldbank"`` has none).
+    Returns a DataFrame ``ccode, iso3, first_year, last_year, note``: the
+    splice table of :func:`worldorder.successions.source_units` for ``source``
+    (``"maddison"`` or ``"worldbank"``) and the COW system.
     """
-    import pandas as pd
+    from worldorder.successions import source_units
 
-    if source not in _ISO3_BY_PERIOD:
-        raise ValueError(f"source must be one of {sorted(_ISO3_BY_PERIOD)}, not {source!r}")
-    exceptions = _ISO3_BY_PERIOD[source]
-    special = {ccode for ccode, *_ in exceptions}
-    general = [
-        (ccode, iso3, 1816, 9999)
-        for ccode, iso3 in resolver(db)._iso3.items()
-        if ccode not in special and iso3 not in {"DEU"}
-    ]
-    return pd.DataFrame(general + exceptions, columns=["ccode", "iso3", "first_year", "last_year"])
+    return source_units(source, "cow", db=db)

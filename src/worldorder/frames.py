@@ -533,10 +533,10 @@ def _selected(values: _NamedColumns, columns: Iterable[str] | None) -> _NamedCol
 
 
 def _period_crosswalk(table: pd.DataFrame, source: str, db) -> pd.DataFrame:
-    """Attach COW codes to an ISO3-coded table, by period (see countries.iso3_crosswalk)."""
-    from worldorder.countries import iso3_crosswalk
+    """Attach COW codes to an ISO3-coded table, by period (the splice table of worldorder.successions)."""
+    from worldorder.successions import source_units
 
-    crosswalk = iso3_crosswalk(source, db=db)
+    crosswalk = source_units(source, "cow", db=db).drop(columns="note")
     joined = table.merge(crosswalk, on="iso3", how="inner")
     inside = (joined["year"] >= joined["first_year"]) & (joined["year"] <= joined["last_year"])
     return joined[inside].drop(columns=["first_year", "last_year"])
@@ -550,7 +550,7 @@ def _iso_source(name: str, columns: tuple[str, ...], crosswalk_source: str, stam
     table = open_store(stamp[0]).table(name)
     if "aggregate" in table.columns:
         table = table[~table["aggregate"].astype(bool)]
-    table = _period_crosswalk(table, crosswalk_source, stamp[0]).drop_duplicates(["ccode", "year"])
+    table = _period_crosswalk(table, crosswalk_source, stamp[0])
     return _state_values(table, columns)
 
 
