@@ -122,7 +122,8 @@ def report(label: str, latencies: list[float], elapsed: float, failures: int) ->
 def uncached_timeline(db: Path, repeats: int) -> list[float]:
     """Seconds per uncached timeline computation (polarity + eras + JSON), in this process."""
     from worldorder.web.app import open_read_only
-    from worldorder.web.service import WebModel, dumps, table_json
+    from worldorder.web.model import WebModel
+    from worldorder.web.tables import dumps, table_json
 
     store = open_read_only(db)
     frame = WebModel(store).power_frame()  # the state-year table is built once per process either way

@@ -169,7 +169,7 @@ def test_timeline_downloads_match_the_json(client):
 
 
 def test_repeated_requests_are_answered_from_memory(client, monkeypatch):
-    from worldorder.web.service import Memo
+    from worldorder.web.cache import Memo
 
     params = {"measure": "milex", "among": "all", "rule": "wayman"}
     first = ok(client, "/api/timeline", **params).content

@@ -2,7 +2,7 @@
 
 ``worldorder serve`` starts it; :func:`create_app` builds it for a store, opened
 read-only.  The app is an interface over the public API of the library (see
-:mod:`worldorder.web.service`), kept apart from the model.  FastAPI, uvicorn
+:mod:`worldorder.web.model`), kept apart from the model.  FastAPI, uvicorn
 and Jinja2 are imported only when the app is built.
 """
 

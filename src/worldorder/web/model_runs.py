@@ -1,0 +1,142 @@
+"""The web model's simulations: projections and scenarios, run one at a time and kept for downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from worldorder.web.params import MAX_HORIZON, BadRequest, Busy, ScenarioProblems, check_yaml
+from worldorder.web.tables import plain
+
+
+@dataclass
+class Result:
+    """Tables of a projection or scenario run, kept for downloads."""
+
+    kind: str
+    tables: dict[str, pd.DataFrame]
+    payload: dict = field(default_factory=dict)
+
+
+class Runs:
+    """Projections and scenarios for :class:`~worldorder.web.model.WebModel` (uses its results memo and gate)."""
+
+    def _gate(self):
+        gate = self._sim_gate
+
+        class _Gate:
+            def __enter__(self):
+                if not gate.acquire(timeout=60):
+                    raise Busy("Another simulation is running; try again in a minute.")
+
+            def __exit__(self, *exc):
+                gate.release()
+                return False
+
+        return _Gate()
+
+    @staticmethod
+    def result_id(kind: str, request: dict) -> str:
+        text = json.dumps({"kind": kind, **request}, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def projection(self, request: dict) -> Result:
+        """Monte Carlo projection (``worldorder.sim.project``) of one measure."""
+        key = self.result_id("projection", request)
+
+        def compute():
+            from worldorder import SimulationError, project
+
+            measure = request["measure"]
+            column = self.column_of(measure)
+            frame = self.power_frame()
+            table = frame.loc[frame[column].notna(), ["ccode", "year", column]]
+            leader = self.state(request["leader"]).ccode if request.get("leader") else None
+            challenger = self.state(request["challenger"]).ccode if request.get("challenger") else None
+            try:
+                with self._gate():
+                    result = project(
+                        table, horizon=request["horizon"], paths=request["paths"], seed=request["seed"], rule=request["rule"],
+                        leader=leader, challenger=challenger, correlation=request["correlation"], progress=False,
+                        workers=min(2, os.cpu_count() or 1),
+                    )
+            except SimulationError as error:
+                raise BadRequest(str(error)) from None
+            names = self.state_names()
+            tables = {name: plain(t) for name, t in result.tables().items()}
+            abb = dict(zip(frame["ccode"], frame["stateabb"]))
+            if "states" in tables:
+                tables["states"].insert(1, "stateabb", tables["states"]["ccode"].map(abb))
+            transition = tables["transition"]
+            tables["transition"] = transition.assign(
+                leader_abb=transition["leader"].map(abb), challenger_abb=transition["challenger"].map(abb)
+            )
+            settings = {k: (list(v) if isinstance(v, tuple) else v) for k, v in result.settings.items()}
+            base_year = int(settings["base_year"])
+            top = []
+            if "states" in tables:
+                first = tables["states"][tables["states"]["year"] == base_year].sort_values("mean", ascending=False)
+                top = [int(c) for c in first["ccode"].head(6)]
+            payload = {
+                "settings": settings, "top_states": top,
+                "top_names": {str(c): names.get(c, str(c)) for c in top},
+                "abb": {str(c): abb.get(c, str(c)) for c in top},
+                "info": self.measure_info(measure),
+            }
+            return Result("projection", tables, payload)
+
+        result = self.results.get(key, compute)
+        return key, result
+
+    def scenario(self, text: str, fmt: str, paths: int) -> tuple[str, Result]:
+        """Validate and run a scenario given as TOML or YAML text (``run_scenario``)."""
+        key = self.result_id("scenario", {"text": text, "format": fmt, "paths": paths})
+
+        def compute():
+            from worldorder import ScenarioError, SimulationError, load_scenario, run_scenario
+
+            if fmt == "yaml":
+                check_yaml(text)
+            with tempfile.TemporaryDirectory(prefix="worldorder-web-") as folder:
+                path = Path(folder) / f"scenario.{fmt}"  # a name of ours: nothing of the request becomes a path
+                path.write_text(text, encoding="utf-8")
+                try:
+                    scenario = load_scenario(path, db=self.store.path)
+                except ScenarioError as error:
+                    raise ScenarioProblems(
+                        [{"line": p.line, "path": p.path, "message": p.message} for p in error.problems]
+                    ) from None
+                except RecursionError:
+                    raise BadRequest("The scenario is nested too deeply to be a scenario file.") from None
+            horizons = [h for h in (scenario.horizon, (scenario.projection or {}).get("horizon")) if h is not None]
+            if any(h > MAX_HORIZON for h in horizons):
+                raise BadRequest(f"The web app projects to {MAX_HORIZON} at most; lower the horizon.")
+            try:
+                with self._gate():
+                    result = run_scenario(scenario, db=self.store.path, paths=paths, progress=False)
+            except SimulationError as error:
+                raise BadRequest(str(error)) from None
+            tables = {name: plain(t) for name, t in result.tables().items()}
+            frame = self.power_frame()
+            abb = dict(zip(frame["ccode"], frame["stateabb"]))
+            for name, table in tables.items():
+                if "ccode" in table.columns and "stateabb" not in table.columns:
+                    table.insert(1, "stateabb", table["ccode"].map(abb))
+            polarity = tables.get("polarity")
+            if polarity is not None:
+                for column in ("baseline", "scenario"):
+                    polarity[column] = polarity[column].astype(str)
+            payload = {
+                "name": scenario.name, "description": scenario.description, "base_year": scenario.base_year,
+                "measure": scenario.measure, "rule": scenario.rule, "shocks": [type(s).__name__ for s in scenario.shocks],
+                "notes": list(result.notes), "sources": list(result.sources), "paths": paths,
+            }
+            return Result("scenario", tables, payload)
+
+        return key, self.results.get(key, compute)

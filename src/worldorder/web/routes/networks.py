@@ -1,0 +1,93 @@
+"""Routes of the Networks page: a layer's years, its blocs in a year, and who a state depends on."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+import pandas as pd
+from fastapi import APIRouter, Query
+
+from worldorder.web.params import (
+    FORMAT_HELP,
+    LAYER_HELP,
+    MAX_HORIZON,
+    TABLE_HELP,
+    BlocLayer,
+    DependenceLayer,
+    Format,
+    split_list,
+)
+from worldorder.web.tables import table_json
+
+
+def router(web) -> APIRouter:
+    """The routes of this page over the app's shared :class:`~worldorder.web.context.Web`."""
+    router = APIRouter()
+    model, answer, caption, source_list = web.model, web.answer, web.caption, web.source_list
+
+    @router.get("/api/network/years", tags=["networks"], summary="Years a layer covers")
+    async def api_network_years(layer: BlocLayer = Query("alliance", description=LAYER_HELP)):
+        def build():
+            years = model.layer_years(layer)
+            payload = {"layer": layer, "years": years, "first": years[0], "last": years[-1]}
+            return {"payload": payload, "tables": {"years": pd.DataFrame({"year": years})}, "default": "years"}
+
+        return await answer(("network_years", layer), build, "json", None, f"years-{layer}")
+
+    @router.get("/api/network", tags=["networks"], summary="Blocs of a layer in a year (Leiden), drawn, with their share of CINC")
+    async def api_network(
+        layer: BlocLayer = Query("alliance", description=LAYER_HELP),
+        year: int = Query(..., ge=1816, le=MAX_HORIZON, description="Year (checked against the layer's years)."),
+        resolution: float = Query(1.0, gt=0.05, le=5.0, description="Leiden resolution (above 1: more, smaller blocs)."),
+        runs: int = Query(10, ge=1, le=30, description="Leiden runs for the consensus (1: a single run)."),
+        seed: int = Query(0, ge=0, le=2**31 - 1, description="Seed of the Leiden runs: the same seed gives the same blocs."),
+        format: Format = Query("json", description=FORMAT_HELP),
+        table: Optional[Literal["nodes", "ties", "blocs", "summary"]] = Query(None, description=TABLE_HELP),
+    ):
+        def build():
+            found = model.network(layer, year, resolution, runs, seed)
+            info = found["info"]
+            from worldorder.charts import caption as chart_caption
+
+            sources = [info["source"]] + (["cow_nmc_7"] if "power_share" in found["blocs"].columns else [])
+            payload = {
+                "info": info,
+                "caption": chart_caption(
+                    measure=f"{layer} ties ({info['unit']}); colours are Leiden blocs (seed {seed}, resolution {resolution:g}, "
+                            f"{runs} run{'s' if runs > 1 else ''}); sizes are strength; {info['ties_drawn']} of {info['ties']} ties drawn",
+                    sources=sources, note="bloc power = share of CINC (COW NMC v7) of the states with a value"),
+                "sources": source_list(sources),
+                "nodes": table_json(found["nodes"]),
+                "ties": table_json(found["ties"]),
+                "blocs": table_json(found["blocs"]),
+                "summary": table_json(found["summary"]),
+            }
+            return {"payload": payload, "tables": {k: found[k] for k in ("nodes", "ties", "blocs", "summary")}, "default": "nodes"}
+
+        return await answer(("network", layer, year, resolution, runs, seed), build, format, table, f"network-{layer}-{year}")
+
+    @router.get("/api/dependence", tags=["networks"], summary="Who a state depends on: gas suppliers, or trade with poles")
+    async def api_dependence(
+        country: str = Query(..., min_length=1, max_length=60, description="Name, ISO3 code, COW code or abbreviation."),
+        layer: DependenceLayer = Query("gas", description="gas (IEA border points), gas_bp (bp pipeline table) or trade."),
+        by: Literal["year", "month"] = Query("year", description="Gas (IEA): by year or by month."),
+        partners: str = Query("USA,CHN,RUS", max_length=200, description="Trade: the poles, comma-separated (up to 6)."),
+        format: Format = Query("json", description=FORMAT_HELP),
+    ):
+        poles = split_list(partners, "partners", limit=6) if layer == "trade" else ()
+
+        def build():
+            table, meta = model.dependence(country, layer, by, poles)
+            period = meta["period"]
+            payload = {
+                **meta, "layer": layer, "partners": list(poles),
+                "caption": caption({"label": f"{meta['value']} of {meta['name']} ({meta['stateabb']})"},
+                                   sources=meta["sources"], note=f"by {meta['label']} and {period}; shares sum to one per {period}" + (f"; {meta['note']}" if meta["note"] else "")),
+                "sources": source_list(meta["sources"]),
+                "table": table_json(table, [c for c in (period, meta["label"], "supplier_ccode", "flow", "trade", "total", "share") if c in table.columns]),
+            }
+            return {"payload": payload, "tables": {"dependence": table}, "default": "dependence"}
+
+        return await answer(("dependence", country.strip().lower(), layer, by, poles), build, format, None, f"dependence-{country}-{layer}")
+
+    return router
