@@ -1,0 +1,123 @@
+"""The report's builder: the data the sections share, their captions and charts, and the sources they name."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from worldorder.report.html import esc
+
+
+class Builder:
+    """Holds the data shared by the sections and turns each section into HTML."""
+
+    def __init__(self, measures, first, last, among, rule, rules, db, seed):
+        self.measures = measures
+        self.first, self.last = first, last
+        self.among, self.rule = among, rule
+        self.rules = rules
+        self.db = db
+        self.seed = seed
+        self.sources: list[str] = []
+        self.charts = 0
+        self.verdicts: pd.DataFrame | None = None
+        self.frame: pd.DataFrame | None = None
+        self.data = None
+
+    # data
+    def load(self, extra_measures) -> None:
+        from worldorder.claims.quantities import Data
+        from worldorder.power import create_power_years
+
+        keys = list(dict.fromkeys([*self.measures, *extra_measures]))
+        self.frame = create_power_years(keys, db=self.db)
+        self.data = Data(db=self.db, power=self.frame)
+        self._source("cow_system_2024", "cow_majors_2024")
+
+    def column(self, key: str) -> str:
+        from worldorder.power import MEASURES
+
+        return MEASURES[key].column
+
+    def info(self, key: str) -> dict:
+        """Label, unit and sources of a measure (recorded by the power layer in ``attrs["measures"]``)."""
+        return self.data.measure_info(key)
+
+    def history(self) -> pd.DataFrame:
+        """The power table restricted to the chosen years (its measure records kept)."""
+        import copy
+
+        if self.first is None and self.last is None:
+            return self.frame
+        years = self.frame["year"]
+        keep = np.ones(len(self.frame), dtype=bool)
+        if self.first is not None:
+            keep &= (years >= self.first).to_numpy()
+        if self.last is not None:
+            keep &= (years <= self.last).to_numpy()
+        out = self.frame[keep]
+        out.attrs = copy.deepcopy(self.frame.attrs)
+        return out
+
+    def _source(self, *names) -> None:
+        for name in names:
+            if name and name not in self.sources:
+                self.sources.append(name)
+
+    def chart_html(self, chart) -> str:
+        """A Chart from :mod:`worldorder.charts` as an inline Plotly div (plotly.js is in the page head), its caption below."""
+        from dataclasses import replace
+
+        from worldorder.charts import to_plotly
+
+        self.charts += 1
+        figure = to_plotly(replace(chart, caption=""))
+        bars = [s for s in chart.series if s.kind == "bar"]
+        if chart.horizontal and bars:
+            rows = len(bars[0].x)
+            height = 150 + rows * max(26, 9 * len(bars))
+            figure.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}, margin={"t": 100, "b": 60})
+        else:
+            height = 440
+            figure.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}, margin={"t": 60, "b": 100})
+        figure.update_layout(height=height)
+        div = figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{self.charts}",
+                             config={"displaylogo": False, "responsive": True})
+        caption = f'<figcaption class="caption">{esc(chart.caption)}</figcaption>' if chart.caption else ""
+        return f'<figure class="chart">{div}{caption}</figure>'
+
+    def caption(self, key: str, among: str = "", rule: str = "", note: str = "") -> str:
+        from worldorder.charts import caption
+
+        info = self.info(key)
+        self._source(*info.get("sources", ()))
+        measure = info["label"] + (f"; unit: {info['unit']}" if info.get("unit") else "")
+        return caption(measure=measure, rule=rule, sources=info.get("sources", ()), among=among, note=note)
+
+    def _key_of(self, key_or_column: str) -> str:
+        from worldorder.power import MEASURES
+
+        for key, spec in MEASURES.items():
+            if key_or_column in (key, spec.column):
+                return key
+        return key_or_column
+
+
+def source_names(names) -> str:
+    """The data sets ``names`` as a caption names them."""
+    from worldorder.charts import source_text
+
+    return source_text(list(names))
+
+
+def caption_text(note: str, keys, builder: Builder) -> str:
+    """A caption naming each measure of ``keys`` with its label and sources (recorded as the report's sources)."""
+    from worldorder.charts import caption
+
+    labels, sources = [], []
+    for key in keys:
+        info = builder.info(builder._key_of(key))
+        labels.append(f"{key}: {info['label']}")
+        sources.extend(info.get("sources", ()))
+        builder._source(*info.get("sources", ()))
+    return caption(measure="; ".join(labels), sources=list(dict.fromkeys(sources)), note=note)
