@@ -69,7 +69,7 @@ def local_server(mirror, tmp_path):
 
 
 def _point_registry_at(monkeypatch, url: str, **changes):
-    dataset = dataclasses.replace(get_dataset(SMALL), url=url, **changes)
+    dataset = dataclasses.replace(get_dataset(SMALL), url=url, url_kind="file", alternates=(), **changes)
     monkeypatch.setattr(fetch, "get_dataset", lambda name: dataset)
     return dataset
 

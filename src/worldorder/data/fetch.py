@@ -5,8 +5,10 @@ Resolution order (the first that exists wins):
 1. an explicit path given by the caller;
 2. the mirror folder ``$WORLDORDER_DATA_DIR`` laid out as ``<source>/<file>``;
 3. the user cache (``$WORLDORDER_CACHE_DIR`` or the platform cache folder);
-4. a download from the registered address into the cache, through ``pooch``,
-   which writes to a temporary file, checks the SHA-256 and only then renames.
+4. a download into the cache, through ``pooch`` (which writes to a temporary
+   file, checks the SHA-256 and only then renames): first from the
+   publisher's own address (for a zip, the member file's SHA-256 is checked),
+   then from each registered copy kept by others.
 
 Every file found is checked against the registry's SHA-256 before use.
 """
@@ -19,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from worldorder.data.registry import Dataset, get_dataset
+from worldorder.errors import WorldOrderError
 
 
-class DataFileError(RuntimeError):
+class DataFileError(WorldOrderError, RuntimeError):
     """A data file is missing, corrupt, or not the version the registry names."""
 
 
@@ -75,9 +78,8 @@ def verify(dataset: Dataset, path: Path) -> str:
             f"({dataset.title} {dataset.version}).\n"
             f"  expected sha256 {dataset.sha256}\n"
             f"  actual   sha256 {actual}\n"
-            "The file is corrupt, truncated or a different version. Replace it with the "
-            f"publisher's file ({dataset.url or dataset.homepage or 'see `worldorder data list`'}), "
-            f"or delete it and run `worldorder data fetch {dataset.name}`."
+            "The file is corrupt, truncated or a different version. Replace it with the registered file, "
+            f"or delete it and run `worldorder data fetch {dataset.name}`.\n" + _where_to_get(dataset)
         )
     return actual
 
@@ -113,46 +115,110 @@ def resolve(name: str, path: str | os.PathLike | None = None, download: bool = T
     for origin, candidate in candidate_paths(dataset):
         if candidate.is_file():
             return ResolvedFile(dataset, candidate, origin, verify(dataset, candidate))
-    if download and dataset.url:
+    if download and dataset.downloads:
         return _download(dataset)
     places = [str(candidate) for _, candidate in candidate_paths(dataset)]
     if mirror_dir() is None:
         places.append("or set WORLDORDER_DATA_DIR to a mirror folder laid out as <source>/<file>")
     raise DataFileError(
         f"The file {dataset.file!r} of data set {name!r} is not on this machine"
-        + (" and could not be downloaded" if download and dataset.url else "")
+        + (" and downloading was not allowed" if dataset.downloads else "")
         + ". Put it at one of:\n  "
         + "\n  ".join(places)
-        + (f"\nIt can be obtained from {dataset.url or dataset.homepage}." if (dataset.url or dataset.homepage) else "")
+        + "\n"
+        + _where_to_get(dataset)
     )
 
 
+def _where_to_get(dataset: Dataset) -> str:
+    """Lines naming the publisher's address and each copy, marked as such."""
+    lines = []
+    if dataset.url:
+        what = {"file": "the file", "zip": f"a zip holding {dataset.member}", "page": "its page (not this exact file)"}
+        lines.append(f"Publisher ({dataset.publisher}), {what[dataset.url_kind]}: {dataset.url}")
+    elif dataset.homepage:
+        lines.append(f"Publisher ({dataset.publisher}): {dataset.homepage}")
+    lines += [f"Copy kept by others ({alternate.note or 'same bytes'}): {alternate.url}" for alternate in dataset.alternates]
+    return "\n".join(lines)
+
+
 def _download(dataset: Dataset) -> ResolvedFile:
+    """Download from the publisher's address, then from each copy, until one gives the registered bytes."""
+    failures = []
+    for kind, url in dataset.downloads:
+        try:
+            path = _download_zip_member(dataset, url) if kind == "publisher zip" else _download_file(dataset, url)
+        except DataFileError as error:
+            failures.append(f"  {kind} {url}: {error}")
+            continue
+        return ResolvedFile(dataset, path, "download", dataset.sha256)
+    target = cache_dir() / dataset.relpath
+    raise DataFileError(
+        f"Could not download {dataset.file!r} for data set {dataset.name!r}:\n"
+        + "\n".join(failures)
+        + f"\nWith no network, put the file at {target} or in $WORLDORDER_DATA_DIR/{dataset.relpath}."
+    )
+
+
+def _download_file(dataset: Dataset, url: str) -> Path:
     import pooch
 
     from worldorder._progress import DownloadBar
 
-    target = cache_dir() / dataset.source
     try:
         fetched = pooch.retrieve(
-            url=dataset.url,
+            url=url,
             known_hash=f"sha256:{dataset.sha256}",
             fname=dataset.file,
-            path=target,
+            path=cache_dir() / dataset.source,
             downloader=pooch.HTTPDownloader(progressbar=DownloadBar(f"Downloading {dataset.file}")),
         )
     except ValueError as error:
         if "hash" not in str(error).lower():
-            raise
+            raise DataFileError(f"{type(error).__name__}: {error}") from error
         raise DataFileError(
-            f"The download of {dataset.file!r} from {dataset.url} does not match the registry "
-            f"(expected sha256 {dataset.sha256}): {error}. The publisher may have changed the file; "
-            "download it by hand, check it, and place it in the mirror folder."
+            f"the file there does not match the registry (expected sha256 {dataset.sha256}); "
+            "the publisher may have changed it"
         ) from error
     except Exception as error:  # network errors come from requests/urllib in many shapes
+        raise DataFileError(f"{type(error).__name__}: {error}") from error
+    return Path(fetched)
+
+
+def _download_zip_member(dataset: Dataset, url: str) -> Path:
+    """Download the publisher's zip, extract ``dataset.member`` and check the member's SHA-256.
+
+    The archive's own hash is not known (publishers re-zip unchanged files),
+    so the check is on the member: the registered SHA-256 is the member's.
+    """
+    import shutil
+
+    import pooch
+
+    from worldorder._progress import DownloadBar
+
+    folder = cache_dir() / dataset.source
+    try:
+        members = pooch.retrieve(
+            url=url,
+            known_hash=None,
+            path=folder / "zips",
+            processor=pooch.Unzip(members=[dataset.member]),
+            downloader=pooch.HTTPDownloader(progressbar=DownloadBar(f"Downloading {url.rsplit('/', 1)[-1]}")),
+        )
+    except Exception as error:  # network errors, a bad archive or a missing member
+        raise DataFileError(f"{type(error).__name__}: {error}") from error
+    if not members:
+        raise DataFileError(f"the zip holds no member {dataset.member!r}")
+    extracted = Path(members[0])
+    actual = file_sha256(extracted)
+    if actual != dataset.sha256:
+        extracted.unlink(missing_ok=True)
         raise DataFileError(
-            f"Could not download {dataset.file!r} for data set {dataset.name!r} from {dataset.url} "
-            f"({type(error).__name__}: {error}). With no network, put the file at "
-            f"{target / dataset.file} or in $WORLDORDER_DATA_DIR/{dataset.relpath}."
-        ) from error
-    return ResolvedFile(dataset, Path(fetched), "download", dataset.sha256)
+            f"its member {dataset.member!r} does not match the registry "
+            f"(expected sha256 {dataset.sha256}, got {actual}); the publisher may have changed it"
+        )
+    target = folder / dataset.file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(extracted, target)
+    return target

@@ -8,11 +8,20 @@ is one data set, keyed by the name used everywhere else (store table, CLI,
 ``title, version, publisher, source, file, sha256, format, parser, unit,
 coverage, licence, citation``
 
-Optional keys: ``homepage``, ``url`` (a download address for exactly the file
-with that sha256), ``missing`` (codes that mean "unknown"), ``not_applicable``
-(codes that mean "not applicable"), ``encoding``, ``notes``, ``columns`` (column
-name -> description with unit) and ``extra_files`` (a list of ``{file, sha256,
-note}`` for derived copies and documentation kept beside the primary file).
+Optional keys: ``homepage``, ``url`` (the publisher's own address: see
+``url_kind``), ``url_kind``, ``member``, ``alternates``, ``missing`` (codes that
+mean "unknown"), ``not_applicable`` (codes that mean "not applicable"),
+``encoding``, ``notes``, ``columns`` (column name -> description with unit) and
+``extra_files`` (a list of ``{file, sha256, note}`` for derived copies and
+documentation kept beside the primary file).
+
+Addresses.  ``url`` is always the publisher's own address.  ``url_kind`` says
+what it serves: ``"file"`` (the default: exactly the registered bytes),
+``"zip"`` (a zip archive whose member ``member`` has the registered SHA-256) or
+``"page"`` (the publisher's page or API for the data, which does not serve the
+registered bytes; the file comes from a copy).  ``alternates`` is a list of
+``{url, note}``: copies of exactly the registered bytes kept by others (the
+copies the mirror came from), tried in order after the publisher's address.
 """
 
 from __future__ import annotations
@@ -56,6 +65,17 @@ class ExtraFile:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """A copy of a data set's file kept by someone other than its publisher."""
+
+    url: str
+    note: str = ""
+
+
+URL_KINDS = ("file", "zip", "page")
+
+
+@dataclass(frozen=True)
 class Dataset:
     """One registered data set (one table in the store)."""
 
@@ -74,12 +94,31 @@ class Dataset:
     citation: str
     homepage: str = ""
     url: str = ""
+    url_kind: str = "file"
+    member: str = ""
+    alternates: tuple[Alternate, ...] = ()
     missing: tuple[float, ...] = ()
     not_applicable: tuple[float, ...] = ()
     encoding: str = "utf-8"
     notes: str = ""
     columns: dict[str, str] = field(default_factory=dict)
     extra_files: tuple[ExtraFile, ...] = ()
+
+    @property
+    def downloads(self) -> list[tuple[str, str]]:
+        """Addresses that serve the registered bytes, in order: ``(kind, url)``.
+
+        ``kind`` is ``"publisher"`` or ``"publisher zip"`` for the publisher's
+        own address (left out when it is only a page) and ``"copy"`` for each
+        alternate.
+        """
+        out = []
+        if self.url and self.url_kind == "file":
+            out.append(("publisher", self.url))
+        elif self.url and self.url_kind == "zip":
+            out.append(("publisher zip", self.url))
+        out += [("copy", alternate.url) for alternate in self.alternates]
+        return out
 
     @property
     def relpath(self) -> str:
@@ -102,6 +141,11 @@ def _dataset_from_toml(name: str, entry: dict[str, Any], origin: str) -> Dataset
     values["missing"] = tuple(values.get("missing", ()))
     values["not_applicable"] = tuple(values.get("not_applicable", ()))
     values["extra_files"] = tuple(ExtraFile(**extra) for extra in values.get("extra_files", ()))
+    values["alternates"] = tuple(Alternate(**alternate) for alternate in values.get("alternates", ()))
+    if values.get("url_kind", "file") not in URL_KINDS:
+        raise ValueError(f"registry {origin}: data set {name!r} has url_kind {values['url_kind']!r}, not one of {URL_KINDS}")
+    if values.get("url_kind") == "zip" and not values.get("member"):
+        raise ValueError(f"registry {origin}: data set {name!r} is served in a zip but names no member")
     return Dataset(name=name, **values)
 
 

@@ -1,4 +1,4 @@
-"""Maddison Project Database (Groningen Growth and Development Centre)."""
+"""Maddison Project Database (Groningen Growth and Development Centre): releases 2020 and 2023."""
 
 from __future__ import annotations
 
@@ -41,6 +41,52 @@ def parse_maddison(path: Path) -> pd.DataFrame:
             "year": raw["year"],
             "gdppc": pd.to_numeric(raw["gdppc"]).astype("float64"),
             "pop": pd.to_numeric(raw["pop"]).astype("float64"),
+        }
+    )
+    out = to_int(out, ["year"])
+    out["gdp"] = out["gdppc"] * out["pop"] * 1000.0
+    return out
+
+
+def parse_maddison_2023(path: Path) -> pd.DataFrame:
+    """Parse ``MaddisonData`` (R package MaddisonData 1.1.0): the Maddison Project Database 2023 "Full data".
+
+    The package made the table from the publisher's "Full data" sheet by
+    dropping the name and region columns and the rows where both GDP per
+    capita and population are missing; the values are unchanged.  The former
+    states SUN, CSK and YUG stay in the table to 2022 beside their successors:
+    summing all units of a year counts their territory twice (the splice table
+    of :mod:`worldorder.successions` gives each state-year one unit).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``maddison/mpd2023_MaddisonData.rda``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3, year, gdppc, pop, gdp`` as for :func:`parse_maddison`: GDP per
+        capita in 2011 international dollars, population in thousands, GDP in
+        2011 international dollars.
+
+    Notes
+    -----
+    .. math:: \\mathrm{gdp} = \\mathrm{gdppc} \\times \\mathrm{pop} \\times 1000
+    """
+    import pyreadr
+
+    result = pyreadr.read_r(str(path))
+    if len(result) != 1:
+        raise ValueError(f"{path}: expected one R object, found {len(result)}: {', '.join(map(str, result))}")
+    raw = next(iter(result.values()))
+    require_columns(raw, ["ISO", "year", "gdppc", "pop"], path)
+    out = pd.DataFrame(
+        {
+            "iso3": raw["ISO"].astype("str").to_numpy(),
+            "year": raw["year"].to_numpy(),
+            "gdppc": pd.to_numeric(raw["gdppc"]).astype("float64").to_numpy(),
+            "pop": pd.to_numeric(raw["pop"]).astype("float64").to_numpy(),
         }
     )
     out = to_int(out, ["year"])

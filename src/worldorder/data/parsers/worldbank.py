@@ -1,6 +1,6 @@
 """World Bank World Development Indicators (WDI) extracts.
 
-All three files become the same long table: ``iso3, country, year, <value>,
+Every file becomes the same long table: ``iso3, country, year, <value>,
 aggregate``, one row per code and year.  World Bank regional and income
 aggregates (WLD, EUU, HIC, ...) stay in the table but carry
 ``aggregate = True`` so that they are never mistaken for countries.
@@ -128,3 +128,94 @@ def parse_milex_gdp_share(path: Path) -> pd.DataFrame:
         raise ValueError(f"{path}: rows without an iso3c code that is not a known aggregate: {unknown}")
     frame = pd.DataFrame({"iso3": iso3, "country": raw["country"], "year": raw["year"], "value": raw[indicator]})
     return _long_table(frame, "milex_gdp_pct", aggregate=raw["region"] == "Aggregates")
+
+
+#: World Bank codes of the units that Our World in Data's grapher files name
+#: without a code (or with an ``OWID_`` code).  Aggregates get the World Bank's
+#: aggregate code; the two territories get their World Bank code.
+_OWID_CODES = {
+    "OWID_WRL": "WLD",
+    "OWID_EU27": "EUU",
+    "OWID_HIC": "HIC",
+    "OWID_LIC": "LIC",
+    "OWID_LMC": "LMC",
+    "OWID_UMC": "UMC",
+    "OWID_KOS": "XKX",
+    "East Asia and Pacific (WB)": "EAS",
+    "Europe and Central Asia (WB)": "ECS",
+    "European Union (27)": "EUU",
+    "High-income countries": "HIC",
+    "Latin America and Caribbean (WB)": "LCN",
+    "Low-income countries": "LIC",
+    "Lower-middle-income countries": "LMC",
+    "Middle East and North Africa (WB)": "MEA",
+    "Middle-income countries": "MIC",
+    "North America (WB)": "NAC",
+    "South Asia (WB)": "SAS",
+    "Sub-Saharan Africa (WB)": "SSF",
+    "Upper-middle-income countries": "UMC",
+    "Faeroe Islands": "FRO",
+}
+
+
+def _parse_owid(path: Path, value_column: str, value_name: str) -> pd.DataFrame:
+    """An Our World in Data grapher file ``Entity,Code,Year,<value>`` as a World Bank long table.
+
+    ``OWID_*`` codes and empty codes become World Bank codes (:data:`_OWID_CODES`);
+    World Bank regions of the 2024 scheme keep their ``WB_*`` codes.  Aggregates
+    (World Bank aggregate codes, ``WB_*``) carry ``aggregate = True``.
+    """
+    raw = pd.read_csv(path, dtype={"Entity": "str", "Code": "str"}, keep_default_na=False, na_values={value_column: [""]})
+    require_columns(raw, ["Entity", "Code", "Year", value_column], path)
+    key = raw["Code"].where(raw["Code"] != "", raw["Entity"])
+    iso3 = raw["Code"].where((raw["Code"] != "") & ~raw["Code"].str.startswith("OWID_"), key.map(_OWID_CODES))
+    if iso3.isna().any():
+        unknown = sorted(raw.loc[iso3.isna(), "Entity"].unique())
+        raise ValueError(f"{path}: entities without a known code: {unknown}. Is it the registered version?")
+    frame = pd.DataFrame({"iso3": iso3, "country": raw["Entity"], "year": raw["Year"], "value": raw[value_column]})
+    return _long_table(frame, value_name, aggregate=iso3.str.startswith("WB_"))
+
+
+def parse_owid_trade_share(path: Path) -> pd.DataFrame:
+    """Parse OWID's "Trade as a share of GDP" (WDI NE.TRD.GNFS.ZS) grapher file.
+
+    A value of exactly 0 means missing (a WDI artefact: Brazil 1960-1979,
+    Nicaragua 1960-1972) and becomes NaN; no real economy trades nothing.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``worldbank/owid_trade-as-share-of-gdp.csv``: ``Entity,Code,Year,Trade (% of GDP)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3, country, year, trade_gdp_pct, aggregate``; exports plus imports
+        of goods and services in percent of GDP.
+
+    Notes
+    -----
+    .. math:: \\mathrm{trade\\_gdp\\_pct} = 100 \\, (X + M) / Y
+    """
+    out = _parse_owid(path, "Trade (% of GDP)", "trade_gdp_pct")
+    out.loc[out["trade_gdp_pct"] == 0, "trade_gdp_pct"] = float("nan")
+    return out
+
+
+def parse_owid_gdp_ppp(path: Path) -> pd.DataFrame:
+    """Parse OWID's "gdp-worldbank" chart data (WDI NY.GDP.MKTP.PP.KD), header shortened to ``GDP``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``worldbank/owid_gdp-worldbank_NY.GDP.MKTP.PP.KD.csv``: ``Entity,Code,Year,GDP``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``iso3, country, year, gdp_ppp, aggregate``; GDP at purchasing power
+        parity in constant 2021 international dollars (not millions).
+    """
+    out = _parse_owid(path, "GDP", "gdp_ppp")
+    out["gdp_ppp"] = out["gdp_ppp"].astype("float64")
+    return out
