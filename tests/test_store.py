@@ -109,7 +109,7 @@ def test_a_store_another_process_reads_opens_read_only(tmp_path, mirror):
     )
     try:
         assert holder.stdout.readline().strip() == "open"
-        with pytest.raises(StoreError, match="Cannot open the store"):
+        with pytest.raises(StoreError, match="Another process holds the store"):
             Store(path)  # a writer is refused while another process reads
         store = open_store(path)
         assert store.read_only and store.held_elsewhere

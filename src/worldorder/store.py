@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from worldorder import __version__
 from worldorder.data.fetch import resolve
 from worldorder.data.registry import get_dataset, registry
+from worldorder.errors import WorldOrderError
 
 SCHEMA_VERSION = 1
 
@@ -37,12 +39,27 @@ CREATE TABLE IF NOT EXISTS _provenance (
 """
 
 
-class StoreError(RuntimeError):
-    """The store cannot be used as it is (wrong schema, locked, read-only)."""
+class StoreError(WorldOrderError, RuntimeError):
+    """The store cannot be used as it is (wrong schema, locked, read-only, damaged)."""
 
 
 class StoreLocked(StoreError):
     """Another process holds the store's file."""
+
+
+class StoreDamaged(StoreError):
+    """The store's file is damaged (truncated, corrupt pages, tables missing): move it aside and ingest again."""
+
+
+def _is_lock(error: Exception) -> bool:
+    """Whether a DuckDB error says that another process holds the file's lock."""
+    text = str(error).lower()
+    return "could not set lock" in text or "conflicting lock" in text
+
+
+def _first_line(error: Exception, limit: int = 200) -> str:
+    line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def default_db_path() -> Path:
@@ -81,26 +98,64 @@ class Store:
         self.path = Path(path).expanduser() if path is not None else default_db_path()
         self.read_only = read_only
         self.held_elsewhere = held_elsewhere  # read-only because another process reads the file
+        if self.path.is_dir():
+            raise StoreError(f"The store {self.path} is a folder, not a file. Choose a file with --db.")
         if read_only and not self.path.exists():
             raise StoreError(f"No store at {self.path}. Run `worldorder data ingest` first.")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a parent is a file, or no permission
+            raise StoreError(
+                f"Cannot create the store {self.path}: {error.strerror or error} ({error.filename}). "
+                "Choose another file with --db."
+            ) from None
         try:
             self.connection = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as error:
-            kind = StoreLocked if "lock" in str(error).lower() else StoreError
-            raise kind(
-                f"Cannot open the store {self.path}{' read-only' if read_only else ''}: {error}. Another "
-                "worldorder process (or this one, opened the other way) may be using it; wait for it to "
-                "finish, or use --db to choose another file."
-            ) from error
+            if _is_lock(error):
+                raise StoreLocked(
+                    f"Another process holds the store {self.path} ({_first_line(error)}). Wait for it to "
+                    "finish or stop it, or use --db to choose another file."
+                ) from error
+            if "permission denied" in str(error).lower():
+                raise StoreError(f"Cannot open the store {self.path}: permission denied. Check its permissions or use --db.") from error
+            raise self.damaged(_first_line(error)) from error
         self._lock = threading.RLock()
         self._stamps: dict[str, tuple | None] = {}
-        self._check_schema()
+        try:
+            with self._reading():
+                self._check_schema()
+        except BaseException:
+            self.connection.close()
+            raise
+
+    def damaged(self, reason: str) -> StoreDamaged:
+        """The error for a damaged store file: what is wrong, and how to build the file again."""
+        default = self.path.resolve() == default_db_path().resolve()
+        again = "worldorder data ingest" + ("" if default else f" --db {self.path}")
+        return StoreDamaged(
+            f"The store {self.path} is damaged: {reason}. It holds only data that can be ingested again: "
+            f"move it aside (mv {self.path} {self.path}.damaged) and run `{again}`."
+        )
+
+    @contextmanager
+    def _reading(self):
+        """Turn DuckDB's errors while reading the file into :class:`StoreDamaged` (a bad column name stays a bug)."""
+        import duckdb
+
+        try:
+            yield
+        except (duckdb.BinderException, duckdb.InterruptException):
+            raise
+        except duckdb.Error as error:
+            raise self.damaged(_first_line(error)) from error
 
     # -- schema -------------------------------------------------------------------
     def _check_schema(self) -> None:
         tables = self._table_names()
         if "_worldorder_meta" not in tables:
+            if "_provenance" in tables:
+                raise self.damaged("its _worldorder_meta table is missing")
             if self.read_only:
                 raise StoreError(f"{self.path} is not a worldorder store (no _worldorder_meta table).")
             if tables:
@@ -115,10 +170,15 @@ class Store:
                 )
                 self.connection.execute(_PROVENANCE_DDL)
             return
+        if "_provenance" not in tables:
+            raise self.damaged("its _provenance table is missing")
         row = self.connection.execute(
             "SELECT value FROM _worldorder_meta WHERE key = 'schema_version'"
         ).fetchone()
-        found = int(row[0]) if row else 0
+        try:
+            found = int(row[0]) if row else 0
+        except (TypeError, ValueError):
+            raise self.damaged(f"its schema_version is {row[0]!r}, not a whole number") from None
         if found < SCHEMA_VERSION:
             raise StoreError(
                 f"The store {self.path} has schema version {found}, older than this worldorder's "
@@ -157,8 +217,18 @@ class Store:
     # -- reading ------------------------------------------------------------------
     def provenance(self):
         """The provenance table: one row per ingested data set."""
-        with self._lock:
+        with self._lock, self._reading():
             return self.connection.execute("SELECT * FROM _provenance ORDER BY name").df()
+
+    def check(self) -> None:
+        """Read every value of every table, so that a damaged page raises :class:`StoreDamaged`.
+
+        DuckDB checks each block's checksum when it reads it; a query that
+        touches only some columns, as most do, can miss a damaged page.
+        """
+        with self._lock, self._reading():
+            for name in sorted(self._table_names()):
+                self.connection.execute(f"SELECT bit_xor(hash(COLUMNS(*))) FROM {_quote(name)}").fetchall()
 
     def has(self, name: str) -> bool:
         """Whether data set ``name`` is in the store."""
@@ -172,7 +242,8 @@ class Store:
         """
         with self._lock:
             if name not in self._stamps:
-                self._stamps[name] = self.connection.execute(
+                with self._reading():
+                    self._stamps[name] = self.connection.execute(
                     "SELECT sha256, ingested_at FROM _provenance WHERE name = ?", [name]
                 ).fetchone()
             return self._stamps[name]
@@ -181,7 +252,7 @@ class Store:
         """Read data set ``name`` as a pandas DataFrame, ingesting it first if needed."""
         self.ensure([name])
         selected = "*" if columns is None else ", ".join(_quote(c) for c in columns)
-        with self._lock:
+        with self._lock, self._reading():
             return self.connection.execute(f"SELECT {selected} FROM {_quote(get_dataset(name).name)}").df()
 
     # -- writing ------------------------------------------------------------------
@@ -219,9 +290,10 @@ class Store:
             raise StoreError(f"The store {self.path} is open read-only; cannot ingest {name!r}.{again}")
         dataset = get_dataset(name)
         resolved = resolve(name, path=path)
-        previous = self.connection.execute(
-            "SELECT sha256, worldorder_version FROM _provenance WHERE name = ?", [name]
-        ).fetchone()
+        with self._reading():
+            previous = self.connection.execute(
+                "SELECT sha256, worldorder_version FROM _provenance WHERE name = ?", [name]
+            ).fetchone()
         if not force and previous == (resolved.sha256, __version__):
             return "unchanged"
         frame = dataset.parse_function()(resolved.path)

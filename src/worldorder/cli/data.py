@@ -46,11 +46,10 @@ def data_status(db: Optional[Path] = DbOption) -> None:
     ingested = {}
     if Path(path).exists():
         store = open_cli_store(path, read_only=True)
-        with store._lock:
-            rows = store.connection.execute(
-                "SELECT name, version, rows, origin, ingested_at, sha256 FROM _provenance"
-            ).fetchall()
-        ingested = {row[0]: row for row in rows}
+        store.check()  # a damaged page anywhere fails here, with what to do
+        provenance = store.provenance()
+        columns = ["name", "version", "rows", "origin", "ingested_at", "sha256"]
+        ingested = {row[0]: row for row in provenance[columns].itertuples(index=False)}
     console.print(f"Store: {path} (schema {SCHEMA_VERSION}){'' if ingested else ' — empty or not created yet'}")
     table = Table("version", "in store", "rows", "from", "ingested (UTC)")
     table.add_column("name", no_wrap=True)
