@@ -90,7 +90,13 @@ def data_verify(names: Optional[list[str]] = typer.Argument(None, help="Data set
             continue
         for extra in resolved.dataset.extra_files:
             path = resolved.path.parent / extra.file
-            if path.is_file() and file_sha256(path) != extra.sha256:
+            try:
+                differs = path.is_file() and file_sha256(path) != extra.sha256
+            except OSError as error:
+                failed += 1
+                errors.print(f"[red]failed[/]  {name}: cannot read {path}: {error.strerror or error}")
+                continue
+            if differs:
                 failed += 1
                 errors.print(f"[red]failed[/]  {name}: {path} does not match sha256 {extra.sha256}")
     if failed:

@@ -71,7 +71,13 @@ def verify(dataset: Dataset, path: Path) -> str:
     DataFileError
         Naming the file, the expected and the actual SHA-256, and what to do.
     """
-    actual = file_sha256(path)
+    try:
+        actual = file_sha256(path)
+    except OSError as error:
+        raise DataFileError(
+            f"Cannot read {path}, the file of data set {dataset.name!r}: {error.strerror or error}. "
+            "Make it readable by the user who runs worldorder (or replace it with the registered file)."
+        ) from None
     if actual != dataset.sha256:
         raise DataFileError(
             f"{path} is not the known-good file for data set {dataset.name!r} "
@@ -115,6 +121,11 @@ def resolve(name: str, path: str | os.PathLike | None = None, download: bool = T
     for origin, candidate in candidate_paths(dataset):
         if candidate.is_file():
             return ResolvedFile(dataset, candidate, origin, verify(dataset, candidate))
+        if candidate.is_symlink() or candidate.exists():  # something else in the file's place: no download over it
+            raise DataFileError(
+                f"{candidate} should be the file of data set {name!r} but is {_what_is(candidate)}. "
+                f"Replace it with the registered file, or remove it and run `worldorder data fetch {name}`."
+            )
     if download and dataset.downloads:
         return _download(dataset)
     places = [str(candidate) for _, candidate in candidate_paths(dataset)]
@@ -128,6 +139,18 @@ def resolve(name: str, path: str | os.PathLike | None = None, download: bool = T
         + "\n"
         + _where_to_get(dataset)
     )
+
+
+def _what_is(path: Path) -> str:
+    """What stands at ``path`` when it is not a regular file, in words."""
+    import stat
+
+    if path.is_symlink() and not path.exists():
+        return f"a link to {os.readlink(path)}, which does not exist"
+    mode = path.stat().st_mode
+    kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")]
+    return next((text for test, text in kinds if test(mode)), "not a regular file")
 
 
 def _where_to_get(dataset: Dataset) -> str:
