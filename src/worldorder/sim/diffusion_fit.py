@@ -95,11 +95,7 @@ def transition_panel(outcome: pd.DataFrame, ties: Sequence[Ties], controls: pd.D
     y = table["y"].to_numpy(np.float64, na_value=np.nan)
     same = np.r_[False, (code[1:] == code[:-1]) & (year[1:] == year[:-1] + 1)]
     prev = np.where(same, np.r_[np.nan, y[:-1]], np.nan)
-    # run lengths: a new run starts where the state, the year sequence or the value breaks
-    start = ~same | (prev != y) | np.isnan(y)
-    run = np.cumsum(start)
-    first_of_run = np.flatnonzero(start)
-    duration = np.arange(len(y)) - first_of_run[run - 1] + 1
+    duration = run_lengths(code, year, y)
     table["prev"] = prev
     table["log_duration"] = np.log(np.where(same, np.r_[np.nan, duration[:-1]], np.nan))
     if controls is not None and len(controls.columns) > 2:
@@ -107,6 +103,15 @@ def transition_panel(outcome: pd.DataFrame, ties: Sequence[Ties], controls: pd.D
         table = table.merge(lagged, on=["ccode", "year"], how="left")
     keep = table["prev"].notna() & table["y"].notna()
     return table[keep].reset_index(drop=True)
+
+
+def run_lengths(code: np.ndarray, year: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Years each row's state has held its current value, counting the row (rows sorted by state, then year)."""
+    same = np.r_[False, (code[1:] == code[:-1]) & (year[1:] == year[:-1] + 1)]
+    prev = np.where(same, np.r_[np.nan, y[:-1]], np.nan)
+    start = ~same | (prev != y) | np.isnan(y)  # a new run where the state, the years or the value break
+    first_of_run = np.flatnonzero(start)
+    return np.arange(len(y)) - first_of_run[np.cumsum(start) - 1] + 1
 
 
 def fit_transitions(panel: pd.DataFrame, terms: Sequence[str], groups: str = "ccode") -> tuple[dict, dict, pd.DataFrame]:
