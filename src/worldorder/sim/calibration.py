@@ -171,6 +171,9 @@ def calibrate(
     factors: int = 2,
     min_obs: int = 10,
     clip: float = 0.5,
+    successions: bool = True,
+    parameter_uncertainty: bool = False,
+    shock_df: float = 0.0,
 ) -> GrowthModel:
     """Calibrate a correlated log-growth process for each state from history.
 
@@ -207,6 +210,17 @@ def calibrate(
         Annual log growth is clipped to ``[-clip, clip]`` before estimation so
         that a war or a re-basing of a series does not dominate the volatility
         (0.5 is a change by a factor of 1.65); ``None`` keeps it as it is.
+    successions : bool
+        Leave out the growth across a level break of a COW state (a succession,
+        unification or secession: :func:`worldorder.successions.comparable_growth`),
+        so that the USSR's end is not read as Russia's growth.
+    parameter_uncertainty : bool
+        Give each simulated path its own drift, drawn from the posterior of the
+        state's mean growth (standard error :math:`\\sqrt{(1-B_i)\\, s_i^2/n_i}`
+        around the shrunk mean) instead of the point estimate.
+    shock_df : float
+        0 for normal shocks; a value above 2 draws Student-t shocks with that
+        many degrees of freedom, scaled to the same volatility (fat tails).
 
     Returns
     -------
@@ -270,6 +284,11 @@ def calibrate(
     full_years = np.arange(int(wide.index.min()), base_year + 1)
     logs = np.log(wide.reindex(index=full_years, columns=ccode))
     growth = logs.diff().iloc[1:]
+    if successions:
+        from worldorder.successions import comparable_growth
+
+        codes, years_ = np.meshgrid(growth.columns.to_numpy(np.int64), growth.index.to_numpy(np.int64))
+        growth = growth.where(comparable_growth(codes.ravel(), years_.ravel()).reshape(codes.shape))
     first, last = years if years is not None else (base_year - 29, base_year)
     growth = growth.loc[(growth.index >= first) & (growth.index <= last)]
     if clip is not None:
@@ -299,6 +318,11 @@ def calibrate(
         b_sd = b_mean.copy()
 
     loadings, idio, names = _correlation_structure(g, raw_mean, raw_var, usable, ccode, correlation, factors, min_obs)
+    mu_se = None
+    if parameter_uncertainty:  # normal-normal posterior: variance (1 - B) v; the prior's tau^2 without own data
+        kept = usable & (b_mean < 1.0)
+        tau2 = float(np.median(mean_var[kept] * (1.0 - b_mean[kept]) / b_mean[kept])) if kept.any() and (b_mean[kept] > 0).all() else 0.0
+        mu_se = np.sqrt(np.where(usable, (1.0 - b_mean) * mean_var, tau2))
     return GrowthModel(
         ccode=ccode,
         base_year=int(base_year),
@@ -318,6 +342,8 @@ def calibrate(
         shrink_sd=b_sd,
         group_mean=grand_mean,
         group_sd=float(np.exp(grand_lv / 2.0)),
+        mu_se=mu_se,
+        shock_df=float(shock_df),
     )
 
 

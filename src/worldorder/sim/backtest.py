@@ -1,0 +1,336 @@
+"""Rolling-origin backtests of the projection against naive baselines: :func:`backtest`.
+
+For every origin year the projection is calibrated on what was known then
+(:mod:`worldorder.sim.origins`), simulated to each horizon beside three naive
+forecasts (:mod:`worldorder.sim.baselines`), and scored on what happened
+(:mod:`worldorder.sim.scores`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from worldorder.sim._polarity import LABELS, con_from_hhi, engine_rule
+from worldorder.sim.backends import dask_client, run_threads
+from worldorder.sim.baselines import bootstrap_shares, random_walk
+from worldorder.sim.calibration import GrowthModel, calibrate
+from worldorder.sim.engine import chunks_of, count_poles, make_plan
+from worldorder.sim.origins import BacktestError, history, outcome_units, parse_horizons, parse_origins, realised, system_at
+from worldorder.sim.scores import brier, brier_binary, crps_sorted, interval_hits, log_score, pit_values
+
+#: The forecasters of every backtest: the projection and the three naive baselines.
+FORECASTERS = ("worldorder", "no_change", "random_walk", "bootstrap")
+#: Nominal levels of the central intervals whose coverage is scored.
+LEVELS = (0.5, 0.8, 0.9)
+#: Bins of the PIT histograms.
+PIT_BINS = 10
+#: Measures a backtest can score, with the columns their models need.
+MEASURES = {"gdp": ("gdp", ("maddison_gdppc", "maddison_pop")), "cinc": ("cinc", ())}
+#: The projection's settings kept after the backtest on origins up to 2000 (docs/simulation.md).
+MODEL = {"parameter_uncertainty": True, "shock_df": 0.0, "convergence": False}
+
+
+@dataclass
+class Backtest:
+    """The scores of a backtest (see :func:`backtest`).
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        Tidy: ``measure, forecaster, origin, horizon, metric, value, n``; rows
+        with ``origin`` missing are pooled over origins.  Metrics:
+        ``coverage50/80/90`` (share of realised state shares inside the
+        central interval), ``crps_share`` (mean over states), ``crps_con``,
+        ``crps_enp``, ``brier_label`` and ``log_label`` (polarity label),
+        ``brier_ahead`` and ``log_ahead`` (challenger ahead of the leader).
+    coverage : pandas.DataFrame
+        ``measure, forecaster, origin, horizon, level, hits, n, coverage``.
+    pit : pandas.DataFrame
+        ``measure, forecaster, horizon, bin, low, high, count`` pooled over origins.
+    events : pandas.DataFrame
+        Binary events for reliability diagrams: ``measure, forecaster,
+        origin, horizon, event, probability, happened``.
+    settings : dict
+    """
+
+    scores: pd.DataFrame
+    coverage: pd.DataFrame
+    pit: pd.DataFrame
+    events: pd.DataFrame
+    settings: dict
+
+    def summary(self) -> pd.DataFrame:
+        """Pooled scores, one row per measure, horizon and forecaster, metrics as columns."""
+        pooled = self.scores[self.scores["origin"].isna()]
+        wide = pooled.pivot_table(index=["measure", "horizon", "forecaster"], columns="metric", values="value", sort=False)
+        wide.columns.name = None
+        return wide.reset_index()
+
+
+def _seed(seed: int, measure: str, origin: int) -> int:
+    key = [int(seed), int(origin), sum(ord(c) for c in measure)]
+    return int(np.random.SeedSequence(key).generate_state(1, np.uint32)[0])
+
+
+def _load(measure: str, db=None) -> tuple[pd.DataFrame, str, dict]:
+    if measure not in MEASURES:
+        raise BacktestError(f"Backtests cover the measures {', '.join(MEASURES)}, not {measure!r}.")
+    from worldorder.power import create_power_years
+
+    column, extra = MEASURES[measure]
+    table = create_power_years([measure], majors=False, db=db)
+    info = dict(table.attrs.get("measures", {}).get(column, {}))
+    table = table[["ccode", "year", column, *extra]]
+    table = table[table[column] > 0]
+    info["last_year"] = int(table["year"].max())
+    return table.reset_index(drop=True), column, info
+
+
+def forecast_model(known: pd.DataFrame, value: str, origin: int, options: dict) -> GrowthModel:
+    """The projection's growth model at ``origin`` from the rows ``known`` then (years up to ``origin``)."""
+    if int(known["year"].max()) > origin:
+        raise BacktestError(f"Data after the origin {origin} reached the calibration.")
+    options = dict(options)
+    convergence = options.pop("convergence", False)
+    model = calibrate(known, value=value, base_year=origin, **options)
+    if convergence:
+        from worldorder.sim.convergence import convergence_trend
+
+        model = convergence_trend(model, known, origin)
+    return model
+
+
+def _engine_shares(model: GrowthModel, steps: list[int], paths: int, seed: int, rule: str, workers: int) -> np.ndarray:
+    plan = make_plan(model, model.base_year + max(steps), paths, seed, rule, None, None, False, "table", None,
+                     record=[model.base_year + s for s in steps])
+    total, _ = run_threads(plan, chunks_of(plan, None), workers, lambda label: None)
+    return total.recorded()
+
+
+def forecast_shares(known: pd.DataFrame, value: str, origin: int, steps: list[int], paths: int, seed: int,
+                    rule: str, options: dict, workers: int = 1) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Each forecaster's simulated shares of the origin's states at ``origin + steps``.
+
+    Returns the states' codes and ``{forecaster: (len(steps), samples, states)}``
+    (no change has one sample).  Only ``known`` (years up to the origin) is read.
+    """
+    model = forecast_model(known, value, origin, options)
+    codes, base = model.ccode, model.base
+    share = (base / base.sum()).astype(np.float32)
+    walk = random_walk(known, value, codes, base, origin)
+    return codes, {
+        "worldorder": _engine_shares(model, steps, paths, seed, rule, workers),
+        "no_change": np.broadcast_to(share, (len(steps), 1, len(codes))),
+        "random_walk": _engine_shares(walk, steps, paths, seed + 1, rule, workers),
+        "bootstrap": bootstrap_shares(known, value, codes, base, origin, steps, paths, seed + 2),
+    }
+
+
+def score_origin(table: pd.DataFrame, value: str, measure: str, origin: int, horizons: list[int], paths: int,
+                 seed: int, rule: str, options: dict, workers: int = 1) -> dict[str, list]:
+    """Forecast from ``origin`` with each forecaster and score every horizon that the data reach."""
+    last = int(table["year"].max())
+    steps = [h for h in horizons if origin + h <= last]
+    out = {"scores": [], "coverage": [], "pit": [], "events": []}
+    if not steps:
+        return out
+    known = history(table, origin)
+    present = system_at(known, value, origin)["ccode"]
+    known = known[known["ccode"].isin(present)]
+    codes, samples = forecast_shares(known, value, origin, steps, paths, _seed(seed, measure, origin), rule, options, workers)
+    kind, threshold, _ = engine_rule(rule)
+    base = known[known["year"] == origin].set_index("ccode")[value].reindex(codes).to_numpy(float)
+    for r, h in enumerate(steps):
+        unit_of, unit_of_code = outcome_units(codes, origin, origin + h)
+        units = int(unit_of.max()) + 1
+        indicator = np.zeros((len(codes), units), np.float32)
+        indicator[np.arange(len(codes)), unit_of] = 1.0
+        actual = realised(table, value, origin + h, unit_of_code, units)
+        scored = np.isfinite(actual)
+        y = actual[scored] / actual[scored].sum()
+        start = (base @ indicator)[scored]
+        order = np.argsort(-start, kind="stable")
+        lead, chal = int(order[0]), int(order[1])
+        for name, sample in samples.items():
+            s = np.asarray(sample[r], np.float32) @ indicator
+            s = s[:, scored]
+            s /= s.sum(axis=1, keepdims=True)
+            _score(out, measure, name, origin, h, s, y, lead, chal, kind, threshold)
+    return out
+
+
+def _concentration(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    hhi = np.sum(np.asarray(shares, np.float64) ** 2, axis=-1)
+    return con_from_hhi(hhi, shares.shape[-1]), 1.0 / hhi
+
+
+def _label(shares: np.ndarray, kind: str, threshold: float) -> np.ndarray:
+    shares = np.atleast_2d(shares)
+    poles = count_poles(shares, np.ones(len(shares)), shares.max(axis=1), kind, threshold)
+    return np.minimum(poles, len(LABELS) - 1)
+
+
+def _score(out, measure, name, origin, h, s, y, lead, chal, kind, threshold) -> None:
+    key = {"measure": measure, "forecaster": name, "origin": origin, "horizon": h}
+    ordered = np.sort(s, axis=0)
+    n = len(y)
+    rows = out["scores"]
+    for level in LEVELS:
+        hits = int(interval_hits(ordered, y, level).sum())
+        out["coverage"].append({**key, "level": level, "hits": hits, "n": n})
+        rows.append({**key, "metric": f"coverage{round(level * 100)}", "value": hits / n, "n": n})
+    rows.append({**key, "metric": "crps_share", "value": float(crps_sorted(ordered, y).mean()), "n": n})
+    con, enp = _concentration(s)
+    con_y, enp_y = _concentration(y)
+    rows.append({**key, "metric": "crps_con", "value": float(crps_sorted(np.sort(con)[:, None], np.array([con_y]))[0]), "n": 1})
+    rows.append({**key, "metric": "crps_enp", "value": float(crps_sorted(np.sort(enp)[:, None], np.array([enp_y]))[0]), "n": 1})
+    labels = _label(s, kind, threshold)
+    probs = np.bincount(labels, minlength=len(LABELS)) / len(labels)
+    happened = int(_label(y, kind, threshold)[0])
+    rows.append({**key, "metric": "brier_label", "value": brier(probs, happened), "n": 1})
+    rows.append({**key, "metric": "log_label", "value": log_score(probs[happened]), "n": 1})
+    p_ahead = float(np.mean(s[:, chal] > s[:, lead]))
+    ahead = bool(y[chal] > y[lead])
+    rows.append({**key, "metric": "brier_ahead", "value": brier_binary(p_ahead, ahead), "n": 1})
+    rows.append({**key, "metric": "log_ahead", "value": log_score(p_ahead if ahead else 1.0 - p_ahead), "n": 1})
+    for j, label in enumerate(LABELS):
+        out["events"].append({**key, "event": label, "probability": float(probs[j]), "happened": happened == j})
+    out["events"].append({**key, "event": "challenger_ahead", "probability": p_ahead, "happened": ahead})
+    counts = np.histogram(pit_values(ordered, y), bins=PIT_BINS, range=(0.0, 1.0))[0]
+    out["pit"].extend({**key, "bin": b, "count": int(c)} for b, c in enumerate(counts))
+
+
+def _pooled(scores: pd.DataFrame, coverage: pd.DataFrame, pit: pd.DataFrame):
+    keys = ["measure", "forecaster", "horizon"]
+    cov = coverage.groupby([*keys, "level"], sort=False)[["hits", "n"]].sum().reset_index()
+    cov["origin"] = pd.NA
+    coverage = pd.concat([coverage, cov], ignore_index=True)
+    coverage["coverage"] = coverage["hits"] / coverage["n"]
+    rest = scores[~scores["metric"].str.startswith("coverage")]
+    weighted = rest.assign(total=rest["value"] * rest["n"]).groupby([*keys, "metric"], sort=False)[["total", "n"]].sum().reset_index()
+    weighted["value"] = weighted["total"] / weighted["n"]
+    from_cov = cov.assign(metric=cov["level"].map(lambda v: f"coverage{round(v * 100)}"), value=cov["hits"] / cov["n"])
+    pooled = pd.concat([weighted.drop(columns="total"), from_cov[[*keys, "metric", "value", "n"]]], ignore_index=True)
+    pooled["origin"] = pd.NA
+    scores = pd.concat([scores, pooled[scores.columns]], ignore_index=True)
+    scores["origin"] = scores["origin"].astype("Int64")
+    coverage["origin"] = coverage["origin"].astype("Int64")
+    pit = pit.groupby([*keys, "bin"], sort=False)["count"].sum().reset_index()
+    pit["low"] = pit["bin"] / PIT_BINS
+    pit["high"] = (pit["bin"] + 1) / PIT_BINS
+    return scores, coverage[["measure", "forecaster", "origin", "horizon", "level", "hits", "n", "coverage"]], pit
+
+
+def backtest(
+    measures="gdp,cinc",
+    origins="1960-2000/5",
+    horizons="5,10,20,30",
+    paths: int = 20_000,
+    seed: int = 1,
+    rule: str = "leader:0.5",
+    model: dict | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client=None,
+    tables: dict[str, pd.DataFrame] | None = None,
+    db=None,
+) -> Backtest:
+    """Backtest the projection from past origins against naive baselines.
+
+    Parameters
+    ----------
+    measures : str or list
+        ``"gdp"`` (Maddison) and/or ``"cinc"`` (COW NMC).
+    origins : str or list
+        Origin years: ``"1960-2000/5"``, ``"1970,1990"`` or a list.
+    horizons : str or list
+        Years ahead to score; a horizon past the data's last year is skipped for that origin.
+    paths : int
+        Simulated paths per forecaster and origin.
+    seed : int
+        Seed; each measure and origin draws from its own stream.
+    rule : str
+        Pole rule of the polarity label (``"leader:0.5"``).
+    model : dict, optional
+        Options of the projection's calibration (default :data:`MODEL`):
+        ``parameter_uncertainty``, ``shock_df``, ``convergence`` (GDP only) and
+        those of :func:`~worldorder.sim.calibration.calibrate`.
+    workers : int, optional
+        Threads per origin; or, with ``scheduler``, ignored.  ``workers`` with
+        a Dask backend requested (``scheduler``/``client``, or ``workers`` > 1
+        via the CLI's ``--workers``) runs origins in parallel on Dask.
+    scheduler : str, optional
+        A Dask scheduler address: origins run as tasks on its workers.
+    client : distributed.Client, optional
+        A Dask client to run origins on.
+    tables : dict, optional
+        ``{measure: table}`` to use instead of loading the measure (tests).
+
+    Returns
+    -------
+    Backtest
+
+    Notes
+    -----
+    No look-ahead: each origin's forecasts are computed from
+    ``history(table, origin)`` alone (values up to the origin, of the states
+    in the system that year); later values are read only to score.  Scores
+    follow Gneiting & Raftery (2007); coverage counts the realised shares of
+    the origin's states (successions mapped) inside each central interval.
+
+    References
+    ----------
+    Gneiting, T. & Raftery, A. E. 2007. Strictly proper scoring rules,
+    prediction, and estimation. *JASA* 102(477): 359-378.
+    Hegre, H. et al. 2019. ViEWS: a political violence early-warning system.
+    *Journal of Peace Research* 56(2): 155-174.
+    """
+    started = time.perf_counter()
+    names = [m.strip() for m in (measures.split(",") if isinstance(measures, str) else measures) if m.strip()]
+    years, steps = parse_origins(origins), parse_horizons(horizons)
+    if paths < 10:
+        raise BacktestError("A backtest needs 10 or more paths per forecaster.")
+    options = dict(MODEL if model is None else model)
+    engine_rule(rule)
+    loaded = {}
+    for name in names:
+        if tables is not None and name in tables:
+            table = tables[name]
+            value = MEASURES.get(name, (name,))[0]
+            loaded[name] = (table, value, {"sources": [], "last_year": int(table["year"].max())})
+        else:
+            loaded[name] = _load(name, db)
+    jobs = [(name, origin) for name in names for origin in years]
+    use_dask = scheduler is not None or client is not None
+    args = lambda name, origin: (loaded[name][0], loaded[name][1], name, origin, steps, paths, seed, rule, options)  # noqa: E731
+    if use_dask:
+        own = client is None
+        cluster = None
+        if own:
+            client, cluster = dask_client(scheduler, workers, True)
+        try:
+            futures = [client.submit(score_origin, *args(name, origin), 1, pure=False) for name, origin in jobs]
+            parts = client.gather(futures)
+        finally:
+            if own:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+    else:
+        threads = int(workers or 2)
+        parts = [score_origin(*args(name, origin), threads) for name, origin in jobs]
+    merged = {key: [row for part in parts for row in part[key]] for key in ("scores", "coverage", "pit", "events")}
+    if not merged["scores"]:
+        raise BacktestError(f"No origin in {years[0]}-{years[-1]} has an outcome within the data for horizons {steps}.")
+    scores, coverage, pit = _pooled(*(pd.DataFrame(merged[k]) for k in ("scores", "coverage", "pit")))
+    settings = {
+        "measures": {name: {"column": loaded[name][1], **loaded[name][2]} for name in names},
+        "origins": years, "horizons": steps, "paths": paths, "seed": seed, "rule": rule, "model": options,
+        "backend": "dask" if use_dask else f"threads:{int(workers or 2)}",
+        "seconds": time.perf_counter() - started,
+    }
+    return Backtest(scores, coverage, pit, pd.DataFrame(merged["events"]), settings)
