@@ -68,11 +68,11 @@ def test_capabilities_on_dyads(tiny):
 
 
 def test_alliances_zero_inside_coverage_and_flags(tiny):
-    frame = wo.add_alliances(wo.create_dyad_years(db=tiny), db=tiny)
+    frame = wo.add_alliances(wo.create_dyad_years(db=tiny), source="cow", db=tiny)
     pair = frame[(frame.ccode1 == 2) & (frame.ccode2 == 200)].set_index("year")
     assert list(pair["cow_defense"]) == [0, 1, 0]
     assert list(pair["cow_nonaggression"]) == [0, 1, 0]
-    allies = wo.add_alliances(wo.create_state_years(db=tiny), db=tiny).set_index(["ccode", "year"])["cow_allies"]
+    allies = wo.add_alliances(wo.create_state_years(db=tiny), source="cow", db=tiny).set_index(["ccode", "year"])["cow_allies"]
     assert allies[(2, 1817)] == 1 and allies[(20, 1817)] == 0
 
 
@@ -133,9 +133,7 @@ def test_joins_keep_rows_and_leave_na_outside_coverage(dyads, store):
     assert len(frame) == len(dyads)
     before_trade = frame["year"] < 1870
     assert frame.loc[before_trade, "flow1"].isna().all()
-    alliance_years = frame["year"] <= 2012
-    assert frame.loc[alliance_years, "cow_alliance"].notna().all()
-    assert frame.loc[~alliance_years, "cow_alliance"].isna().all()
+    assert frame["atop_alliance"].notna().all()  # ATOP (the default) covers 1815-2018
     us_china = frame[(frame.ccode1 == 2) & (frame.ccode2 == 710) & (frame.year == 2014)].iloc[0]
     assert us_china["flow1"] == 472525 and us_china["flow2"] == 183283
     china_us = frame[(frame.ccode1 == 710) & (frame.ccode2 == 2) & (frame.year == 2014)].iloc[0]
@@ -143,7 +141,7 @@ def test_joins_keep_rows_and_leave_na_outside_coverage(dyads, store):
 
 
 def test_nato_members_are_allied_in_1985(store):
-    frame = wo.add_alliances(wo.create_dyad_years(years=1985, db=store), db=store)
+    frame = wo.add_alliances(wo.create_dyad_years(years=1985, db=store), source="cow", db=store)
     us_uk = frame[(frame.ccode1 == 2) & (frame.ccode2 == 200)].iloc[0]
     assert us_uk["cow_defense"] == 1
     us_ussr = frame[(frame.ccode1 == 2) & (frame.ccode2 == 365)].iloc[0]
@@ -155,7 +153,7 @@ def test_nato_members_are_allied_in_1985(store):
 def test_both_alliance_sources_pick_columns_by_prefix(store):
     dyads = wo.create_dyad_years(years=1985, db=store)
     both = wo.add_alliances(dyads, source="both", columns=["cow_defense", "atop_defense"], db=store)
-    assert list(both.columns[-2:]) == ["cow_defense", "atop_defense"]
+    assert list(both.columns[-2:]) == ["atop_defense", "cow_defense"]
     us_uk = both[(both.ccode1 == 2) & (both.ccode2 == 200)].iloc[0]
     assert us_uk["cow_defense"] == 1 and us_uk["atop_defense"] == 1
     only_atop = wo.add_alliances(dyads, source="both", columns="atop_alliance", db=store)

@@ -31,7 +31,7 @@ def test_two_cliques_make_two_blocs_labelled_by_size():
     table = blocs(TWO_CAMPS[1985], seed=1)
     assert table.groupby("bloc")["ccode"].apply(sorted).tolist() == [WEST, EAST]  # ties in size: smallest code first
     assert (table["bloc_size"] == 5).all()
-    assert table.columns.tolist() == ["year", "ccode", "stateabb", "bloc", "bloc_size"]
+    assert table.columns.tolist() == ["year", "ccode", "stateabb", "bloc", "bloc_size", "ties"]
 
 
 @pytest.mark.parametrize("engine", ["igraph", "leidenalg"])

@@ -115,4 +115,4 @@ def test_a_year_outside_the_layer_says_what_it_covers(store):
 
     result = CliRunner().invoke(app, ["blocs", "--layer", "alliance", "--year", "1700"])
     assert isinstance(result.exception, NetworkError) and "no data for 1700" in str(result.exception)
-    assert "1816-2012" in str(result.exception)
+    assert "1815-2018" in str(result.exception)

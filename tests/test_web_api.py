@@ -365,13 +365,14 @@ def test_alliance_blocs_of_1985_hold_nato_together(client):
     assert blocs["power_share"].sum() == pytest.approx(1.0)
     assert data["info"]["ties"] >= data["info"]["ties_drawn"] > 0
     years = ok(client, "/api/network/years", layer="alliance").json()
-    assert (years["first"], years["last"]) == (1816, 2012)
+    assert (years["first"], years["last"]) == (1815, 2018)  # ATOP, the default alliance source
+    assert data["info"]["tie_types"] == "ATOP defence pacts"
     ties = pd.read_csv(io.StringIO(ok(client, "/api/network", layer="alliance", year=1985, runs=5, format="csv", table="ties").text))
     assert len(ties) == data["ties"]["rows"]
 
 
 def test_network_rejects_bad_input(client):
-    unprocessable(client.get("/api/network", params={"layer": "alliance", "year": 2020}), "2012")
+    unprocessable(client.get("/api/network", params={"layer": "alliance", "year": 2020}), "2018")
     unprocessable(client.get("/api/network", params={"layer": "friendship", "year": 1985}), "layer")
     unprocessable(client.get("/api/network", params={"layer": "alliance", "year": 1985, "runs": 500}), "runs")
     unprocessable(client.get("/api/network", params={"layer": "alliance", "year": 1985, "resolution": 0}), "resolution")

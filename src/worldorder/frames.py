@@ -554,32 +554,79 @@ def _iso_source(name: str, columns: tuple[str, ...], crosswalk_source: str, stam
     return _state_values(table, columns)
 
 
-def add_gdp(frame: pd.DataFrame, source: str = "maddison", fill: str | None = None, db=None) -> pd.DataFrame:
+MADDISON_VERSIONS = {"2023": "maddison_2023", "2020": "maddison_2020"}
+
+
+def _with_sources(frame: pd.DataFrame, sources: dict[str, str]) -> pd.DataFrame:
+    """Record in ``frame.attrs["sources"]`` the data set each new column came from."""
+    frame.attrs["sources"] = {**frame.attrs.get("sources", {}), **sources}
+    return frame
+
+
+def add_gdp(frame: pd.DataFrame, source: str = "maddison", fill: str | None = None, version: str = "2023", db=None) -> pd.DataFrame:
     """Add gross domestic product.
 
     ``source="maddison"`` adds ``maddison_gdp`` (2011 international dollars),
-    ``maddison_gdppc`` and ``maddison_pop`` (thousands), to 2018;
-    ``source="worldbank"`` adds ``wb_gdp`` (current US dollars), 1960-2023.
-    The USSR, Yugoslavia and Czechoslovakia use Maddison's historical series
-    (SUN, YUG, CSK); the World Bank has no series for them.
+    ``maddison_gdppc`` and ``maddison_pop`` (thousands) from the Maddison
+    Project Database ``version`` 2023 (to 2022, the default) or 2020 (to 2018);
+    ``source="worldbank"`` adds ``wb_gdp`` (current US dollars), 1960-2023;
+    ``source="ppp"`` adds ``wb_gdp_ppp`` (World Bank GDP at purchasing power
+    parity, constant 2021 international dollars), 1990-2024;
+    ``source="fariss"`` adds Fariss et al.'s latent ``fariss_gdp`` (millions
+    of 2017 international dollars) and ``fariss_pop`` (millions) with their
+    posterior standard deviations ``fariss_gdp_sd`` and ``fariss_pop_sd``,
+    1816-2019.  ISO-coded sources reach state codes through the splice table
+    of :mod:`worldorder.successions` (one unit per state-year, so Maddison's
+    USSR, Yugoslavia and Czechoslovakia never count beside their successors).
+    ``frame.attrs["sources"]`` records the data set of each new column.
 
     References
     ----------
-    Bolt, J. & van Zanden, J. L. 2020. Maddison style estimates of the
-    evolution of the world economy. Maddison Project Working Paper WP-15.
-    World Bank. World Development Indicators, NY.GDP.MKTP.CD.
+    Bolt, J. & van Zanden, J. L. 2024. Maddison style estimates of the
+    evolution of the world economy: a new 2023 update. Journal of Economic
+    Surveys 1-41.
+    Fariss, C. J., Anders, T., Markowitz, J. N. & Barnum, M. 2022. New
+    estimates of over 500 years of historic GDP and population data. Journal
+    of Conflict Resolution 66(3): 553-591.
+    World Bank. World Development Indicators, NY.GDP.MKTP.CD and NY.GDP.MKTP.PP.KD.
     """
     if source == "maddison":
-        stamp = _stamp(["maddison_2020", *_CROSSWALK_SETS], db)
-        values = _iso_source("maddison_2020", ("gdp", "gdppc", "pop"), "maddison", stamp)
+        if str(version) not in MADDISON_VERSIONS:
+            raise FrameError(f"Maddison version must be one of {', '.join(MADDISON_VERSIONS)}, not {version!r}.")
+        name = MADDISON_VERSIONS[str(version)]
+        values = _iso_source(name, ("gdp", "gdppc", "pop"), "maddison", _stamp([name, *_CROSSWALK_SETS], db))
         values = values.renamed(["maddison_gdp", "maddison_gdppc", "maddison_pop"])
-    elif source == "worldbank":
-        stamp = _stamp(["wb_gdp", *_CROSSWALK_SETS], db)
-        values = _iso_source("wb_gdp", ("gdp_usd",), "worldbank", stamp)
-        values = values.renamed(["wb_gdp"])
+    elif source in ("worldbank", "ppp"):
+        name, column, renamed = ("wb_gdp", "gdp_usd", "wb_gdp") if source == "worldbank" else ("wb_gdp_ppp", "gdp_ppp", "wb_gdp_ppp")
+        values = _iso_source(name, (column,), "worldbank", _stamp([name, *_CROSSWALK_SETS], db)).renamed([renamed])
+    elif source == "fariss":
+        name = "isard_gdppop"
+        values = _state_source(name, ("pwtrgdp", "sd_pwtrgdp", "pwtpop", "sd_pwtpop"), _stamp([name], db))
+        values = values.renamed(["fariss_gdp", "fariss_gdp_sd", "fariss_pop", "fariss_pop_sd"])
     else:
-        raise FrameError(f"source must be 'maddison' or 'worldbank', not {source!r}.")
-    return _attach_state_values(frame, values, fill=fill)
+        raise FrameError(f"source must be 'maddison', 'worldbank', 'ppp' or 'fariss', not {source!r}.")
+    out = _attach_state_values(frame, values, fill=fill)
+    return _with_sources(out, {column: name for column in values.names})
+
+
+def add_trade_openness(frame: pd.DataFrame, fill: str | None = None, db=None) -> pd.DataFrame:
+    """Add ``wb_trade_gdp_pct``: exports plus imports of goods and services in percent of GDP.
+
+    World Bank WDI NE.TRD.GNFS.ZS (as processed by Our World in Data),
+    1960-2023; a 0 in the file means missing and is null here.
+
+    Notes
+    -----
+    .. math:: \\mathrm{wb\\_trade\\_gdp\\_pct}_{it} = 100 \\, (X_{it} + M_{it}) / Y_{it}
+
+    References
+    ----------
+    World Bank. World Development Indicators, NE.TRD.GNFS.ZS.
+    """
+    name = "wb_trade_share"
+    values = _iso_source(name, ("trade_gdp_pct",), "worldbank", _stamp([name, *_CROSSWALK_SETS], db))
+    out = _attach_state_values(frame, values.renamed(["wb_trade_gdp_pct"]), fill=fill)
+    return _with_sources(out, {"wb_trade_gdp_pct": name})
 
 
 def add_population(frame: pd.DataFrame, source: str = "worldbank", fill: str | None = None, db=None) -> pd.DataFrame:
@@ -756,18 +803,44 @@ def _atop_alliance_dyads(stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
     return _dyad_index(table, "ps_atop_alliance"), _value_table(table, types, absent=0.0)
 
 
-ALLIANCE_SOURCES = {"cow": ("cow_alliance_4_1", _cow_alliance_dyads), "atop": ("ps_atop_alliance", _atop_alliance_dyads)}
+ALLIANCE_SOURCES = {"atop": ("ps_atop_alliance", _atop_alliance_dyads), "cow": ("cow_alliance_4_1", _cow_alliance_dyads)}
+
+#: Printed once per process when COW alliance data are read (only ever at the user's explicit request).
+COW_ALLIANCE_NOTICE = (
+    "COW Formal Alliances v4.1 is read because you asked for it. Its maintainer (D. Gibler) asks that "
+    "software not wrap this data set, and peacesciencer disabled its COW alliance function for that "
+    "reason; worldorder uses ATOP v5.1 unless you choose COW. Cite Gibler (2009) if you use it."
+)
 
 
-def add_alliances(frame: pd.DataFrame, source: str = "cow", columns: Iterable[str] | None = None, db=None) -> pd.DataFrame:
-    """Add alliance ties: COW Formal Alliances v4.1 (1816-2012) or ATOP v5.1 (1815-2018).
+class CowAllianceNotice(UserWarning):
+    """The notice shown the first time COW alliance data are used."""
+
+
+_notice_shown = False
+
+
+def cow_alliance_notice() -> None:
+    """Warn once per process (:class:`CowAllianceNotice`) that COW alliance data are in use."""
+    global _notice_shown
+    if not _notice_shown:
+        _notice_shown = True
+        import warnings
+
+        warnings.warn(COW_ALLIANCE_NOTICE, CowAllianceNotice, stacklevel=3)
+
+
+def add_alliances(frame: pd.DataFrame, source: str = "atop", columns: Iterable[str] | None = None, db=None) -> pd.DataFrame:
+    """Add alliance ties: ATOP v5.1 (1815-2018, the default) or COW Formal Alliances v4.1 (1816-2012).
 
     Dyad-years get 0/1 flags (0 when the source lists no alliance, NA outside
-    its years): ``cow_defense, cow_neutrality, cow_nonaggression, cow_entente,
-    cow_alliance`` or ``atop_defense, atop_offense, atop_neutral, atop_nonagg,
-    atop_consul, atop_alliance``; ``columns`` picks some of them.  State-years
-    get the number of alliance partners, ``cow_allies`` or ``atop_allies``.
-    ``source="both"`` adds both sources.
+    its years): ``atop_defense, atop_offense, atop_neutral, atop_nonagg,
+    atop_consul, atop_alliance`` or ``cow_defense, cow_neutrality,
+    cow_nonaggression, cow_entente, cow_alliance``; ``columns`` picks some of
+    them.  State-years get the number of alliance partners, ``atop_allies`` or
+    ``cow_allies``.  ``source="both"`` adds both sources.  COW data are read
+    only when asked for (``"cow"`` or ``"both"``), with a notice shown once:
+    the data set's maintainer asks that software not wrap it.
 
     References
     ----------
@@ -779,6 +852,8 @@ def add_alliances(frame: pd.DataFrame, source: str = "cow", columns: Iterable[st
         return _add_both_alliances(frame, columns, db)
     if source not in ALLIANCE_SOURCES:
         raise FrameError(f"source must be 'cow', 'atop' or 'both', not {source!r}.")
+    if source == "cow":
+        cow_alliance_notice()
     name, build = ALLIANCE_SOURCES[source]
     index, values = build(_stamp([name], db))
     if _unit(frame) == DYAD_YEAR:

@@ -227,7 +227,7 @@ def report_command(
     horizon: int = typer.Option(2050, "--horizon", help="Last year of the projection."),
     paths: int = typer.Option(20_000, "--paths", help="Monte Carlo paths of the projection."),
     seed: int = typer.Option(1, "--seed", help="Seed of the projection and of the blocs."),
-    bloc_layer: str = typer.Option("atop", "--bloc-layer", help="Alliance layer of the blocs: atop or alliance (COW)."),
+    bloc_layer: str = typer.Option("atop", "--bloc-layer", help="Alliance layer of the blocs (defence pacts): atop or cow_alliance (COW, by explicit choice)."),
     bloc_year: Optional[int] = typer.Option(None, "--bloc-year", help="Year of the blocs (default the layer's last year)."),
     db: Optional[Path] = DbOption,
 ) -> None:
@@ -235,8 +235,8 @@ def report_command(
     from worldorder.report import DEFAULT_MEASURES, SECTIONS, ReportError, build_report
 
     span_of(years)
-    if bloc_layer not in ("atop", "alliance"):
-        raise ReportError("--bloc-layer must be atop or alliance.")
+    if bloc_layer not in ("atop", "alliance", "cow_alliance"):
+        raise ReportError("--bloc-layer must be atop (also alliance) or cow_alliance.")
     report = build_report(
         out=out,
         years=years,

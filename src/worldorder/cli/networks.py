@@ -17,7 +17,7 @@ from worldorder.cli.common import DbOption, errors, open_cli_store, span_of, wri
 networks_app = typer.Typer(help="Networks: centrality, blocs, dependence, similarity, openness.", no_args_is_help=True)
 
 GRAPH_SUFFIXES = (".graphml", ".gexf")
-LAYER_HELP = "Layer: alliance (COW), atop, trade, unga, contiguity, disputes, gas (IEA), gas_bp."
+LAYER_HELP = "Layer: alliance (ATOP; also atop), cow_alliance (COW, by explicit choice), trade, unga, contiguity, disputes, gas (IEA), gas_bp."
 LayerOption = typer.Option("trade", "--layer", "-l", help=LAYER_HELP)
 SeedOption = typer.Option(0, "--seed", help="Seed of community detection and of the drawing's layout.")
 OutOption = typer.Option(None, "--out", "-o", help="Table (.csv, .parquet, .dta) or graph (.graphml, .gexf); CSV to standard output if omitted.")
@@ -50,9 +50,9 @@ def _layer_options(name: str, flow: Optional[str], types: Optional[str], weighti
     options = {}
     if flow and name == "trade":
         options["flow"] = flow
-    if types and name in ("alliance", "atop"):
+    if types and name in ("alliance", "atop", "cow_alliance"):
         options["types"] = [t.strip() for t in types.split(",") if t.strip()]
-    if weighting and name in ("alliance", "atop", "disputes"):
+    if weighting and name in ("alliance", "atop", "cow_alliance", "disputes"):
         options["weighting"] = weighting
     return options
 
@@ -182,7 +182,7 @@ def blocs_command(
     scan: bool = typer.Option(False, "--scan", help="Scan resolutions 0.25-4 instead (number of blocs, modularity, stability)."),
     power: Optional[str] = typer.Option(None, "--power", help="Power shares of the blocs: an NMC column (cinc, milex, tpop ...) or a table file ccode,year,<value>."),
     flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total or directed."),
-    types: Optional[str] = typer.Option(None, "--types", help="Alliances: keep these types, e.g. defense."),
+    types: str = typer.Option("defense", "--types", help="Alliances: obligation types whose ties count, comma-separated (default defense; 'all' for every type)."),
     out: Optional[Path] = OutOption,
     chart: Optional[Path] = ChartOption,
     seed: int = SeedOption,
@@ -194,9 +194,11 @@ def blocs_command(
     """
     from worldorder.networks import blocs as bl
 
-    options = _layer_options(layer, flow, types, None)
+    options = _layer_options(layer, flow, None, None)
     loaded, store = _layer(layer, year, db, **options)
-    graph = loaded[year]
+    bloc_types = "all" if types.strip() == "all" else [t.strip() for t in types.split(",") if t.strip()]
+    graph, ties = bl.alliance_ties(loaded[year], bloc_types)
+    errors.print(f"Ties: {ties}")
     if scan:
         table = bl.resolution_scan(graph, runs=max(runs, 2), seed=seed, method=method)
         _output(table, out)
@@ -211,14 +213,14 @@ def blocs_command(
         table = bl.signed_blocs(graph, negative[year], resolution=resolution, seed=seed)
         errors.print(f"Signed blocs ({layer} +, disputes −): frustration {table.attrs['frustration']:.3f}")
     elif runs > 1:
-        result = bl.consensus_blocs(graph, runs=runs, resolution=resolution, seed=seed, method=method)
+        result = bl.consensus_blocs(graph, runs=runs, resolution=resolution, seed=seed, method=method, types=bloc_types)
         table = result.blocs
         errors.print(
             f"Consensus of {runs} Leiden runs: stability (mean NMI) {result.stability:.3f}, "
             f"{result.agreement:.0%} of runs equal the consensus"
         )
     else:
-        table = bl.blocs(graph, resolution=resolution, seed=seed, method=method)
+        table = bl.blocs(graph, resolution=resolution, seed=seed, method=method, types=bloc_types)
     polarity = bl.bloc_polarity(table)
     row = polarity.iloc[0]
     errors.print(f"{layer} {year}: {row['blocs']} blocs of 2+ states (sizes {row['sizes']}), "
@@ -231,7 +233,7 @@ def blocs_command(
     if chart is not None:
         from worldorder.networks.draw import save_network
 
-        text = _caption(f"Leiden blocs (seed {seed}, resolution {resolution}); sizes are strength", _sources(layer) + (["cow_mid_dyadic_4_02"] if signed else []))
+        text = _caption(f"Leiden blocs of {ties} (seed {seed}, resolution {resolution}); sizes are strength", _sources(layer) + (["cow_mid_dyadic_4_02"] if signed else []))
         errors.print(f"Wrote {save_network(graph, chart, blocs=table, seed=seed, title=f'Blocs of the {layer} layer, {year}', caption=text)}")
 
 
@@ -364,7 +366,7 @@ def _groups(on: Optional[str], trade, span, store, seed):
     if not years:
         from worldorder.networks.layers import NetworkError
 
-        raise NetworkError("No year has both trade (1870-2014) and COW alliance data (1816-2012).")
+        raise NetworkError("No year has both trade (1870-2014) and ATOP alliance data (1815-2018).")
     table = pd.concat([blocs(alliances[y], seed=seed) for y in years], ignore_index=True)
     table = table.sort_values(["year", "bloc"], kind="stable")
     label = ("bloc " + table["bloc"].astype(str) + " (" + table.groupby(["year", "bloc"])["stateabb"].transform("first") + ")").where(
@@ -377,7 +379,7 @@ def _groups(on: Optional[str], trade, span, store, seed):
 @networks_app.command("similarity")
 def similarity_command(
     year: int = typer.Option(..., "--year", "-y", help="Year."),
-    layer: str = typer.Option("alliance", "--layer", "-l", help="Alliance layer: alliance (COW, 1816-2012) or atop (1815-2018)."),
+    layer: str = typer.Option("alliance", "--layer", "-l", help="Alliance layer: alliance (ATOP, 1815-2018; also atop) or cow_alliance (COW, 1816-2012, by explicit choice)."),
     country: Optional[str] = typer.Option(None, "--country", "-c", help="Only the pairs of this state, most similar first."),
     measure: str = typer.Option("s", "--measure", "-m", help="Sort by s (Signorino-Ritter) or kappa (Cohen's, Häge 2011); both are listed."),
     metric: str = typer.Option("absolute", "--metric", help="Distance between tie values: absolute or squared."),
@@ -392,8 +394,8 @@ def similarity_command(
     """
     from worldorder.networks.dependence import portfolio_similarity
 
-    if layer not in ("alliance", "atop"):
-        raise typer.BadParameter("choose alliance or atop", param_hint="--layer")
+    if layer not in ("alliance", "atop", "cow_alliance"):
+        raise typer.BadParameter("choose alliance (ATOP) or cow_alliance", param_hint="--layer")
     if measure not in ("s", "kappa"):
         raise typer.BadParameter("choose s or kappa", param_hint="--measure")
     if metric not in ("absolute", "squared"):

@@ -47,6 +47,7 @@ _PUBLIC = {
     ],
     "worldorder.networks.blocs": [
         "Consensus",
+        "alliance_ties",
         "bloc_polarity",
         "bloc_power",
         "consensus_blocs",

@@ -23,6 +23,7 @@ from worldorder.networks.metrics import _is_graph, _per_year, _vertex_columns
 
 __all__ = [
     "Consensus",
+    "alliance_ties",
     "bloc_polarity",
     "bloc_power",
     "blocs",
@@ -33,6 +34,63 @@ __all__ = [
 ]
 
 _METHODS = ("modularity", "cpm")
+
+#: Obligation flags of the two alliance sources (edge attributes of their graphs) and their names.
+_ALLIANCE_TYPES = {
+    "ATOP": {"atop_defense": "defence pacts", "atop_offense": "offence pacts", "atop_neutral": "neutrality pacts",
+             "atop_nonagg": "non-aggression pacts", "atop_consul": "consultation pacts"},
+    "COW": {"defense": "defence pacts", "neutrality": "neutrality pacts", "nonaggression": "non-aggression pacts",
+            "entente": "ententes"},
+}
+
+
+def alliance_ties(graph, types="defense"):
+    """An alliance graph restricted to ties of some obligation types, and the name of those ties.
+
+    Parameters
+    ----------
+    graph
+        One year's graph.  Only graphs of an alliance layer (ATOP or COW, with
+        their obligation flags as edge attributes) are restricted; any other
+        graph is returned unchanged, named by its layer.
+    types
+        ``"defense"`` (the default: defence pacts), ``"all"`` (every type: an
+        explicit choice), or a list of types (``"neutral"``, ``"nonagg"``,
+        ``"consul"``, ``"offense"`` for ATOP; ``"neutrality"``, ``"nonaggression"``,
+        ``"entente"`` for COW), with or without the ``atop_`` prefix.
+
+    Returns
+    -------
+    (igraph.Graph, str)
+        The graph with every vertex and only the ties that carry one of the
+        types, and a label such as ``"ATOP defence pacts"``.
+
+    Notes
+    -----
+    With every ATOP type, non-aggression and consultation pacts join states
+    that are not allies in the usual sense (in 2018 Russia and Iran fall in
+    with NATO Europe), so blocs default to defence pacts.
+    """
+    attributes = set(graph.es.attributes())
+    source = next((name for name, flags in _ALLIANCE_TYPES.items() if set(flags) <= attributes), None)
+    if source is None:
+        layer = graph["layer"] if "layer" in graph.attributes() else None
+        return graph, f"ties of the {layer} layer" if layer else "all ties"
+    flags = _ALLIANCE_TYPES[source]
+    if types == "all" or types is None:
+        return graph, f"{source} alliances of every type ({', '.join(flags.values())})"
+    wanted = [types] if isinstance(types, str) else list(types)
+    prefix = "atop_" if source == "ATOP" else ""
+    columns = [t if t.startswith(prefix) else prefix + t for t in wanted]
+    unknown = [t for t in columns if t not in flags]
+    if unknown:
+        raise NetworkError(f"Unknown {source} alliance type(s) {', '.join(unknown)}; choose from "
+                           f"{', '.join(f.removeprefix(prefix) for f in flags)} or 'all'.")
+    keep = np.zeros(graph.ecount(), dtype=bool)
+    for column in columns:
+        keep |= np.asarray(graph.es[column], dtype=np.float64) > 0
+    restricted = graph.subgraph_edges(np.flatnonzero(keep).tolist(), delete_vertices=False)
+    return restricted, f"{source} " + " and ".join(flags[c] for c in columns)
 
 
 def _seeds(seed: int, runs: int) -> list[int]:
@@ -140,6 +198,7 @@ def blocs(
     weights: str | None = "weight",
     n_iterations: int = -1,
     engine: str = "auto",
+    types="defense",
 ) -> pd.DataFrame:
     """Blocs of a layer by Leiden community detection.
 
@@ -162,12 +221,15 @@ def blocs(
     engine
         ``"igraph"`` (igraph's C Leiden, undirected only), ``"leidenalg"``
         or ``"auto"`` (igraph for undirected layers, leidenalg for directed).
+    types
+        Alliance layers only: the obligation types whose ties count
+        (:func:`alliance_ties`); defence pacts by default, ``"all"`` for every type.
 
     Returns
     -------
     pandas.DataFrame
-        ``year, ccode, stateabb, bloc, bloc_size``; bloc 1 is the largest.
-        States without ties are blocs of their own.
+        ``year, ccode, stateabb, bloc, bloc_size, ties``; bloc 1 is the largest.
+        States without ties are blocs of their own; ``ties`` names the ties used.
 
     Notes
     -----
@@ -187,8 +249,9 @@ def blocs(
     """
 
     def table(graph):
+        graph, ties = alliance_ties(graph, types)
         membership = _leiden(graph, resolution, seed, _check_weights(graph, weights), method, n_iterations, engine)
-        return _bloc_columns(graph, _relabel(membership, _codes(graph)))
+        return _bloc_columns(graph, _relabel(membership, _codes(graph)), ties=np.full(graph.vcount(), ties, dtype=object))
 
     return _per_year(graph_or_layer, table)
 
@@ -215,6 +278,7 @@ def resolution_scan(
     method: str = "modularity",
     weights: str | None = "weight",
     engine: str = "auto",
+    types="defense",
 ) -> pd.DataFrame:
     """Blocs across a range of resolutions, with their modularity and stability.
 
@@ -228,6 +292,8 @@ def resolution_scan(
         Leiden runs per resolution, with seeds derived from ``seed``.
     engine
         Leiden implementation, as in :func:`blocs`.
+    types
+        Alliance graphs only: obligation types whose ties count, as in :func:`blocs`.
 
     Returns
     -------
@@ -246,6 +312,7 @@ def resolution_scan(
     """
     if not _is_graph(graph):
         raise NetworkError("resolution_scan takes one year's graph: pass layer[year].")
+    graph, _ = alliance_ties(graph, types)
     if resolutions is None:
         resolutions = np.round(np.geomspace(0.25, 4.0, 13), 4)
     w = _check_weights(graph, weights)
@@ -340,6 +407,7 @@ def consensus_blocs(
     weights: str | None = "weight",
     max_rounds: int = 20,
     engine: str = "auto",
+    types="defense",
 ) -> Consensus:
     """Consensus blocs over ``runs`` seeded Leiden runs, with their stability.
 
@@ -356,10 +424,13 @@ def consensus_blocs(
         round's most common partition is then returned).
     engine
         Leiden implementation, as in :func:`blocs`.
+    types
+        Alliance layers only: obligation types whose ties count, as in :func:`blocs`.
 
     Returns
     -------
     Consensus
+        Its ``blocs`` table has a ``ties`` column naming the ties used.
 
     Notes
     -----
@@ -381,6 +452,7 @@ def consensus_blocs(
         raise NetworkError("consensus_blocs takes one year's graph: pass layer[year].")
     if runs < 1:
         raise NetworkError("runs must be at least 1.")
+    graph, ties = alliance_ties(graph, types)
     w = _check_weights(graph, weights)
     n = graph.vcount()
     codes = _codes(graph)
@@ -412,7 +484,7 @@ def consensus_blocs(
     agreement = float(np.mean([_same_partition(labels, m) for m in first]))
     together = pd.DataFrame(_coassignment(first), index=pd.Index(codes, name="ccode"), columns=pd.Index(codes, name="ccode"))
     return Consensus(
-        blocs=_bloc_table(graph, labels, stability=per_state),
+        blocs=_bloc_table(graph, labels, stability=per_state, ties=np.full(n, ties, dtype=object)),
         coassignment=together,
         stability=stability,
         agreement=agreement,
@@ -480,6 +552,7 @@ def signed_blocs(
     seed: int = 0,
     negative_weight: float = 1.0,
     n_iterations: int = -1,
+    types="defense",
 ) -> pd.DataFrame:
     """Blocs of a signed network: friends inside, enemies across.
 
@@ -497,11 +570,14 @@ def signed_blocs(
         :math:`\\lambda`, the weight of the negative layer against the positive.
     seed
         Seed of the algorithm.
+    types
+        When ``positive`` is an alliance graph: the obligation types whose
+        ties count, as in :func:`blocs` (defence pacts by default).
 
     Returns
     -------
     pandas.DataFrame
-        ``year, ccode, stateabb, bloc, bloc_size`` over the states of either
+        ``year, ccode, stateabb, bloc, bloc_size, ties`` over the states of either
         graph; ``frame.attrs["frustration"]`` is :func:`frustration` of the result.
 
     Notes
@@ -524,6 +600,7 @@ def signed_blocs(
 
     if negative is None:
         positive, negative = _split_signed(positive)
+    positive, ties = alliance_ties(positive, types)
     plus, minus = _aligned(positive, negative)
     partitions = [
         la.RBConfigurationVertexPartition(plus, weights="weight", resolution_parameter=resolution),
@@ -533,7 +610,7 @@ def signed_blocs(
     optimiser.set_rng_seed(int(seed))
     optimiser.optimise_partition_multiplex(partitions, layer_weights=[1.0, -float(negative_weight)], n_iterations=n_iterations)
     labels = _relabel(np.asarray(partitions[0].membership), _codes(plus))
-    table = _bloc_table(plus, labels)
+    table = _bloc_table(plus, labels, ties=np.full(plus.vcount(), ties, dtype=object))
     table.attrs["frustration"] = frustration(plus, minus, table)
     return table
 

@@ -814,8 +814,9 @@ def bp_gas_edges(bp: pd.DataFrame) -> pd.DataFrame:
 # -- loading layers from the store ----------------------------------------------------
 #: Layer name → (store tables it reads, one-line description).
 LAYERS: dict[str, tuple[tuple[str, ...], str]] = {
-    "alliance": (("cow_alliance_4_1",), "COW Formal Alliances v4.1, 1816-2012 (undirected; typed)"),
-    "atop": (("ps_atop_alliance",), "ATOP v5.1 alliances, 1815-2018 (undirected; typed)"),
+    "alliance": (("ps_atop_alliance",), "ATOP v5.1 alliances, 1815-2018 (undirected; typed; the default alliance source)"),
+    "atop": (("ps_atop_alliance",), "ATOP v5.1 alliances, 1815-2018 (undirected; typed; same as alliance)"),
+    "cow_alliance": (("cow_alliance_4_1",), "COW Formal Alliances v4.1, 1816-2012 (undirected; typed; only by explicit choice)"),
     "trade": (("cow_trade_dyadic_4",), "COW Trade v4.0 dyadic, 1870-2014, millions of current US$"),
     "unga": (("unga_ideal_points_2025",), "UNGA ideal-point similarity, 1946-2024 (complete weighted graph)"),
     "contiguity": (("cow_contiguity_3_2",), "COW Direct Contiguity v3.2, 1816-2016"),
@@ -875,8 +876,10 @@ def load_layer(name: str, years=None, db=None, **options) -> Layer:
     Parameters
     ----------
     name
-        ``"alliance"`` (COW), ``"atop"``, ``"trade"``, ``"unga"``,
-        ``"contiguity"``, ``"disputes"``, ``"gas"`` (IEA) or ``"gas_bp"``.
+        ``"alliance"`` (ATOP, also named ``"atop"``), ``"cow_alliance"`` (COW
+        Formal Alliances, by explicit choice only: its maintainer asks that
+        software not wrap it, and a notice says so once), ``"trade"``,
+        ``"unga"``, ``"contiguity"``, ``"disputes"``, ``"gas"`` (IEA) or ``"gas_bp"``.
     years
         Limit to these years (``1985``, ``"1870-2014"``, ``(1946, 1989)``).
     db
@@ -892,9 +895,14 @@ def load_layer(name: str, years=None, db=None, **options) -> Layer:
     >>> trade[2014].vcount()  # doctest: +SKIP
     """
     tables, description = check_layer(name)
-    if name in ("alliance", "atop", "contiguity", "disputes"):
+    if name in ("alliance", "atop", "cow_alliance", "contiguity", "disputes"):
+        if name == "cow_alliance":
+            from worldorder.frames import cow_alliance_notice
+
+            cow_alliance_notice()
         source = _years(_store_table(tables[0], db), years)
-        builder = {"alliance": alliance_edges, "atop": atop_edges, "contiguity": contiguity_edges, "disputes": dispute_edges}[name]
+        builder = {"alliance": atop_edges, "atop": atop_edges, "cow_alliance": alliance_edges,
+                   "contiguity": contiguity_edges, "disputes": dispute_edges}[name]
         edges = builder(source, **options)
         system = _system(db, years)
         first, last = _coverage(tables[0])

@@ -84,7 +84,7 @@ def build_report(
     projection_measure, horizon, paths, seed
         The baseline projection (:func:`worldorder.sim.project`).
     bloc_layer, bloc_year
-        Alliance layer (``"atop"`` or ``"alliance"``) and year of the blocs
+        Alliance layer (``"atop"``, or ``"cow_alliance"`` by explicit choice) and year of the blocs
         (default its last year).
     db
         Store path or :class:`~worldorder.store.Store`.

@@ -25,7 +25,9 @@ def blocs_section(builder, layer_name: str, year: int | None) -> str:
     if year not in layer:
         raise ReportError(f"The {layer_name} layer has no year {year}; its years are {min(layer.years)}-{max(layer.years)}.")
     builder._source(layer.source)
-    graph = layer[year]
+    from worldorder import alliance_ties
+
+    graph, ties = alliance_ties(layer[year])  # defence pacts: the default ties of alliance blocs
     consensus = consensus_blocs(graph, runs=20, seed=builder.seed)
     power_key = "cinc" if "cinc" in builder.measures else builder.measures[0]
     power = builder.frame[["ccode", "year", builder.column(power_key)]]
@@ -33,13 +35,13 @@ def blocs_section(builder, layer_name: str, year: int | None) -> str:
     shares = bloc_power(consensus.blocs.assign(year=year), power[power["year"] == year], value=builder.column(power_key))
     shares = shares[shares["size"] >= 2].sort_values("size", ascending=False)
     shares["members_short"] = [" ".join(m.split()[:18]) + (" ..." if len(m.split()) > 18 else "") for m in shares["members"]]
-    parts = [f'<p class="lead">Blocs of the {esc(layer_name.upper() if layer_name == "atop" else layer_name)} alliance layer in {year}: '
+    parts = [f'<p class="lead">Blocs of the {esc(layer_name.upper() if layer_name == "atop" else layer_name)} alliance layer in {year}, by {esc(ties)}: '
              f"communities found by the Leiden algorithm, agreed over {consensus.runs} seeded runs (stability {consensus.stability:.2f}, "
              f"share of runs equal to the consensus {consensus.agreement:.2f}). Each bloc's share of power is by "
              f"{esc(builder.info(power_key)['label'])}.</p>"]
     parts.append(table_html(shares, {"bloc": ("bloc", "int"), "size": ("states", "int"), "power_share": (f"share of {power_key}", "pct"),
                                      "members_short": ("members (strongest first)", None)},
-                            caption=f"Consensus Leiden blocs, seed {builder.seed}; states without allies are left out."))
+                            caption=f"Consensus Leiden blocs of {ties}, seed {builder.seed}; states without such allies are left out."))
     try:
         import matplotlib.pyplot as plt
 
@@ -59,7 +61,7 @@ def blocs_section(builder, layer_name: str, year: int | None) -> str:
     chart = Chart(title=f"Number of alliance blocs over time ({layer_name})",
                   series=[Series("effective number of blocs (by members)", history["year"].tolist(), history["effective_blocs"].tolist()),
                           Series("blocs of two or more states", history["year"].tolist(), history["blocs"].tolist())],
-                  caption=f"Leiden blocs of each year (seed {builder.seed}); effective number = 1 / sum of squared shares of states. "
+                  caption=f"Leiden blocs of {ties} in each year (seed {builder.seed}); effective number = 1 / sum of squared shares of states. "
                           f"Sources: {source_names([layer.source])}.",
                   xlabel="year", ylabel="blocs")
     parts.append(builder.chart_html(chart))

@@ -139,7 +139,7 @@ SCENARIO_SCHEMA: dict = {
         "horizon": _YEAR,
         "sigma": {"type": "number", "exclusiveMinimum": 1, "maximum": 50},
         "rule": {"type": "string", "minLength": 1},
-        "alliances": {"enum": ["atop", "alliance"]},
+        "alliances": {"enum": ["atop", "alliance", "cow_alliance"]},
         "seed": {"type": "integer", "minimum": 0},
         "blocs": {"type": "object", "additionalProperties": _STATES, "minProperties": 1},
         "projection": {
@@ -478,7 +478,7 @@ def load_scenario_data(scenario: Scenario, db=None) -> ScenarioData:
         try:
             layer = load_layer(scenario.alliances, years=year, db=db)
             alliances = layer.edges[layer.edges["year"] == year]
-            sources.append("ps_atop_alliance" if scenario.alliances == "atop" else "cow_alliance_4_1")
+            sources.append(layer.source)
         except Exception:  # noqa: BLE001 - no alliance data that year: blocs are then only the file's
             alliances = None
     return ScenarioData(power=power, trade=trade, gdp=gdp, gas=gas, alliances=alliances, sources=tuple(dict.fromkeys(sources)))
