@@ -12,13 +12,16 @@ key                           column               what
 ============================  ===================  ===========================================
 ``cinc``                      ``cinc``             CINC as published (COW NMC)
 ``cinc_recomputed``           ``cinc_recomputed``  CINC recomputed over a reference set
-``gdp``                       ``gdp``              GDP, Maddison 2020 (million 2011 int. $)
+``gdp``                       ``gdp``              GDP, Maddison 2023 (million 2011 int. $)
 ``gdp_wb``                    ``gdp_wb``           GDP, World Bank (current US$)
+``gdp_ppp``                   ``gdp_ppp``          GDP at PPP, World Bank (million 2021 int. $)
+``gdp_fariss``                ``gdp_fariss``       GDP, Fariss et al. latent, SD in ``gdp_fariss_sd``
 ``milex``                     ``milex_usd``        NMC military spending in thousand US$
 ``milex_wb``                  ``milex_wb``         World Bank share of GDP x GDP (current US$)
 ``population``                ``population``       NMC total population (thousands)
 ``population_wb``             ``population_wb``    World Bank population (persons)
 ``population_maddison``       ``population_maddison``  Maddison population (thousands)
+``population_fariss``         ``population_fariss``  Fariss et al. population (millions), with SD
 ``net_power``                 ``net_power``        Beckley: GDP x GDP per capita (Maddison)
 ``net_power_wb``              ``net_power_wb``     Beckley with World Bank GDP and population
 ``milper irst pec upop``      same                 single NMC components
@@ -222,15 +225,24 @@ def gdp(frame: pd.DataFrame, source: str = "maddison") -> pd.DataFrame:
     ----------
     frame
         State-year table with ``maddison_gdppc`` and ``maddison_pop``
-        (``add_gdp(source="maddison")``) or ``wb_gdp`` (``add_gdp(source="worldbank")``).
+        (``add_gdp(source="maddison")``), ``wb_gdp`` (``source="worldbank"``),
+        ``wb_gdp_ppp`` (``source="ppp"``) or ``fariss_gdp`` and
+        ``fariss_gdp_sd`` (``source="fariss"``).
     source
-        ``"maddison"`` (column ``gdp``: million 2011 international dollars, to
-        2018) or ``"worldbank"`` (column ``gdp_wb``: current US dollars, 1960-2023).
+        ``"maddison"`` (column ``gdp``: million 2011 international dollars;
+        Maddison 2023 to 2022 by default, or the version ``add_gdp`` joined),
+        ``"worldbank"`` (``gdp_wb``: current US dollars, 1960-2023), ``"ppp"``
+        (``gdp_ppp``: World Bank GDP at PPP, million constant 2021
+        international dollars, 1990-2024) or ``"fariss"`` (``gdp_fariss``:
+        Fariss et al.'s latent GDP, million 2017 international dollars,
+        1816-2019, with its posterior standard deviation in ``gdp_fariss_sd``).
 
     Returns
     -------
     pandas.DataFrame
-        A copy of ``frame`` with the GDP column.
+        A copy of ``frame`` with the GDP column.  A measure with a standard
+        deviation records its column as ``sd_column`` in ``attrs["measures"]``,
+        where :func:`polarity_intervals` (``method="measured"``) finds it.
 
     Notes
     -----
@@ -239,20 +251,21 @@ def gdp(frame: pd.DataFrame, source: str = "maddison") -> pd.DataFrame:
 
     References
     ----------
-    Bolt, J. & van Zanden, J. L. 2020. Maddison style estimates of the
-    evolution of the world economy. A new 2020 update. Maddison Project
-    Working Paper WP-15.
-    World Bank. World Development Indicators, NY.GDP.MKTP.CD.
+    Bolt, J. & van Zanden, J. L. 2024. Maddison style estimates of the
+    evolution of the world economy: a new 2023 update. Journal of Economic
+    Surveys 1-41.
+    Fariss, C. J., Anders, T., Markowitz, J. N. & Barnum, M. 2022. New
+    estimates of over 500 years of historic GDP and population data. Journal
+    of Conflict Resolution 66(3): 553-591.
+    World Bank. World Development Indicators, NY.GDP.MKTP.CD and NY.GDP.MKTP.PP.KD.
     """
     if source == "maddison":
         require_columns(frame, ["maddison_gdppc", "maddison_pop"], "Run add_gdp(frame, source='maddison') first.")
         values = frame["maddison_gdppc"].to_numpy(np.float64, na_value=np.nan) * frame["maddison_pop"].to_numpy(
             np.float64, na_value=np.nan
         ) / 1000.0
-        info = MeasureInfo(
-            "gdp", "gdp", "GDP (Maddison Project 2020)", "million 2011 international dollars",
-            ("maddison_2020",), _MADDISON_CITATION,
-        )
+        dataset, label, citation = _maddison_of(frame)
+        info = MeasureInfo("gdp", "gdp", f"GDP ({label})", "million 2011 international dollars", (dataset,), citation)
         return with_measure(frame, "gdp", values, info)
     if source == "worldbank":
         require_columns(frame, ["wb_gdp"], "Run add_gdp(frame, source='worldbank') first.")
@@ -260,7 +273,46 @@ def gdp(frame: pd.DataFrame, source: str = "maddison") -> pd.DataFrame:
             "gdp_wb", "gdp_wb", "GDP (World Bank WDI, NY.GDP.MKTP.CD)", "current US dollars", ("wb_gdp",), _WB_CITATION
         )
         return with_measure(frame, "gdp_wb", frame["wb_gdp"].to_numpy(np.float64, na_value=np.nan), info)
-    raise PowerError(f"source must be 'maddison' or 'worldbank', not {source!r}.")
+    if source == "ppp":
+        require_columns(frame, ["wb_gdp_ppp"], "Run add_gdp(frame, source='ppp') first.")
+        info = MeasureInfo(
+            "gdp_ppp", "gdp_ppp", "GDP at PPP (World Bank WDI, NY.GDP.MKTP.PP.KD)",
+            "million constant 2021 international dollars", ("wb_gdp_ppp",), _WB_CITATION,
+        )
+        return with_measure(frame, "gdp_ppp", frame["wb_gdp_ppp"].to_numpy(np.float64, na_value=np.nan) / 1e6, info)
+    if source == "fariss":
+        return _with_sd(frame, "gdp_fariss", "fariss_gdp", "GDP, latent (Fariss et al. 2022)",
+                        "million 2017 international dollars", "Run add_gdp(frame, source='fariss') first.")
+    raise PowerError(f"source must be 'maddison', 'worldbank', 'ppp' or 'fariss', not {source!r}.")
+
+
+_FARISS_CITATION = (
+    "Fariss, C. J., Anders, T., Markowitz, J. N. & Barnum, M. 2022. New estimates of over 500 years of historic "
+    "GDP and population data. Journal of Conflict Resolution 66(3): 553-591 (via the R package isard 0.2.0)."
+)
+_MADDISON_2023_CITATION = (
+    "Bolt, J. & van Zanden, J. L. 2024. Maddison style estimates of the evolution of the world economy: "
+    "a new 2023 update. Journal of Economic Surveys 1-41."
+)
+
+
+def _maddison_of(frame: pd.DataFrame) -> tuple[str, str, str]:
+    """The Maddison data set ``add_gdp`` joined (2023 unless the frame records 2020), its label and citation."""
+    dataset = frame.attrs.get("sources", {}).get("maddison_gdppc", "maddison_2023")
+    if dataset == "maddison_2020":
+        return dataset, "Maddison Project 2020", _MADDISON_CITATION
+    return dataset, "Maddison Project 2023", _MADDISON_2023_CITATION
+
+
+def _with_sd(frame: pd.DataFrame, column: str, raw: str, label: str, unit: str, hint: str) -> pd.DataFrame:
+    """A Fariss et al. estimate as a measure, with its standard deviation in ``<column>_sd``."""
+    require_columns(frame, [raw, f"{raw}_sd"], hint)
+    info = MeasureInfo(column, column, label, unit, ("isard_gdppop",), _FARISS_CITATION,
+                       notes=f"posterior standard deviation in {column}_sd")
+    out = with_measure(frame, column, frame[raw].to_numpy(np.float64, na_value=np.nan), info)
+    out[f"{column}_sd"] = frame[f"{raw}_sd"].to_numpy(np.float64, na_value=np.nan)
+    out.attrs["measures"][column]["sd_column"] = f"{column}_sd"
+    return out
 
 
 def gbp_usd_rates(years, gbp_usd="parity") -> np.ndarray:
@@ -374,22 +426,29 @@ def population(frame: pd.DataFrame, source: str = "nmc") -> pd.DataFrame:
 
     ``source="nmc"`` gives ``population`` (NMC ``tpop``, thousands, 1816-2022);
     ``"worldbank"`` gives ``population_wb`` (persons, 1960-2024); ``"maddison"``
-    gives ``population_maddison`` (thousands, to 2018).
+    gives ``population_maddison`` (thousands; Maddison 2023 to 2022, or the
+    version ``add_gdp`` joined); ``"fariss"`` gives ``population_fariss``
+    (Fariss et al.'s latent population, millions, 1816-2019) with its
+    posterior standard deviation in ``population_fariss_sd``.
 
     References
     ----------
     Singer, Bremer & Stuckey 1972 (NMC); World Bank, WDI SP.POP.TOTL;
-    Bolt & van Zanden 2020 (Maddison Project).
+    Bolt & van Zanden 2024 (Maddison Project 2023); Fariss et al. 2022.
     """
+    if source == "fariss":
+        return _with_sd(frame, "population_fariss", "fariss_pop", "population, latent (Fariss et al. 2022)",
+                        "millions", "Run add_gdp(frame, source='fariss') first.")
+    maddison, maddison_label, maddison_citation = _maddison_of(frame)
     choices = {
         "nmc": ("tpop", "population", "population (COW NMC)", "thousands", ("cow_nmc_7",), _NMC_CITATION, CAPABILITIES_HINT),
         "worldbank": ("wb_population", "population_wb", "population (World Bank WDI, SP.POP.TOTL)", "persons",
                       ("wb_population",), _WB_CITATION, "Run add_population(frame) first."),
-        "maddison": ("maddison_pop", "population_maddison", "population (Maddison Project 2020)", "thousands",
-                     ("maddison_2020",), _MADDISON_CITATION, "Run add_gdp(frame, source='maddison') first."),
+        "maddison": ("maddison_pop", "population_maddison", f"population ({maddison_label})", "thousands",
+                     (maddison,), maddison_citation, "Run add_gdp(frame, source='maddison') first."),
     }
     if source not in choices:
-        raise PowerError(f"source must be one of {', '.join(choices)}, not {source!r}.")
+        raise PowerError(f"source must be one of {', '.join(choices)}, fariss, not {source!r}.")
     raw, column, label, unit, sources, citation, hint = choices[source]
     require_columns(frame, [raw], hint)
     info = MeasureInfo(column, column, label, unit, sources, citation)
@@ -424,10 +483,10 @@ def net_power(frame: pd.DataFrame, source: str = "maddison") -> pd.DataFrame:
         require_columns(frame, ["maddison_gdppc", "maddison_pop"], "Run add_gdp(frame, source='maddison') first.")
         per_capita = frame["maddison_gdppc"].to_numpy(np.float64, na_value=np.nan)
         total = per_capita * frame["maddison_pop"].to_numpy(np.float64, na_value=np.nan) / 1000.0
+        dataset, label, citation = _maddison_of(frame)
         info = MeasureInfo(
-            "net_power", "net_power", "net power, GDP x GDP per capita (Maddison 2020)",
-            "million 2011 int. $ x 2011 int. $ per person", ("maddison_2020",),
-            _BECKLEY_CITATION + " " + _MADDISON_CITATION,
+            "net_power", "net_power", f"net power, GDP x GDP per capita ({label})",
+            "million 2011 int. $ x 2011 int. $ per person", (dataset,), _BECKLEY_CITATION + " " + citation,
         )
         return with_measure(frame, "net_power", total * per_capita, info)
     if source == "worldbank":
@@ -639,13 +698,16 @@ MEASURES: dict[str, MeasureSpec] = {
     for spec in (
         MeasureSpec("cinc", "cinc", cinc, {"published": True}, ("capabilities",), "CINC as published (COW NMC v7)"),
         MeasureSpec("cinc_recomputed", "cinc_recomputed", cinc, {}, ("capabilities",), "CINC recomputed over the reference set"),
-        MeasureSpec("gdp", "gdp", gdp, {"source": "maddison"}, ("maddison",), "GDP, Maddison Project 2020"),
+        MeasureSpec("gdp", "gdp", gdp, {"source": "maddison"}, ("maddison",), "GDP, Maddison Project 2023"),
         MeasureSpec("gdp_wb", "gdp_wb", gdp, {"source": "worldbank"}, ("wb_gdp",), "GDP, World Bank"),
+        MeasureSpec("gdp_ppp", "gdp_ppp", gdp, {"source": "ppp"}, ("ppp",), "GDP at PPP, World Bank (constant 2021 int. $)"),
+        MeasureSpec("gdp_fariss", "gdp_fariss", gdp, {"source": "fariss"}, ("fariss",), "GDP, Fariss et al. latent, with SD"),
         MeasureSpec("milex", "milex_usd", milex, {"source": "nmc"}, ("capabilities",), "military spending, COW NMC, in US$"),
         MeasureSpec("milex_wb", "milex_wb", milex, {"source": "worldbank"}, ("wb_milex",), "military spending, World Bank/SIPRI"),
         MeasureSpec("population", "population", population, {"source": "nmc"}, ("capabilities",), "population, COW NMC"),
         MeasureSpec("population_wb", "population_wb", population, {"source": "worldbank"}, ("wb_population",), "population, World Bank"),
         MeasureSpec("population_maddison", "population_maddison", population, {"source": "maddison"}, ("maddison",), "population, Maddison"),
+        MeasureSpec("population_fariss", "population_fariss", population, {"source": "fariss"}, ("fariss",), "population, Fariss et al. latent, with SD"),
         MeasureSpec("net_power", "net_power", net_power, {"source": "maddison"}, ("maddison",), "Beckley net power, Maddison"),
         MeasureSpec("net_power_wb", "net_power_wb", net_power, {"source": "worldbank"}, ("wb_gdp", "wb_population"), "Beckley net power, World Bank"),
         *(
@@ -741,6 +803,10 @@ def create_power_years(
         frame = frames.add_gdp(frame, source="maddison", db=db)
     if "wb_gdp" in needs:
         frame = frames.add_gdp(frame, source="worldbank", db=db)
+    if "ppp" in needs:
+        frame = frames.add_gdp(frame, source="ppp", db=db)
+    if "fariss" in needs:
+        frame = frames.add_gdp(frame, source="fariss", db=db)
     if "wb_milex" in needs:
         frame = frames.add_milex(frame, source="worldbank", db=db)
     if "wb_population" in needs:

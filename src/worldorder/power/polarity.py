@@ -600,6 +600,21 @@ def _agreement(values: np.ndarray):
 
 
 # -- intervals ----------------------------------------------------------------------------------
+def _log_sigma(frame: pd.DataFrame, column: str, sd_column: str | None, x: np.ndarray) -> np.ndarray:
+    """Log-normal sigma of each cell from the measure's standard deviations: sqrt(ln(1 + (s/x)^2))."""
+    if sd_column is None:
+        sd_column = frame.attrs.get("measures", {}).get(column, {}).get("sd_column")
+    if sd_column is None:
+        raise PowerError(
+            f"method='measured' needs standard deviations of {column!r}: use a measure that carries them "
+            "(gdp_fariss, population_fariss) or name the column with sd_column=."
+        )
+    sd = to_matrix(frame, sd_column).values
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where((x > 0) & np.isfinite(sd) & (sd >= 0), sd / x, 0.0)
+    return np.sqrt(np.log1p(ratio**2))
+
+
 def polarity_intervals(
     frame: pd.DataFrame,
     column: str | None = None,
@@ -610,6 +625,7 @@ def polarity_intervals(
     level: float = 0.90,
     rule=DEFAULT_RULE,
     seed: int | None = None,
+    sd_column: str | None = None,
 ) -> pd.DataFrame:
     """Intervals for the polarity indices by perturbing or resampling the inputs.
 
@@ -622,7 +638,11 @@ def polarity_intervals(
         :math:`\\exp(\\varepsilon)`, :math:`\\varepsilon \\sim N(0, noise^2)`
         (measurement error of about ``noise`` in relative terms);
         ``"bootstrap"``: resample the states of the set with replacement each
-        year (Efron's nonparametric bootstrap over states).
+        year (Efron's nonparametric bootstrap over states);
+        ``"measured"``: draw every value from a log-normal with the value as
+        mean and the source's own standard deviation (``sd_column``), so the
+        interval carries the measurement uncertainty the source reports
+        (Fariss et al.'s ``gdp_fariss`` and ``population_fariss``).
     draws
         Number of replicates.
     noise
@@ -635,6 +655,9 @@ def polarity_intervals(
         duplicated states make pole counts meaningless.
     seed
         Seed of the random generator; the same seed gives the same table.
+    sd_column
+        Standard deviations for ``"measured"``; default the ``sd_column`` the
+        measure recorded in ``frame.attrs["measures"]``.
 
     Returns
     -------
@@ -645,15 +668,18 @@ def polarity_intervals(
     Notes
     -----
     Percentile interval: :math:`[q_{(1-level)/2}, q_{(1+level)/2}]` of the
-    replicates of each index in each year.
+    replicates of each index in each year.  ``"measured"`` draws
+    :math:`x^* = x \\exp(\\sigma z - \\sigma^2/2)`, :math:`z \\sim N(0, 1)`,
+    with :math:`\\sigma^2 = \\ln(1 + s^2/x^2)`: a log-normal of mean :math:`x`
+    and standard deviation :math:`s`, independent across state-years.
 
     References
     ----------
     Efron, B. & Tibshirani, R. J. 1993. An Introduction to the Bootstrap.
     New York: Chapman & Hall.
     """
-    if method not in ("perturb", "bootstrap"):
-        raise PowerError(f"method must be 'perturb' or 'bootstrap', not {method!r}.")
+    if method not in ("perturb", "bootstrap", "measured"):
+        raise PowerError(f"method must be 'perturb', 'bootstrap' or 'measured', not {method!r}.")
     if draws < 2:
         raise PowerError("draws must be at least 2.")
     if not 0 < level < 1:
@@ -663,6 +689,8 @@ def polarity_intervals(
     keep = mask.any(axis=1)
     rule = pole_rule(rule)
     present, x = _prepare(matrix.values, mask)
+    if method == "measured":
+        sigma = _log_sigma(frame, column, sd_column, x)
     rng = np.random.default_rng(seed)
     names = list(INDEX_COLUMNS)
     replicates = {name: np.empty((draws, len(matrix.years))) for name in names}
@@ -680,6 +708,9 @@ def polarity_intervals(
             factors = np.exp(rng.normal(0.0, noise, size=(d, *x.shape)))
             sample = x[None] * factors
             sample_mask = np.broadcast_to(present, sample.shape)
+        elif method == "measured":
+            sample = x[None] * np.exp(sigma[None] * rng.standard_normal((d, *x.shape)) - sigma[None] ** 2 / 2)
+            sample_mask = np.broadcast_to(present, sample.shape)
         else:
             u = rng.random((d, *x.shape))
             picks = np.minimum((u * n[None, :, None]).astype(np.int64), np.maximum(n - 1, 0)[None, :, None])
@@ -689,7 +720,7 @@ def polarity_intervals(
             result = indices_from_matrix(sample[j], sample_mask[j])
             for name in names:
                 replicates[name][start + j] = result[name]
-            if method == "perturb":
+            if method != "bootstrap":
                 _, count = _pole_counts(rule, result["shares"], np.ones(len(keep), bool), matrix.codes)
                 same_label += count == point_counts
     low, high = (1 - level) / 2, (1 + level) / 2
@@ -702,8 +733,10 @@ def polarity_intervals(
         out[f"{name}_lo"] = quantiles[0][keep]
         out[f"{name}_hi"] = quantiles[1][keep]
     out["polarity"] = base["polarity"].to_numpy()
-    out["label_share"] = (same_label / draws)[keep] if method == "perturb" else np.nan
-    out["method"] = method if method == "bootstrap" else f"perturb (log-sd {noise:g})"
+    out["label_share"] = (same_label / draws)[keep] if method != "bootstrap" else np.nan
+    out["method"] = {"bootstrap": method, "measured": f"measured (sd from {sd_column or 'the measure'})"}.get(
+        method, f"perturb (log-sd {noise:g})"
+    )
     out["draws"] = draws
     out.attrs = dict(base.attrs)
     out.attrs.update({"method": method, "draws": draws, "level": level, "seed": seed})
