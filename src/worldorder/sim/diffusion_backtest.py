@@ -77,15 +77,15 @@ def _models(layers: Sequence[str]) -> dict[str, list[str]]:
 def backtest_diffusion(
     outcome="democracy:polyarchy>=0.5",
     ties="contiguity,alliance,trade",
-    train="1946-1989",
-    test="1990-2010",
+    years="1946-2010",
+    until: int = 1989,
     controls: Sequence[str] | str = (),
     db=None,
     data: pd.DataFrame | None = None,
     resamples: int = 1000,
     seed: int = 0,
 ) -> DiffusionBacktest:
-    """Fit on the ``train`` years, forecast each transition of the ``test`` years one year ahead, and score.
+    """Fit on transitions to ``until``, forecast each later transition of ``years`` one year ahead, and score.
 
     Models share own history (previous state, log duration) and the controls:
     ``no diffusion`` has nothing else, ``region only`` adds exposure within the
@@ -96,8 +96,8 @@ def backtest_diffusion(
     ----------
     outcome, ties, controls, db, data
         As in :func:`~worldorder.sim.diffusion_fit.fit_diffusion`.
-    train, test
-        Years of the transitions fitted and scored (the test must start after the train ends).
+    years, until
+        Transitions of ``years`` up to ``until`` are fitted; the later ones are scored.
     resamples
         States resampled (with replacement) for the interval of the Brier difference.
     seed
@@ -121,9 +121,10 @@ def backtest_diffusion(
     from worldorder.frames import parse_years
 
     outcome = parse_outcome(outcome)
-    train_span, test_span = parse_years(train), parse_years(test)
-    if train_span is None or test_span is None or test_span[0] <= train_span[1]:
-        raise DiffusionError(f"The test years ({test}) must come after the training years ({train}), e.g. --train 1946-1989 --test 1990-2010.")
+    span = parse_years(years)
+    if span is None or not span[0] < int(until) < span[1]:
+        raise DiffusionError(f"--until ({until}) must fall inside --years ({years}) with years left to score, e.g. --years 1946-2010 --until 1989.")
+    train_span, test_span = (span[0], int(until)), (int(until) + 1, span[1])
     controls = [c.strip() for c in controls.split(",") if c.strip()] if isinstance(controls, str) else list(controls)
     names = parse_ties(ties)
     whole = (train_span[0], test_span[1])
@@ -138,7 +139,7 @@ def backtest_diffusion(
     fit_rows = panel["year"] <= train_span[1]
     test_rows = panel["year"] >= test_span[0]
     if not test_rows.any():
-        raise DiffusionError(f"No test state-year in {test} has every layer's data; the layers end in {min(layer.last for layer in layers) + 1}.")
+        raise DiffusionError(f"No state-year after {until} has every layer's data; the layers end in {min(layer.last for layer in layers) + 1}.")
     scored = panel[test_rows].reset_index(drop=True)
     predictions = scored[["ccode", "year", "prev", "y"]].copy()
     for name, keys in models.items():

@@ -1,0 +1,113 @@
+"""What the web Diffusion view and the report show: exposure by year, fitted effects, the simulation fan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from worldorder.sim.diffusion_outcomes import outcome_years, parse_outcome
+from worldorder.sim.diffusion_ties import exposure, load_ties
+
+
+def diffusion_exposure(outcome="democracy:polyarchy>=0.5", ties="contiguity,alliance,trade", years=None, db=None, data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """State-years with the outcome ``y`` and the exposure ``exp_<layer>`` along each layer (from the year before).
+
+    See :func:`~worldorder.sim.diffusion_ties.exposure` for the formula.
+
+    Examples
+    --------
+    >>> table = diffusion_exposure("democracy:polyarchy>=0.5", ties="contiguity,alliance", years="1989-1991")  # doctest: +SKIP
+    """
+    from worldorder.frames import parse_years
+
+    span = parse_years(years)
+    history = outcome_years(outcome, years=None if span is None else (max(1816, span[0] - 1), span[1]), db=db, data=data)
+    table = exposure(history, load_ties(ties, years=span, db=db))
+    if span is not None:
+        table = table[(table["year"] >= span[0]) & (table["year"] <= span[1])]
+    from worldorder import create_state_years
+
+    names = create_state_years(years=span, db=db)[["ccode", "year", "stateabb"]]
+    return names.merge(table, on=["ccode", "year"], how="right").reset_index(drop=True)
+
+
+@dataclass(eq=False)
+class DiffusionView:
+    """Tables of the Diffusion view: ``exposure`` (one year), ``coefficients``, ``contributions``,
+    ``backtest`` (scores, or None), ``verdict``, ``fan`` (shares by year), and ``caption``."""
+
+    exposure: pd.DataFrame
+    coefficients: pd.DataFrame
+    contributions: pd.DataFrame
+    backtest: pd.DataFrame | None
+    verdict: str
+    fan: pd.DataFrame | None
+    caption: str
+
+
+def diffusion_view(
+    outcome="democracy:polyarchy>=0.5",
+    ties="contiguity,alliance,trade",
+    years="1946-2010",
+    year: int = 1990,
+    until: int | None = 1989,
+    start: int | None = 2024,
+    horizon: int = 2040,
+    paths: int = 2000,
+    seed: int = 1,
+    db=None,
+) -> DiffusionView:
+    """Everything the Diffusion view and the report section show, from the public diffusion functions.
+
+    Parameters
+    ----------
+    outcome, ties, years
+        As in :func:`~worldorder.sim.diffusion_fit.fit_diffusion`.
+    year
+        The year of the exposure map.
+    until
+        End of the training years of the out-of-sample check (None: no check).
+    start, horizon, paths, seed
+        The simulation fan (``start=None``: no simulation).
+    """
+    from worldorder.sim.diffusion_backtest import backtest_diffusion
+    from worldorder.sim.diffusion_fit import fit_diffusion
+    from worldorder.sim.diffusion_sim import simulate_diffusion
+
+    fit = fit_diffusion(outcome, ties=ties, years=years, db=db)
+    mapped = diffusion_exposure(outcome, ties=ties, years=(year, year), db=db)
+    scores, verdict = None, ""
+    if until is not None:
+        check = backtest_diffusion(outcome, ties=ties, years=years, until=until, db=db)
+        scores, verdict = check.scores, check.verdict
+    fan = None
+    if start is not None:
+        fan = simulate_diffusion(fit, start=start, horizon=horizon, paths=paths, seed=seed, db=db).shares
+    caption = f"{fit.caption} Simulation: {paths:,} paths, seed {seed}, from {start} to {horizon}." if start else fit.caption
+    return DiffusionView(mapped, fit.coefficients, fit.contributions, scores, verdict, fan, caption)
+
+
+def diffusion_fan_chart(simulation, weight: str = "states", caption: str = ""):
+    """A fan chart (5-95% and 25-75% bands, median) of the share with the outcome, from :func:`simulate_diffusion`.
+
+    ``weight``: ``"states"``, ``"population"`` or ``"gdp"``; with a shock the shocked run's median is drawn too.
+    """
+    from worldorder.charts import Chart, Series
+
+    shares = simulation.shares if hasattr(simulation, "shares") else simulation
+    rows = shares[shares["weight"] == weight]
+    base = rows[rows["run"] == "baseline"] if "run" in rows.columns else rows
+    x = base["year"].tolist()
+    series = [
+        Series("5-95%", x, base["q05"].tolist(), kind="band", y2=base["q95"].tolist()),
+        Series("25-75%", x, base["q25"].tolist(), kind="band", y2=base["q75"].tolist()),
+        Series("median", x, base["q50"].tolist()),
+    ]
+    if "run" in rows.columns:
+        shocked = rows[rows["run"] == "shock"]
+        series.append(Series("median with the shock", shocked["year"].tolist(), shocked["q50"].tolist()))
+    label = {"states": "states", "population": "world population", "gdp": "world GDP"}.get(weight, weight)
+    outcome = getattr(simulation, "settings", {}).get("outcome", "the outcome")
+    return Chart(title=f"Share of {label} with {parse_outcome(outcome).label if outcome != 'the outcome' else outcome}", series=series,
+                 caption=caption, xlabel="year", ylabel=f"share of {label}")
