@@ -15,6 +15,7 @@ import typer
 from worldorder.cli.claims import claims_app
 from worldorder.cli.common import errors
 from worldorder.cli.data import data_app, frame_app
+from worldorder.cli.diffusion import diffusion_app
 from worldorder.cli.networks import networks_app
 from worldorder.cli.power import power_app
 from worldorder.cli.sim import scenario_app, sim_app
@@ -32,6 +33,7 @@ app.add_typer(power_app)  # powers, polarity, eras, transitions, regions
 app.add_typer(networks_app)  # network, blocs, dependence, similarity, openness
 app.add_typer(sim_app)  # project
 app.add_typer(scenario_app, name="scenario")  # scenario validate/run
+app.add_typer(diffusion_app, name="diffusion")  # diffusion fit/backtest/simulate
 app.add_typer(web_app)  # serve: the local web app
 app.add_typer(claims_app)  # claims check, report
 
@@ -50,6 +52,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
         ("worldorder.charts", "ChartError"),
         ("worldorder.networks.layers", "NetworkError"),
         ("worldorder.sim.montecarlo", "SimulationError"),
+        ("worldorder.sim.diffusion_outcomes", "DiffusionError"),
         ("worldorder.claims.ledger", "ClaimsError"),
         ("worldorder.report", "ReportError"),
     ):

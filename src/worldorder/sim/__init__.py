@@ -33,6 +33,11 @@ _PUBLIC = {
         "validate_scenario",
     ],
     "worldorder.sim.diffusion": ["Diffusion", "diffuse"],
+    "worldorder.sim.diffusion_outcomes": ["DiffusionError", "Outcome", "parse_outcome"],
+    "worldorder.sim.diffusion_fit": ["DiffusionFit", "fit_diffusion"],
+    "worldorder.sim.diffusion_backtest": ["DiffusionBacktest", "backtest_diffusion"],
+    "worldorder.sim.diffusion_sim": ["DiffusionSimulation", "simulate_diffusion"],
+    "worldorder.sim.diffusion_view": ["DiffusionView", "diffusion_exposure", "diffusion_fan_chart", "diffusion_view"],
 }
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_MODULE_OF)
