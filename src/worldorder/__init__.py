@@ -67,6 +67,7 @@ _PUBLIC = {
         "transitions",
     ],
     "worldorder.charts": ["save_chart"],
+    "worldorder.palette": ["LABEL_COLOURS", "MEASURE_COLOURS", "label_colour", "measure_colour"],
     "worldorder.errors": ["WorldOrderError"],
     "worldorder.years": ["Years", "YearsError"],
     "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "load_gas_flows", "load_layer", "to_networkx"],

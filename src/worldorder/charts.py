@@ -26,8 +26,7 @@ import numpy as np
 
 CHART_SUFFIXES = (".html", ".png", ".svg", ".pdf")
 
-# A colour-blind-safe qualitative palette (Okabe & Ito 2008).
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+from worldorder.palette import LABEL_COLOURS, PALETTE
 
 
 class ChartError(ValueError):
@@ -40,7 +39,9 @@ class Series:
 
     ``kind`` is ``"line"``, ``"step"``, ``"markers"``, ``"bar"`` or ``"band"``
     (a shaded interval between ``y`` and ``y2``); ``text`` labels the points
-    (shown on bars and in hover boxes).
+    (shown on bars and in hover boxes); ``colour`` fixes the colour (a
+    measure's or a label's from :mod:`worldorder.palette`), otherwise the
+    series palette gives one in order.
     """
 
     name: str
@@ -51,6 +52,7 @@ class Series:
     dash: bool = False
     markers: bool = False
     y2: Sequence | None = None
+    colour: str | None = None
 
 
 @dataclass
@@ -68,12 +70,9 @@ class Span:
     group: str = ""
 
 
-GROUP_COLOURS = {"unipolar": "#D55E00", "bipolar": "#0072B2", "multipolar": "#009E73", "nonpolar": "#999999"}
-
-
 def _group_colour(group: str, groups: list[str]) -> str:
-    if group in GROUP_COLOURS:
-        return GROUP_COLOURS[group]
+    if group in LABEL_COLOURS:
+        return LABEL_COLOURS[group]
     return PALETTE[(groups.index(group) + 3) % len(PALETTE)]
 
 
@@ -196,10 +195,12 @@ def save_chart(chart: Chart, path: str | os.PathLike, plotlyjs: str | bool = Tru
 
 
 def _colours(series: list[Series]) -> list[str]:
-    """Palette colours for the series in order, skipping bands (drawn in grey)."""
+    """Each series' own colour, or palette colours in order; bands are grey."""
     out, k = [], 0
     for item in series:
-        if item.kind == "band":
+        if item.colour:
+            out.append(item.colour)
+        elif item.kind == "band":
             out.append("#555555")
         else:
             out.append(PALETTE[k % len(PALETTE)])
@@ -388,3 +389,40 @@ def label_spans(years, labels) -> list[Span]:
     if current is not None:
         spans.append(Span(start - 0.5, previous + 0.5, group=str(current)))
     return [s for s in spans if s.group not in ("None", "nan", "")]
+
+
+def agreement_support(table) -> "pd.DataFrame":
+    """How many measures each year's agreement rests on, and the agreement only where two or more have data.
+
+    ``table`` is :func:`worldorder.power.polarity_robustness`'s: one
+    ``measure|rule`` column of labels per combination.  Returns ``year,
+    modal, measures, agreement``: ``measures`` counts the measures with a
+    label in the year, and ``agreement`` is missing where fewer than two do
+    (one measure agreeing with itself across rules says nothing about
+    measures).
+    """
+    import pandas as pd
+
+    combos = [c for c in table.columns if "|" in str(c)]
+    keys = sorted({c.split("|")[0] for c in combos})
+    present = pd.DataFrame({k: table[[c for c in combos if c.split("|")[0] == k]].notna().any(axis=1) for k in keys})
+    measures = present.sum(axis=1).astype(int) if keys else pd.Series(0, index=table.index)
+    agreement = table["agreement"].where(measures >= 2)
+    return pd.DataFrame({"year": table["year"], "modal": table["modal"], "measures": measures, "agreement": agreement})
+
+
+def agreement_chart(table, title: str, caption: str = "") -> Chart:
+    """The agreement line (none where fewer than two measures have data), the number of measures behind it, label shading."""
+    support = agreement_support(table)
+    years = support["year"].tolist()
+    most = max(1, int(support["measures"].max()) if len(support) else 1)
+    return Chart(
+        title=title,
+        series=[Series("agreement (two or more measures)", years, support["agreement"].tolist(), colour="#1D2733"),
+                Series(f"share of the {most} measures with data", years, (support["measures"] / most).tolist(),
+                       kind="step", dash=True, colour="#8C8C8C")],
+        caption=(caption.rstrip() + " The dashed step is the share of the measures with data in each year; "
+                 "no agreement is drawn where fewer than two have data.").strip(),
+        xlabel="year", ylabel="share agreeing", ylim=(0, 1.05),
+        spans=label_spans(years, support["modal"].tolist()),
+    )

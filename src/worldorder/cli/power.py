@@ -242,14 +242,9 @@ def polarity_command(
         )
 
         def spec():
-            from worldorder.charts import Chart, Series, label_spans
+            from worldorder.charts import agreement_chart
 
-            return Chart(
-                title=f"Agreement of polarity labels across {len(columns)} measures and {len(rules)} rules",
-                series=[Series("agreement", table["year"].tolist(), table["agreement"].tolist())],
-                caption=cap, xlabel="year", ylabel="share of combinations agreeing", ylim=(0, 1.05),
-                spans=label_spans(table["year"].tolist(), table["modal"].tolist()),
-            )
+            return agreement_chart(table, f"Agreement of polarity labels across {len(columns)} measures and {len(rules)} rules", cap)
 
         _finish(table, out, spec, chart, cap)
         return
@@ -475,15 +470,16 @@ def regions_command(
                   sources=source_text(sources))
 
     def spec():
-        from worldorder.charts import Chart, Series, label_spans
+        from worldorder.charts import Chart, Series
+        from worldorder.palette import measure_colour
 
         regions = list(dict.fromkeys(table["region"]))
         bars = []
         for key in dict.fromkeys(table["measure"]):
             part = table[table["measure"] == key].set_index("region").reindex(regions)
             text = [f"{a} since {int(s)}" if isinstance(a, str) else "" for a, s in zip(part["leader"], part["since"].fillna(0))]
-            bars.append(Series(key, regions, part["share"].tolist(), kind="bar", text=text))
+            bars.append(Series(key, regions, part["share"].tolist(), kind="bar", text=text, colour=measure_colour(key)))
         title = f"Regional leaders, {year}" if year else "Regional leaders (last year with values)"
-        return Chart(title=title, series=bars, caption=cap, ylabel="leader's share of the region", horizontal=True)
+        return Chart(title=title, series=bars, caption=cap, xlabel="region", ylabel="leader's share of the region", horizontal=True)
 
     _finish(table, out, spec, chart, cap)

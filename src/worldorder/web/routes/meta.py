@@ -37,7 +37,7 @@ def router(web) -> APIRouter:
     @router.get("/api/meta", tags=["meta"], summary="Measures with their years, reference sets, rules, layers and limits")
     async def api_meta():
         def build():
-            from worldorder.charts import GROUP_COLOURS, PALETTE
+            from worldorder.palette import LABEL_COLOURS, MEASURE_COLOURS, PALETTE
             from worldorder.networks import LAYERS
             from worldorder.power import MEASURES
 
@@ -61,7 +61,7 @@ def router(web) -> APIRouter:
                 "dependence_layers": list(DEPENDENCE_LAYERS),
                 "region_schemes": list(REGION_SCHEMES),
                 "limits": {"paths": MAX_PATHS, "horizon": MAX_HORIZON, "scenario_chars": MAX_SCENARIO_CHARS},
-                "colours": dict(GROUP_COLOURS), "palette": list(PALETTE),
+                "colours": dict(LABEL_COLOURS), "measure_colours": dict(MEASURE_COLOURS), "palette": list(PALETTE),
                 "missing": missing,
             }
             return {"payload": payload, "tables": {"measures": pd.DataFrame(measures)}, "default": "measures"}

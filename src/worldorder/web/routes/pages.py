@@ -30,6 +30,12 @@ def router(web) -> APIRouter:
     async def plotly_script():
         return FileResponse(plotly_path, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
 
+    @router.get("/palette.js", include_in_schema=False)
+    async def palette_script():
+        from worldorder.palette import as_javascript
+
+        return Response(content=as_javascript(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
+
     @router.get("/favicon.ico", include_in_schema=False)
     async def favicon():
         return Response(status_code=204)

@@ -6,8 +6,12 @@ document.addEventListener("submit", (event) => event.preventDefault(), true);
 
 const WO = (() => {
   const PLOT_CONFIG = { displaylogo: false, responsive: true, topojsonURL: "/assets/topojson/" };
-  const LABEL_COLOURS = { unipolar: "#D55E00", bipolar: "#0072B2", multipolar: "#009E73", nonpolar: "#999999" };
-  const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+  // One colour language with the report and the CLI: /palette.js is written from worldorder.palette.
+  const LABEL_COLOURS = WO_COLOURS.labels;
+  const MEASURE_COLOURS = WO_COLOURS.measures;
+  const PALETTE = WO_COLOURS.palette;
+  const GREY = WO_COLOURS.grey;
+  function measureColour(key, index) { return MEASURE_COLOURS[key] || PALETTE[(index || 0) % PALETTE.length]; }
   let metaPromise = null;
 
   class ApiError extends Error {
@@ -241,5 +245,5 @@ const WO = (() => {
 
   return { api, post, meta, rows, number, percent, big, text, el, renderTable, badge, downloads, resultDownloads, fillSelect,
            amongOptions, measureOptions, measureOptionsWithComposite, compositeControls, ruleOptions, params, setParams, showError, ready, plot, labelSpans, url,
-           LABEL_COLOURS, PALETTE, PLOT_CONFIG, ApiError };
+           LABEL_COLOURS, MEASURE_COLOURS, PALETTE, GREY, measureColour, PLOT_CONFIG, ApiError };
 })();
