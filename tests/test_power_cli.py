@@ -69,7 +69,7 @@ def test_composite_from_a_weights_file_and_un_region(invoke, tmp_path):
     table = invoke("powers", "--year", "2000", "--measure", "composite", "--weights", str(weights), "--top", "2")
     assert table["measure"].tolist() == ["composite", "composite"] and table["stateabb"].iloc[0] == "USA"
     africa = invoke("polarity", "--measure", "cinc", "--among", "region:un:Africa", "--years", "2000-2000")
-    assert africa["among"].iloc[0] == "the region Africa" and africa["n"].iloc[0] > 40
+    assert africa["among"].iloc[0] == "the UN region Africa" and africa["n"].iloc[0] > 40
 
 
 def test_user_errors_are_one_line_without_traceback(tmp_path):

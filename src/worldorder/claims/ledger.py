@@ -590,29 +590,24 @@ def _among(doc, data, path, quantity, regions) -> tuple[str, ...]:
         return ("all",)
     if raw is None:
         return ("all",)
-    from worldorder.power.regions import COW_REGIONS
+    from worldorder.power.cow_regions import COW_REGIONS
+    from worldorder.power.reference import ReferenceSet, ReferenceSetError
 
     out = []
     for i, value in enumerate(raw):
         where = path + ("among",) + ((i,) if isinstance(data.get("among"), list) else ())
         text = str(value).strip()
-        ok = text in ("all", "majors")
-        if text.startswith("top:"):
-            ok = text[4:].isdigit() and int(text[4:]) >= 1
-            if not ok:
-                doc.problem(where, f"{text!r}: write top:K with a whole number K of at least 1, such as top:10")
-                continue
-        elif text.startswith("region:"):
-            name = text[7:]
-            ok = name in regions or name in COW_REGIONS
-            if not ok:
-                known = list(regions) + list(COW_REGIONS)
-                close = difflib.get_close_matches(name, known, n=2)
-                hint = f"; did you mean {' or '.join(close)}?" if close else f"; regions: {', '.join(known)}"
-                doc.problem(where, f"no region {name!r} in the ledger's regions or the COW regions{hint}")
-                continue
-        if not ok:
-            doc.problem(where, f"{text!r} is not a reference set: use all, majors, top:K or region:NAME")
+        try:
+            reference = ReferenceSet.parse(text)
+        except ReferenceSetError as error:
+            doc.problem(where, str(error))
+            continue
+        if reference.kind == "region" and reference.scheme is None and reference.name not in regions and reference.name not in COW_REGIONS:
+            known = list(regions) + list(COW_REGIONS)
+            close = difflib.get_close_matches(reference.name, known, n=2)
+            hint = f"; did you mean {' or '.join(close)}?" if close else f"; regions: {', '.join(known)}"
+            doc.problem(where, f"no region {reference.name!r} in the ledger's regions or the COW regions{hint} "
+                               "(UN regions are written region:un:NAME)")
             continue
         if text not in out:
             out.append(text)

@@ -190,24 +190,23 @@ def _path(path: tuple) -> str:
     return text
 
 
-def among_spec(among: str, resolved: Resolved):
-    """The reference set as the power layer takes it: 'all', 'majors', 'top:K', 'region:R' or a list of codes."""
+def among_spec(among: str, resolved: Resolved, frame: pd.DataFrame, db=None) -> tuple[pd.DataFrame, object]:
+    """The table and reference set as the power layer takes them (a ledger's region as its list of codes)."""
     if among.startswith("region:") and among[7:] in resolved.regions:
-        return resolved.regions[among[7:]]
-    return among
+        return frame, resolved.regions[among[7:]]
+    from worldorder.power import resolve_reference
+
+    return resolve_reference(frame, among, db=db)
 
 
 def among_text(among: str, resolved: Resolved) -> str:
-    if among == "all":
-        return "all states of the COW system"
-    if among == "majors":
-        return "the COW major powers"
-    if among.startswith("top:"):
-        return f"the {among[4:]} largest states by the measure"
+    """The reference set in words (a ledger's own region with its number of states)."""
+    from worldorder.power import describe_among
+
     name = among[7:]
-    if name in resolved.regions:
+    if among.startswith("region:") and name in resolved.regions:
         return f"the region {name} as the ledger defines it ({len(resolved.regions[name])} states)"
-    return f"the COW region {name}"
+    return describe_among(among)
 
 
 # -- series ---------------------------------------------------------------------------------------------
@@ -259,7 +258,8 @@ def _polarity_series(test: Test, case: Case, data: Data, resolved: Resolved) -> 
 
     frame = data.power(test.measures)
     column = data.column(case.measure)
-    table = polarity(frame, column, among=among_spec(case.among, resolved), rule=case.rule or DEFAULT_RULE)
+    frame, among = among_spec(case.among, resolved, frame, data.db)
+    table = polarity(frame, column, among=among, rule=case.rule or DEFAULT_RULE)
     table = table[table["n"] > 0]
     series = pd.DataFrame({"year": table["year"].to_numpy(), "value": table[test.index].to_numpy(dtype=object if test.index in ("polarity", "poles", "leader") else np.float64)})
     if test.index in ("polarity", "poles", "leader"):
@@ -277,7 +277,7 @@ def _ranking_series(test: Test, case: Case, data: Data, resolved: Resolved, clai
 
     frame = data.power(test.measures)
     column = data.column(case.measure)
-    among = among_spec(case.among, resolved)
+    frame, among = among_spec(case.among, resolved, frame, data.db)
     table = shares(frame, column, among=among, name="_share")
     part = table[table["_share"].notna()]
     long = pd.DataFrame(

@@ -15,15 +15,16 @@ from typing import List, Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, YearOption, YearsOption, errors, one_year, open_cli_store, span_of, write_table
+from worldorder.cli.common import DbOption, YearOption, YearsOption, errors, one_year, open_cli_store, output_check, span_of, write_table
 
 power_app = typer.Typer(help="Power and polarity.", no_args_is_help=True)
 
 MeasureOption = typer.Option("cinc", "--measure", "-m", help="Power measure: cinc, cinc_recomputed, gdp, gdp_wb, milex, milex_wb, population, population_wb, net_power, net_power_wb, milper, irst, pec, upop, composite.")
-AmongOption = typer.Option("all", "--among", help="Reference set: all, majors, top:K, region:NAME (COW region), region:un:NAME or region:un_sub:NAME.")
+AmongOption = typer.Option("all", "--among", help="Reference set: all, majors, top:K, region:NAME, region:SCHEME:NAME (schemes cow, cow6, un, un_sub) or states such as USA,CHN,RUS.")
 RuleOption = typer.Option(["leader:0.5"], "--rule", help="Pole rule: leader:R, threshold:T or wayman (repeat with --robust).")
-OutOption = typer.Option(None, "--out", "-o", help="Write the table to this file (.csv or .parquet); CSV to standard output if omitted.")
-ChartOption = typer.Option(None, "--chart", help="Draw a chart to this file (.png, .svg or .html).")
+OutOption = typer.Option(None, "--out", "-o", help="Write the table to this file (.csv or .parquet); CSV to standard output if omitted.",
+                         callback=output_check((".csv", ".parquet", ".dta")))
+ChartOption = typer.Option(None, "--chart", help="Draw a chart to this file (.png, .svg or .html).", callback=output_check((".html", ".png", ".svg", ".pdf")))
 WeightsOption = typer.Option(None, "--weights", help="TOML/YAML file of composite weights (for --measure composite).")
 
 
@@ -65,43 +66,31 @@ def _power_frame(measures: list[str], db, years=None, weights: Optional[Path] = 
     return create_power_years(measures, years=years, weights=str(weights) if weights else None, db=store)
 
 
-def _recompute(frame, measures: list[str], among_key, weights: Optional[Path]):
-    """Recompute cinc_recomputed and composite over the reference set (top:K keeps the global index)."""
+def _recompute(frame, measures: list[str], reference, weights: Optional[Path]):
+    """Recompute cinc_recomputed and composite over the reference set (all and top:K keep the global index)."""
     from worldorder.power import cinc, composite
 
-    if among_key == "all" or (isinstance(among_key, str) and among_key.startswith("top:")):
+    if not reference.recomputes:
         return frame
     for key in measures:
         if key == "cinc_recomputed":
-            frame = cinc(frame, among=among_key)
+            frame = cinc(frame, among=reference)
         elif key == "composite":
-            frame = composite(frame, str(weights), among=among_key)
+            frame = composite(frame, str(weights), among=reference)
     return frame
 
 
 def _resolve_among(frame, among: str, db):
-    """Turn region:un:NAME / region:un_sub:NAME into a region column; check COW names."""
-    from worldorder.power import add_region
-    from worldorder.power.regions import COW_REGIONS, region_masks
+    """The table ready for the reference set ``--among`` (UN regions joined, states as codes), and the set."""
+    from worldorder.power import ReferenceSet, ReferenceSetError, resolve_reference
 
-    if not among.startswith("region:"):
-        return frame, among
-    name = among[len("region:"):]
-    for prefix, scheme in (("un:", "un"), ("un_sub:", "un_subregion"), ("cow6:", "cow6"), ("cow:", "cow")):
-        if name.startswith(prefix):
-            frame = add_region(frame, scheme=scheme, db=open_cli_store(db))
-            return frame, "region:" + name[len(prefix):]
-    if name in COW_REGIONS:
-        return frame, among
-    for scheme in ("un", "un_subregion"):
-        store = open_cli_store(db)
-        if name in region_masks(frame, scheme, db=store):
-            return add_region(frame, scheme=scheme, db=store), among
-    raise _bad(
-        f"no region {name!r}: COW regions are {', '.join(COW_REGIONS)}; UN ones are written region:un:Africa, "
-        "region:un_sub:Western Asia.",
-        "--among",
-    )
+    try:
+        reference = ReferenceSet.parse(among)
+        if reference.kind == "region" and reference.scheme not in ("cow", "cow6") or reference.kind == "states":
+            return resolve_reference(frame, reference, db=open_cli_store(db))
+        return frame, reference
+    except ReferenceSetError as error:
+        raise _bad(str(error), "--among") from None
 
 
 def _info(frame, column):
@@ -147,7 +136,7 @@ def powers(
 
     from worldorder.power import measures as measures_module
     from worldorder.power import shares
-    from worldorder.power._base import describe_among
+    from worldorder.power import describe_among
 
     _check_outputs(out, chart)
     year = one_year(year)
@@ -167,7 +156,7 @@ def powers(
         raise _bad(f"{measure} has no values in {year}; its years are {span}.", "--year")
     frame = shares(frame, column, among=among_key)
     part = frame[(frame["year"] == year) & frame[column].notna()]
-    if among_key != "all":
+    if among_key.kind != "all":
         part = part[part["share"].notna()]
     part = part.sort_values(column, ascending=False, kind="stable").head(top)
     info = _info(frame, column)
@@ -204,9 +193,9 @@ def polarity_command(
     years: Optional[str] = YearsOption,
     rule: List[str] = RuleOption,
     robust: bool = typer.Option(False, "--robust", help="Label agreement across measures (--measure a,b,c; default cinc,gdp,milex,population) and rules (--rule, repeatable; default threshold:0.1, leader:0.5, wayman)."),
-    intervals: int = typer.Option(0, "--intervals", help="Add percentile intervals from this many perturbed (or bootstrap) replicates."),
+    intervals: int = typer.Option(0, "--intervals", min=0, help="Add percentile intervals from this many perturbed (or bootstrap) replicates."),
     method: str = typer.Option("perturb", "--method", help="Intervals: perturb (log-normal noise) or bootstrap (resample states)."),
-    noise: float = typer.Option(0.10, "--noise", help="Log-sd of the perturbation."),
+    noise: float = typer.Option(0.10, "--noise", min=0.0, help="Log-sd of the perturbation."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the random draws (same seed, same intervals)."),
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
@@ -216,7 +205,7 @@ def polarity_command(
     """Concentration indices, poles and the polarity label, year by year."""
     from worldorder.power import measures as measures_module
     from worldorder.power import polarity, polarity_intervals, polarity_robustness
-    from worldorder.power._base import describe_among
+    from worldorder.power import describe_among
     from worldorder.power.polarity import DEFAULT_RULES, pole_rule
 
     _check_outputs(out, chart)
@@ -293,7 +282,7 @@ def polarity_command(
 @power_app.command("eras")
 def eras_command(
     measure: str = MeasureOption,
-    among: str = typer.Option("majors", "--among", help="Reference set: all, majors, top:K, region:NAME."),
+    among: str = typer.Option("majors", "--among", help="Reference set: all, majors, top:K, region:NAME, region:SCHEME:NAME or states such as USA,CHN,RUS."),
     index: List[str] = typer.Option(["con"], "--index", help="Index series to segment (repeat for several): con, hhi, effective_poles, top1_share, top_gap ..."),
     n_eras: Optional[int] = typer.Option(None, "--n-eras", help="Fix the number of eras (otherwise the penalty decides)."),
     penalty: Optional[float] = typer.Option(None, "--penalty", help="PELT penalty per change point (default 3 ln(T) per index)."),
@@ -309,7 +298,7 @@ def eras_command(
     """Eras of the distribution of power: change points in polarity indices."""
     from worldorder.power import eras, polarity
     from worldorder.power import measures as measures_module
-    from worldorder.power._base import describe_among
+    from worldorder.power import describe_among
     from worldorder.power.polarity import pole_rule
 
     _check_outputs(out, chart)

@@ -15,7 +15,7 @@ Every function takes a table first and returns a new one.
 
 from __future__ import annotations
 
-from worldorder.power._base import MeasureInfo, PowerError, describe_among
+from worldorder.power._base import MeasureInfo, PowerError
 from worldorder.power.eras import change_points, eras
 from worldorder.power.measures import (
     GOLD_PARITY_USD_PER_GBP,
@@ -47,12 +47,14 @@ from worldorder.power.polarity import (
     poles,
     shares,
 )
+from worldorder.power.reference import ReferenceSet, ReferenceSetError, describe_among
 from worldorder.power.regions import (
     add_region,
     cow_region,
     load_regions,
     regional_leaders,
     regional_polarity,
+    resolve_reference,
     un_regions,
 )
 from worldorder.power.transitions import transition_summary, transitions
@@ -66,6 +68,8 @@ __all__ = [
     "MeasureInfo",
     "PoleRule",
     "PowerError",
+    "ReferenceSet",
+    "ReferenceSetError",
     "RelativeToLeader",
     "ShareThreshold",
     "add_region",
@@ -93,6 +97,7 @@ __all__ = [
     "population",
     "regional_leaders",
     "regional_polarity",
+    "resolve_reference",
     "shares",
     "transition_summary",
     "transitions",

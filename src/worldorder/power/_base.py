@@ -10,7 +10,7 @@ along the state axis for every year at once.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -185,106 +185,6 @@ def cell_values(matrix: Matrix, values: np.ndarray, frame: pd.DataFrame, code_co
     col = np.searchsorted(matrix.codes, codes_raw)
     row = years_raw - matrix.years[0]
     return values[row, col]
-
-
-# -- reference sets ----------------------------------------------------------------------------
-Among = str | Sequence[int] | np.ndarray | pd.Series | Callable[[pd.DataFrame], object] | None
-
-
-def describe_among(among: Among) -> str:
-    """A short text for a reference set, for captions and output columns."""
-    if among is None or (isinstance(among, str) and among == "all"):
-        return "all states"
-    if isinstance(among, str):
-        if among == "majors":
-            return "COW major powers"
-        if among.startswith("top:"):
-            return f"the top {among[4:]} states by the measure"
-        if among.startswith("region:"):
-            return f"the region {among[7:]}"
-        return among
-    if callable(among):
-        return getattr(among, "__name__", "a user-defined set")
-    if isinstance(among, (pd.Series, np.ndarray)) and np.asarray(among).dtype == bool:
-        return "a user-defined set"
-    return "the states " + ", ".join(str(int(c)) for c in list(among)[:12]) + ("..." if len(list(among)) > 12 else "")
-
-
-def reference_mask(frame: pd.DataFrame, among: Among, matrix: Matrix | None = None, column: str | None = None) -> np.ndarray:
-    """Boolean matrix ``(Y, S)`` of the reference set ``among`` (aligned with ``matrix``).
-
-    ``among`` is ``"all"`` (every state of the table), ``"majors"`` (the
-    ``major`` column of :func:`worldorder.add_majors`), ``"top:K"`` (the K
-    states with the largest ``column`` value each year), ``"region:R"`` (the
-    ``region`` column equal to R, or the COW region R from the state code), a
-    list of state codes, a boolean array or Series aligned with ``frame``, or a
-    callable taking the frame and returning one of those.
-    """
-    if matrix is None:
-        matrix = to_matrix(frame, column or "year")
-    if callable(among) and not isinstance(among, (pd.Series, np.ndarray)):
-        among = among(frame)
-    if among is None or (isinstance(among, str) and among == "all"):
-        return matrix.member.copy()
-    if isinstance(among, str):
-        if among == "majors":
-            require_columns(frame, ["major"], "Run add_majors() on the table first (or use among='all').")
-            return _row_mask(frame, matrix, frame["major"].to_numpy(dtype=np.float64, na_value=np.nan) == 1)
-        if among.startswith("top:"):
-            try:
-                k = int(among[4:])
-            except ValueError:
-                raise PowerError(f"among={among!r}: write top:K with a whole number K, such as top:5.") from None
-            if k < 1:
-                raise PowerError("among='top:K' needs K of at least 1.")
-            return top_k_mask(matrix.values, matrix.member, k)
-        if among.startswith("region:"):
-            name = among[7:]
-            if "region" in frame.columns:
-                regions = frame["region"].astype(object).to_numpy()
-                if name in set(regions[pd.notna(regions)]):
-                    return _row_mask(frame, matrix, regions == name)
-            from worldorder.power.regions import COW_REGIONS, cow_region
-
-            if name in COW_REGIONS:
-                return _row_mask(frame, matrix, cow_region(frame["ccode"].to_numpy(np.int64)) == name)
-            raise PowerError(
-                f"No region {name!r}. COW regions: {', '.join(COW_REGIONS)}. For UN or your own regions, "
-                "run add_region(frame, scheme=...) first so the table has a 'region' column."
-            )
-        raise PowerError(
-            f"among={among!r} not understood: use 'all', 'majors', 'top:K', 'region:NAME', a list of codes, "
-            "a boolean mask or a callable."
-        )
-    array = np.asarray(among)
-    if array.dtype == bool:
-        if len(array) != len(frame):
-            raise PowerError("A boolean reference mask must have one value per row of the table.")
-        return _row_mask(frame, matrix, array)
-    codes = np.asarray([int(c) for c in array], dtype=np.int64)
-    in_set = np.isin(matrix.codes, codes)
-    return matrix.member & in_set[None, :]
-
-
-def _row_mask(frame: pd.DataFrame, matrix: Matrix, rows: np.ndarray) -> np.ndarray:
-    mask = np.zeros(matrix.values.shape, dtype=bool)
-    codes_raw = frame["ccode"].to_numpy(np.int64)
-    years_raw = frame["year"].to_numpy(np.int64)
-    col = np.searchsorted(matrix.codes, codes_raw)
-    row = years_raw - matrix.years[0]
-    keep = np.asarray(rows, dtype=bool)
-    mask[row[keep], col[keep]] = True
-    return mask & matrix.member
-
-
-def top_k_mask(values: np.ndarray, member: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` largest non-missing values of each row (ties broken by position)."""
-    filled = np.where(member & ~np.isnan(values), values, -np.inf)
-    k = min(k, filled.shape[1])
-    order = np.argsort(-filled, axis=1, kind="stable")[:, :k]
-    mask = np.zeros(values.shape, dtype=bool)
-    np.put_along_axis(mask, order, True, axis=1)
-    return mask & np.isfinite(filled)
 
 
 def year_slice(frame: pd.DataFrame, first: int | None, last: int | None) -> pd.DataFrame:

@@ -39,16 +39,14 @@ import numpy as np
 import pandas as pd
 
 from worldorder.power._base import (
-    Among,
     MeasureInfo,
     PowerError,
-    describe_among,
-    reference_mask,
     require_columns,
     to_matrix,
     with_measure,
     cell_values,
 )
+from worldorder.power.reference import Among, describe_among, reference_mask
 
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
 NMC_SOURCES = {7: "cow_nmc_7", 6: "cow_nmc_6"}

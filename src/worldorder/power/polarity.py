@@ -20,16 +20,14 @@ import numpy as np
 import pandas as pd
 
 from worldorder.power._base import (
-    Among,
     Matrix,
     PowerError,
     cell_values,
     default_column,
-    describe_among,
     measure_info,
-    reference_mask,
     to_matrix,
 )
+from worldorder.power.reference import Among, describe_among, reference_mask
 
 INDEX_COLUMNS = (
     "hhi",

@@ -22,18 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from worldorder.power._base import PowerError, default_column, measure_info, reference_mask, to_matrix
-
-#: COW regions by state-code range (first code, last code, region).
-COW_RANGES = (
-    (1, 199, "Americas"),
-    (200, 399, "Europe"),
-    (400, 626, "Africa"),
-    (627, 699, "Middle East"),
-    (700, 899, "Asia"),
-    (900, 999, "Oceania"),
-)
-COW_REGIONS = ("Americas", "Europe", "Africa", "Middle East", "Asia", "Oceania")
+from worldorder.power._base import PowerError, default_column, measure_info, to_matrix
+from worldorder.power.cow_regions import COW_REGIONS, cow_region
+from worldorder.power.reference import ReferenceSet, ReferenceSetError, reference_mask
 
 #: States the code list gives no UN region: (region, sub-region), from their successor or territory.
 UN_FALLBACK = {
@@ -63,42 +54,6 @@ UN_FALLBACK = {
     713: ("Asia", "Eastern Asia"),  # Taiwan
     817: ("Asia", "South-eastern Asia"),  # Republic of Vietnam
 }
-
-
-def cow_region(ccode, oceania: bool = True) -> np.ndarray:
-    """COW region of each state code.
-
-    Parameters
-    ----------
-    ccode
-        COW state codes (array-like).
-    oceania
-        Keep Oceania (900-999) apart; with False it is part of Asia, as in
-        COW's five-region coding of disputes.
-
-    Returns
-    -------
-    numpy.ndarray of str (None for codes outside 1-999)
-
-    Notes
-    -----
-    Americas 2-165, Europe 200-395, Africa 402-626, Middle East 630-698,
-    Asia 700-860, Oceania 900-990: the ranges of the COW code book.  Egypt
-    (651) is in the Middle East, the Maghreb (600-626) in Africa.
-
-    References
-    ----------
-    Correlates of War Project. 2017. State System Membership List, v2016
-    (code book); Palmer, G. et al. 2022. The MID5 dataset, 2011-2014.
-    Conflict Management and Peace Science 39(4): 470-482 (region codes).
-    """
-    codes = np.asarray(ccode, dtype=np.int64)
-    out = np.full(codes.shape, None, dtype=object)
-    for first, last, name in COW_RANGES:
-        if name == "Oceania" and not oceania:
-            name = "Asia"
-        out[(codes >= first) & (codes <= last)] = name
-    return out
 
 
 def un_regions(codelist: pd.DataFrame) -> pd.DataFrame:
@@ -248,6 +203,64 @@ def add_region(frame: pd.DataFrame, scheme="cow", codelist: pd.DataFrame | None 
     out.attrs = copy.deepcopy(frame.attrs)
     out.attrs["region_scheme"] = scheme if isinstance(scheme, str) else "user-defined"
     return out
+
+
+def resolve_reference(frame: pd.DataFrame, among, db=None) -> tuple[pd.DataFrame, ReferenceSet]:
+    """Ready ``frame`` for the reference set ``among``: its UN regions joined, its states' names turned into codes.
+
+    Parameters
+    ----------
+    frame
+        State-year table with ``ccode``.
+    among
+        A :class:`~worldorder.power.reference.ReferenceSet` or its text.
+        ``region:NAME`` without a scheme is a COW region, else a UN region or
+        subregion of that name.
+    db
+        Store of the UN code list and the state names.
+
+    Returns
+    -------
+    tuple
+        The table (with a ``region`` column for a UN region) and the reference
+        set (states as COW codes), ready for ``among=`` of any power function.
+
+    Raises
+    ------
+    ReferenceSetError
+        An unknown region (the message lists the scheme's regions) or state.
+    """
+    reference = ReferenceSet.parse(among)
+    if reference.kind == "states":
+        from worldorder.countries import UnknownCountryError, country
+
+        codes = []
+        for state in reference.states:
+            try:
+                codes.append(state if isinstance(state, int) else country(state, db=db).ccode)
+            except UnknownCountryError as error:
+                raise ReferenceSetError(f"The reference set {reference.key}: {error}") from None
+        return frame, ReferenceSet("states", states=tuple(codes))
+    if reference.kind != "region" or reference.scheme in ("cow", "cow6"):
+        return frame, reference
+    if reference.scheme is None:
+        if reference.name in COW_REGIONS:
+            return frame, reference
+        for scheme in ("un", "un_sub"):
+            if reference.name in region_masks(frame, _scheme_name(scheme), db=db):
+                return add_region(frame, scheme=_scheme_name(scheme), db=db), ReferenceSet("region", scheme=scheme, name=reference.name)
+        raise ReferenceSetError(
+            f"There is no region {reference.name!r}. The COW regions are: {', '.join(COW_REGIONS)}; "
+            "write a UN region as region:un:NAME (such as region:un:Africa) or a subregion as region:un_sub:NAME."
+        )
+    masks = region_masks(frame, _scheme_name(reference.scheme), db=db)
+    reference.check_region(list(masks))
+    return add_region(frame, scheme=_scheme_name(reference.scheme), db=db), reference
+
+
+def _scheme_name(scheme: str) -> str:
+    """The :func:`region_masks` name of a reference set's scheme."""
+    return "un_subregion" if scheme == "un_sub" else scheme
 
 
 def regional_polarity(
