@@ -81,28 +81,35 @@ def _block(plan: Plan, block: int) -> dict:
     runs = 2 if plan.shock else 1
     rows = runs * size
     Y = np.tile(plan.y0 > 0.5, (rows, 1))
-    D = np.tile(plan.d0.astype(np.int64), (rows, 1))
-    log_d = np.log(np.arange(1, int(plan.d0.max()) + plan.steps + 2, dtype=np.float64))
-    log_d = np.r_[0.0, log_d]  # log_d[d] = log(d)
-    H = np.tile(plan.y0 @ plan.MT.astype(np.float64), (rows, 1))  # exposure terms of both logits, updated as states switch
-    MT = plan.MT.astype(np.float64)
+    D = np.tile(plan.d0.astype(np.uint16), (rows, 1))
+    log_d = np.r_[0.0, np.log(np.arange(1, int(plan.d0.max()) + plan.steps + 2))].astype(np.float32)  # log_d[d] = log(d)
+    MT = plan.MT.astype(np.float32)
+    H = np.tile(plan.y0.astype(np.float32) @ MT, (rows, 1))  # exposure terms of both logits, updated as states switch
+    c = [plan.c[r].astype(np.float32) for r in (0, 1)]
+    g = [np.float32(plan.g[r]) for r in (0, 1)]
     ever = np.zeros((rows, n), bool)
     shares = np.empty((rows, plan.steps + 1, 3))
     totals = plan.weights.sum(axis=0)
     shares[:, 0] = (Y @ plan.weights) / totals
     for step in range(1, plan.steps + 1):
-        u = rng.random((size, n))
-        eta = np.where(Y, H[:, n:] + plan.c[1] + plan.g[1] * log_d[D], H[:, :n] + plan.c[0] + plan.g[0] * log_d[D])
-        switch = (np.tile(u, (runs, 1)) if runs > 1 else u) * (1.0 + np.exp(-eta)) < 1.0  # u < logistic(eta)
+        u = rng.random((size, n), dtype=np.float32)
+        ld = log_d[D]
+        eta = np.where(Y, H[:, n:] + c[1] + g[1] * ld, H[:, :n] + c[0] + g[0] * ld)
+        np.negative(eta, out=eta)
+        np.exp(eta, out=eta)
+        eta += 1.0
+        eta *= np.tile(u, (runs, 1)) if runs > 1 else u
+        switch = eta < 1.0  # u < logistic(eta)
         if plan.shock:
             index, at, value = plan.shock
             if step >= at:  # the shocked runs: the state takes the value in the shock year and keeps it
                 switch[size:, index] = (Y[size:, index] != bool(value)) if step == at else False
         path, state = np.nonzero(switch)
-        sign = np.where(Y[path, state], -1.0, 1.0)
+        sign = np.where(Y[path, state], np.float32(-1.0), np.float32(1.0))
         H += csr_matrix((sign, (path, state)), shape=(rows, n)) @ MT
         Y ^= switch
-        D = np.where(switch, 1, D + 1)
+        D += 1
+        D[switch] = 1
         ever |= switch
         shares[:, step] = (Y @ plan.weights) / totals
     out = {"shares": shares[:size], "end": Y[:size].sum(axis=0, dtype=np.float64), "ever": ever[:size].sum(axis=0)}
