@@ -121,7 +121,7 @@ def test_meta_gives_each_measure_its_years(client):
     meta = ok(client, "/api/meta").json()
     measures = {m["key"]: m for m in meta["measures"]}
     assert (measures["cinc"]["first"], measures["cinc"]["last"]) == (1816, 2022)
-    assert measures["gdp"]["last"] == 2018 and measures["gdp_wb"]["first"] == 1960
+    assert measures["gdp"]["last"] == 2022 and measures["gdp_wb"]["first"] == 1960  # GDP: Maddison Project 2023, to 2022
     assert meta["limits"]["paths"] == 20_000 and "alliance" in [layer["key"] for layer in meta["layers"]]
 
 
@@ -343,7 +343,7 @@ def test_regional_leaders_and_polarity(client):
     leaders = rows(data["table"]).set_index(["region", "measure"])
     assert leaders.loc[("Americas", "cinc"), "leader"] == "USA" and leaders.loc[("Asia", "cinc"), "leader"] == "CHN"
     assert leaders["share"].between(0, 1).all() and data["absent"] == []
-    assert rows(ok(client, "/api/regions", year=2022, measures="cinc,gdp").json()["table"])["measure"].unique().tolist() == ["cinc"]
+    assert rows(ok(client, "/api/regions", year=2023, measures="cinc,gdp_wb").json()["table"])["measure"].unique().tolist() == ["gdp_wb"]
     polarity = ok(client, "/api/regions/polarity", measure="cinc", scheme="cow", year=1950).json()
     table = rows(polarity["table"])
     assert set(table["region"]) >= {"Americas", "Europe", "Asia"} and (table["year"] == 1950).all()
@@ -406,7 +406,7 @@ def test_projection_is_reproducible_and_bounded(client):
     labels = rows(data["labels"])
     assert labels["year"].iloc[-1] == 2030
     assert labels[["nonpolar", "unipolar", "bipolar", "multipolar"]].sum(axis=1).to_numpy() == pytest.approx(1.0)
-    assert data["settings"]["paths"] == 300 and data["settings"]["base_year"] == 2018
+    assert data["settings"]["paths"] == 300 and data["settings"]["base_year"] == 2022  # GDP: Maddison Project 2023, to 2022
     download = ok(client, data["downloads"]["transition"]["csv"])
     assert pd.read_csv(io.StringIO(download.text))["p_overtaken"].between(0, 1).all()
     assert client.get(f"/api/results/{'0' * 16}", params={"table": "labels"}).status_code == 404

@@ -34,7 +34,7 @@ DEPENDENCE_LAYERS = ("gas", "gas_bp", "trade")
 
 #: Data sets the pages read; ``worldorder serve`` ingests them before opening the store read-only.
 REQUIRED_DATASETS = (
-    "cow_system_2024", "cow_states_2024", "cow_majors_2024", "cow_nmc_7", "maddison_2020",
+    "cow_system_2024", "cow_states_2024", "cow_majors_2024", "cow_nmc_7", "maddison_2023", "maddison_2020",
     "wb_gdp", "wb_population", "wb_milex_gdp_share", "countrycode_codelist",
     "cow_alliance_4_1", "ps_atop_alliance", "cow_trade_dyadic_4", "unga_ideal_points_2025",
     "cow_contiguity_3_2", "cow_mid_dyadic_4_02", "iea_gas_trade_flows_2022_04", "bp_gas_pipeline_trade_2020",
