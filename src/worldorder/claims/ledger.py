@@ -45,6 +45,8 @@ POWER_MEASURES_DEFAULT = ("cinc", "gdp", "gdp_wb", "milex", "milex_wb", "net_pow
 GLOBALIZATION_MEASURES = {
     "openness": "world trade openness: imports + exports of states with World Bank GDP over their GDP (COW national trade, WDI GDP)",
     "density": "trade-network density: share of pairs of states with a recorded trade flow (COW dyadic trade)",
+    "openness_wb": "trade openness, World Bank: exports + imports of goods and services over GDP (WDI NE.TRD.GNFS.ZS), "
+    "of the world (among: all) or of one state (among: USA)",
 }
 GAS_MEASURES = {
     "bp": "bp Statistical Review 2021: pipeline trade by country of origin, 2020 (bcm)",
@@ -582,8 +584,28 @@ def _measures(doc, data, path, quantity) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _openness_among(doc, data, path, raw) -> tuple[str, ...]:
+    """Globalization cases: ``all`` (the world) or one state each, for the World Bank's openness only."""
+    measures = data.get("measure")
+    if measures is None or set([measures] if isinstance(measures, str) else measures) != {"openness_wb"}:
+        doc.problem(path + ("among",), "'among' applies to globalization only with measure: openness_wb "
+                                       "(the World Bank's openness of the world or of one state)")
+        return ("all",)
+    out = []
+    for i, value in enumerate(raw):
+        text = str(value).strip()
+        if text != "all" and not re.fullmatch(r"[A-Z]{2,3}|\d{1,3}", text):
+            doc.problem(path + ("among", i), f"{text!r} is neither 'all' (the world) nor one state (a COW abbreviation such as USA)")
+            continue
+        if text not in out:
+            out.append(text)
+    return tuple(out) or ("all",)
+
+
 def _among(doc, data, path, quantity, regions) -> tuple[str, ...]:
     raw = _as_list(doc, data.get("among"), path + ("among",), "reference set")
+    if quantity == "globalization" and raw is not None:
+        return _openness_among(doc, data, path, raw)
     if quantity in ("globalization", "gas_dependence"):
         if raw is not None:
             doc.problem(path + ("among",), f"'among' does not apply to quantity {quantity}")

@@ -23,13 +23,16 @@ from worldorder.claims.ledger import GAS_MEASURES, GLOBALIZATION_MEASURES, Claim
 GLOBALIZATION_SOURCES = {
     "openness": ("cow_trade_national_4", "wb_gdp"),
     "density": ("cow_trade_dyadic_4",),
+    "openness_wb": ("wb_trade_share",),
 }
 GAS_SOURCES = {"bp": ("bp_gas_pipeline_trade_2020",), "iea": ("iea_gas_trade_flows_2022_04",)}
 
 #: Notes on coverage that the evidence of a case states.
 COVERAGE_NOTES = {
     "openness": "COW trade data end in 2014 and current-dollar GDP (World Bank) starts in 1960, so openness covers 1960-2014; "
-    "the data set here has no later trade series",
+    "openness_wb (the World Bank's own series) runs to 2023",
+    "openness_wb": "the World Bank's trade openness (WDI NE.TRD.GNFS.ZS, via Our World in Data) covers 1960-2023 (the world from 1970); "
+    "a 0 in the file means missing",
     "density": "COW dyadic trade ends in 2014; later years have no value",
     "bp": "bp's pipeline table covers 2020 only and attributes gas to its country of origin",
     "iea": "IEA flows are physical border crossings from 2008-10 to 2022-04 (2008 and 2022 are part-years): "
@@ -76,6 +79,7 @@ class Data:
         self.db = db
         self._power = power
         self._openness: pd.DataFrame | None = None
+        self._state_openness: pd.DataFrame | None = None
         self._gas: dict[str, pd.DataFrame] = {}
         self._countries: dict = {}
 
@@ -243,6 +247,8 @@ def case_series(test: Test, case: Case, data: Data, resolved: Resolved, claim_id
         return _polarity_series(test, case, data, resolved)
     if test.quantity == "ranking":
         return _ranking_series(test, case, data, resolved, claim_id)
+    if test.quantity == "globalization" and case.among != "all":
+        return _state_openness_series(case, data)
     if test.quantity == "globalization":
         table = data.openness()
         series = table[["year", case.measure]].rename(columns={case.measure: "value"})
@@ -250,6 +256,20 @@ def case_series(test: Test, case: Case, data: Data, resolved: Resolved, claim_id
         return Series(series, GLOBALIZATION_MEASURES[case.measure], "share" if case.measure == "openness" else "share of pairs",
                       GLOBALIZATION_SOURCES[case.measure], COVERAGE_NOTES[case.measure])
     return _gas_series(test, case, data, resolved, claim_id, ledger)
+
+
+def _state_openness_series(case: Case, data: Data) -> Series:
+    """One state's trade openness (World Bank, a share of GDP), for a globalization case ``among: USA``."""
+    from worldorder import add_trade_openness, country, create_state_years
+
+    if data._state_openness is None:
+        data._state_openness = add_trade_openness(create_state_years(db=data.db), db=data.db)
+    code = country(case.among).ccode
+    table = data._state_openness
+    rows = table[(table["ccode"] == code) & table["wb_trade_gdp_pct"].notna()]
+    series = pd.DataFrame({"year": rows["year"].to_numpy(), "value": rows["wb_trade_gdp_pct"].to_numpy(np.float64) / 100})
+    return Series(series.reset_index(drop=True), f"trade openness of {case.among}, World Bank (WDI NE.TRD.GNFS.ZS)", "share",
+                  GLOBALIZATION_SOURCES["openness_wb"], COVERAGE_NOTES["openness_wb"])
 
 
 def _polarity_series(test: Test, case: Case, data: Data, resolved: Resolved) -> Series:

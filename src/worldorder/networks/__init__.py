@@ -44,6 +44,7 @@ _PUBLIC = {
         "openness",
         "strength",
         "world_openness",
+        "world_trade_share",
     ],
     "worldorder.networks.blocs": [
         "Consensus",

@@ -127,7 +127,11 @@ def density(graph_or_layer):
             {"year": [graph["year"]], "states": [graph.vcount()], "ties": [_ties(graph)], "density": [_density(graph)]}
         )
 
-    return _per_year(graph_or_layer, row)
+    out = _per_year(graph_or_layer, row)
+    if out.columns.empty:  # a layer without years (e.g. asked for years past its source): typed and empty
+        out = pd.DataFrame({"year": np.array([], np.int64), "states": np.array([], np.int64),
+                            "ties": np.array([], np.int64), "density": np.array([], np.float64)})
+    return out
 
 
 def _ties(graph) -> int:
@@ -423,12 +427,31 @@ def globalization(layer, state_years: pd.DataFrame | None = None, **columns) -> 
     return out.reset_index(drop=True)
 
 
+def world_trade_share(db=None) -> pd.DataFrame:
+    """The World Bank's world trade openness: ``year, openness_wb`` (a share, 1970-2023).
+
+    Exports plus imports of goods and services of the world over world GDP,
+    as the World Bank aggregates them (WDI NE.TRD.GNFS.ZS, code WLD), divided
+    by 100.  It runs nine years past COW trade.
+
+    References
+    ----------
+    World Bank. World Development Indicators, NE.TRD.GNFS.ZS.
+    """
+    from worldorder.store import load
+
+    table = load("wb_trade_share", db=db, columns=["iso3", "year", "trade_gdp_pct"])
+    world = table[table["iso3"] == "WLD"].dropna(subset=["trade_gdp_pct"])
+    return pd.DataFrame({"year": world["year"].to_numpy(np.int64), "openness_wb": world["trade_gdp_pct"].to_numpy(np.float64) / 100})
+
+
 def load_openness(years=None, db=None) -> pd.DataFrame:
     """Globalization from the store: trade-network density and world openness for ``years``.
 
     Reads COW dyadic and national trade (1870-2014) and World Bank GDP
     (1960-); openness is NaN before 1960 since no current-dollar GDP series
-    covers those years here.
+    covers those years here.  ``openness_wb`` is the World Bank's own world
+    trade openness (:func:`world_trade_share`), 1970-2023.
     """
     from worldorder.frames import add_gdp, add_trade, create_state_years
     from worldorder.networks.layers import load_layer
@@ -437,6 +460,7 @@ def load_openness(years=None, db=None) -> pd.DataFrame:
     frame = create_state_years(years=years, db=db)
     frame = add_gdp(add_trade(frame, db=db), source="worldbank", db=db)
     out = globalization(layer, frame)
+    out = out.merge(world_trade_share(db=db), on="year", how="outer").sort_values("year")
     if years is not None:
         from worldorder.years import Years
 
