@@ -41,6 +41,7 @@ _PUBLIC = {
     ],
     "worldorder.store": ["Store", "StoreError", "load", "open_store"],
     "worldorder.democracy": ["DEMOCRACY_MEASURES", "add_democracy"],
+    "worldorder.vintage": ["Vintage", "vintage", "vintage_table", "vintage_text"],
     "worldorder.power": [
         "PowerError",
         "add_region",

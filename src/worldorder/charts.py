@@ -111,17 +111,10 @@ class Chart:
 
 # -- captions -------------------------------------------------------------------------------------
 def source_text(datasets: Iterable[str]) -> str:
-    """'Publisher, Title version' for each registered data set name (the name itself otherwise)."""
-    from worldorder.data.registry import UnknownDatasetError, get_dataset
+    """'Publisher, Title version, data to LAST' for each registered data set name (the name itself otherwise)."""
+    from worldorder.vintage import vintage_text
 
-    parts = []
-    for name in dict.fromkeys(datasets):
-        try:
-            dataset = get_dataset(name)
-            parts.append(f"{dataset.publisher}, {dataset.title} {dataset.version}")
-        except UnknownDatasetError:
-            parts.append(str(name))
-    return "; ".join(parts)
+    return vintage_text(datasets)
 
 
 def caption(measure: str = "", rule: str = "", sources: Iterable[str] | str = (), among: str = "", note: str = "") -> str:

@@ -40,10 +40,20 @@ class CaseResult:
     label: str
     outcome: predicates.Outcome
     series: Series
+    incomplete: str | None = None  # the data's end, when the test's years run past it
 
     @property
     def holds_text(self) -> str:
+        if self.incomplete:
+            return f"incomplete: data end {self.incomplete}"
         return {True: "yes", False: "no", None: "no data"}[self.outcome.holds]
+
+    @property
+    def vintage(self) -> str:
+        """``source to LAST`` for each data set behind the case's series."""
+        from worldorder.vintage import vintages
+
+        return "; ".join(f"{v.name} to {v.last}" for v in vintages(self.series.sources) if v.last)
 
 
 @dataclass
@@ -55,8 +65,9 @@ class ClaimResult:
     claim
         The claim as the ledger states it.
     verdict
-        ``"supported"``, ``"not supported"``, ``"depends on the measure"`` or
-        ``"not testable with these data"``.
+        ``"supported"``, ``"not supported"``, ``"depends on the measure"``,
+        ``"not testable with these data"`` or, when every case's years run past
+        the end of its data, ``"incomplete: data end YEAR"``.
     rule
         The verdict rule in words.
     test
@@ -115,6 +126,7 @@ class ClaimResult:
                     "finding": result.outcome.finding,
                     "holds": result.holds_text,
                     "stat": result.outcome.stat,
+                    "data": result.vintage,
                 }
             )
         table = pd.DataFrame(rows)
@@ -179,7 +191,11 @@ def check_ledger(
     cases with data, the default rule gives "supported" when :math:`h = n`,
     "not supported" when :math:`h = 0` and "depends on the measure" otherwise;
     a ledger can set other shares.  Cases without data are reported and left
-    out of :math:`n`.
+    out of :math:`n`.  A case whose test names a last year after the end of
+    its data (the earliest end among the data sets behind it; a monthly series
+    ending before December ends the year before) is "incomplete: data end
+    YEAR": it is not evaluated on the partial span and is left out of
+    :math:`n`; when every case is incomplete, so is the verdict.
     """
     if not isinstance(ledger, Ledger):
         ledger = load_ledger(ledger)
@@ -219,11 +235,16 @@ def check_claim(claim: Claim, data: Data, resolved: Resolved, ledger: Ledger | N
     results = []
     for case in cases(test):
         series = case_series(test, case, data, resolved, claim.id, ledger)
-        outcome = predicates.evaluate(bound, series.table, test.years, index=index)
-        results.append(CaseResult(case, case.label(test), outcome, series))
+        end = _incomplete(test, series)
+        if end:
+            outcome = predicates.Outcome(None, f"incomplete: data end {end}; the test's years run to {test.years.last}")
+        else:
+            outcome = predicates.evaluate(bound, series.table, test.years, index=index)
+        results.append(CaseResult(case, case.label(test), outcome, series, end))
     holding = sum(1 for r in results if r.outcome.holds is True)
     tested = sum(1 for r in results if r.outcome.holds is not None)
-    verdict = claim.verdict.decide(holding, tested)
+    ends = sorted({r.incomplete for r in results if r.incomplete})
+    verdict = f"incomplete: data end {', '.join(ends)}" if ends and not tested else claim.verdict.decide(holding, tested)
     dims = _dimensions(test)
     rule = claim.verdict.describe()
     if dims:
@@ -231,14 +252,29 @@ def check_claim(claim: Claim, data: Data, resolved: Resolved, ledger: Ledger | N
     notes = list(dict.fromkeys(n for r in results if (n := r.series.note_for(r.outcome.first))))
     if claim.notes:
         notes.append(claim.notes)
-    missing = [r.label for r in results if r.outcome.holds is None]
+    missing = [r.label for r in results if r.outcome.holds is None and not r.incomplete]
     if missing:
         notes.insert(0, f"no data to decide for {', '.join(missing)}")
+    short = [f"{r.label} (data end {r.incomplete})" for r in results if r.incomplete]
+    if short:
+        notes.insert(0, f"incomplete, not counted: {', '.join(short)}")
     sources = tuple(dict.fromkeys(s for r in results for s in r.series.sources))
     index_text = test.index or ("the share" if test.quantity in ("ranking", "gas_dependence") else "the value")
     text = f"{_quantity_text(test)}; years {test.years}; predicate: {bound.describe(index_text)}"
     reference = {a: among_text(a, resolved) for a in test.among} if test.quantity in ("polarity", "ranking") else {}
     return ClaimResult(claim, verdict, rule, text, results, _breakdown(results, dims), notes, sources, reference)
+
+
+def _incomplete(test, series: Series) -> str | None:
+    """The end of the series' data when the test's explicit last year runs past it, else None."""
+    from worldorder.vintage import data_end
+
+    if test.years.last is None:
+        return None
+    end = data_end(series.sources)
+    if end is None or test.years.last <= end.last_full_year:
+        return None
+    return end.last
 
 
 def _dimensions(test) -> list[str]:
@@ -266,6 +302,8 @@ def _quantity_text(test) -> str:
         return "states ranked by the measure within the reference set (worldorder.power.shares)"
     if test.quantity == "globalization":
         return "globalization series (worldorder.networks.load_openness)"
+    if test.quantity == "diffusion":
+        return f"diffusion of {test.outcome} along ties: effect on entering and out-of-sample check (worldorder.fit_diffusion, worldorder.backtest_diffusion)"
     what = f"border point {test.borderpoint}" if test.borderpoint else f"supplier {test.supplier}"
     return f"gas dependence of {test.importer} on {what} (worldorder.networks.gas_dependence)"
 

@@ -16,6 +16,7 @@ from worldorder.cli.claims import claims_app
 from worldorder.cli.common import errors
 from worldorder.cli.data import data_app, frame_app
 from worldorder.cli.diffusion import diffusion_app
+from worldorder.cli.forecast import forecast_app
 from worldorder.cli.networks import networks_app
 from worldorder.cli.power import power_app
 from worldorder.cli.sim import scenario_app, sim_app
@@ -32,6 +33,7 @@ app.add_typer(frame_app, name="frame")
 app.add_typer(power_app)  # powers, polarity, eras, transitions, regions
 app.add_typer(networks_app)  # network, blocs, dependence, similarity, openness
 app.add_typer(sim_app)  # project
+app.add_typer(forecast_app)  # backtest, convergence
 app.add_typer(scenario_app, name="scenario")  # scenario validate/run
 app.add_typer(diffusion_app, name="diffusion")  # diffusion fit/backtest/simulate
 app.add_typer(web_app)  # serve: the local web app
