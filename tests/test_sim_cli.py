@@ -17,7 +17,7 @@ def test_scenario_validate_reports_lines(tmp_path):
     bad.write_text('name = "x"\nbase_year = 2014\n\n[[shocks]]\ntype = "border_closure"\nfraction = 2\n')
     result = runner.invoke(app, ["scenario", "validate", str(bad), "--no-resolve"])
     assert result.exit_code == 1
-    assert f"{bad}:6: shocks[0].fraction" in result.output.replace("\n", "")
+    assert f"Error: {bad}:6: shocks[0].fraction" in " ".join(result.output.split())
 
 
 def test_scenario_validate_and_run_examples(mirror, tmp_path):

@@ -55,7 +55,10 @@ def parse_years(years) -> tuple[int, int] | None:
         if not match:
             raise FrameError(f"years {years!r} not understood; write 1990 or 1816-2016.")
         first = int(match.group(1))
-        return first, int(match.group(2) or first)
+        last = int(match.group(2) or first)
+        if first > last:
+            raise FrameError(f"years {years!r}: the first year {first} is after the last {last}; write {last}-{first}.")
+        return first, last
     if isinstance(years, int):
         return years, years
     values = list(years)

@@ -45,9 +45,10 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from worldorder.countries import UnknownCountryError
     from worldorder.data.fetch import DataFileError
     from worldorder.data.registry import UnknownDatasetError
+    from worldorder.errors import WorldOrderError
     from worldorder.store import StoreError
 
-    found: list[type[BaseException]] = [DataFileError, UnknownDatasetError, StoreError, UnknownCountryError]
+    found: list[type[BaseException]] = [WorldOrderError, DataFileError, UnknownDatasetError, StoreError, UnknownCountryError]
     for module_name, class_name in (
         ("worldorder.frames", "FrameError"),
         ("worldorder.power", "PowerError"),

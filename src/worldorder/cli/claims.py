@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, console, errors, span_of
+from worldorder.cli.common import DbOption, console, errors, output_check, span_of
 
 claims_app = typer.Typer(help="Claims and the report.", no_args_is_help=True)
 ledger_app = typer.Typer(help="Claims ledgers: test structural claims against the data.", no_args_is_help=True)
@@ -124,8 +124,8 @@ def text_chart(result) -> list[str]:
 def check_command(
     file: Path = typer.Argument(..., help="Claims ledger (YAML); see examples/claims.yaml."),
     claim: Optional[List[str]] = typer.Option(None, "--claim", "-c", help="Check only these claim ids (repeat or comma-separate)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the evidence of every claim to this file (.csv, .parquet or .json)."),
-    charts: Optional[Path] = typer.Option(None, "--charts", help="Write one chart per claim into this folder."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the evidence of every claim to this file (.csv, .parquet or .json).", callback=output_check((".csv", ".parquet", ".json"))),
+    charts: Optional[Path] = typer.Option(None, "--charts", help="Write one chart per claim into this folder.", callback=output_check(folder=True)),
     chart_format: str = typer.Option("html", "--chart-format", help="Chart files: html, png or svg."),
     summary_only: bool = typer.Option(False, "--summary", help="Print only the table of verdicts."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdicts and evidence as JSON instead of text."),
@@ -216,7 +216,7 @@ def _print_summary(table, title: str) -> None:
 # -- report ----------------------------------------------------------------------------------------------
 @claims_app.command("report")
 def report_command(
-    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The HTML file to write."),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The HTML file to write.", callback=output_check((".html",))),
     years: Optional[str] = typer.Option(None, "--years", help="Years of the history sections: FIRST-LAST, FIRST-, -LAST (\"today\" is the last year with data up to LAST)."),
     measure: Optional[List[str]] = typer.Option(None, "--measure", "-m", help="Power measures (repeat or comma-separate); default cinc,gdp,gdp_wb,milex,milex_wb."),
     section: Optional[List[str]] = typer.Option(None, "--section", "-s", help="Sections to include (repeat or comma-separate): polarity, distribution, regions, blocs, projection, claims, sources."),

@@ -13,7 +13,9 @@ console = Console(width=None if sys.stdout.isatty() else 140)  # piped tables: w
 errors = Console(stderr=True)
 
 DbOption = typer.Option(None, "--db", help="DuckDB store file (default: $WORLDORDER_DB or the user data folder).")
-OutOption = typer.Option(None, "--out", "-o", help="Output table (.csv, .parquet, .dta); printed if omitted.")
+TABLE_SUFFIXES = (".csv", ".parquet", ".dta")
+OutOption = typer.Option(None, "--out", "-o", help="Output table (.csv, .parquet, .dta); printed if omitted.",
+                         callback=lambda value: output_check(TABLE_SUFFIXES)(value))
 YearsOption = typer.Option(
     None, "--years", help="Years: YEAR, FIRST-LAST, FIRST- (to the latest), -LAST or latest; default all."
 )
@@ -42,6 +44,38 @@ def one_year(year: Optional[str], option: str = "--year") -> Optional[int]:
     return span.first
 
 
+def unwritable(path: Path, folder: bool = False) -> Optional[str]:
+    """Why ``path`` (a file, or a folder when ``folder``) cannot be written, or None: checked before any work."""
+    if not folder and path.is_dir():
+        return f"{path} is a folder; give a file name"
+    if folder and path.exists() and not path.is_dir():
+        return f"{path} is a file, not a folder"
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"{parent} is a file, so nothing can be written under it"
+    return None
+
+
+def output_check(suffixes: tuple[str, ...] = (), folder: bool = False):
+    """A typer callback refusing an output name before the command computes anything.
+
+    It checks the suffix (one of ``suffixes``, when given) and that the file
+    or folder can be written where it is named (see :func:`unwritable`).
+    """
+
+    def check(value: Optional[Path]) -> Optional[Path]:
+        if value is None:
+            return None
+        if suffixes and value.suffix.lower() not in suffixes:
+            raise typer.BadParameter(f"{value}: the file must end in {', '.join(suffixes)}")
+        problem = unwritable(value, folder=folder)
+        if problem:
+            raise typer.BadParameter(problem)
+        return value
+
+    return check
+
+
 def open_cli_store(db: Optional[Path], read_only: bool = False):
     """The store at ``db`` (or the default), opened once per process."""
     from worldorder.store import open_store
@@ -55,8 +89,11 @@ def write_table(frame, out: Optional[Path]) -> None:
         typer.echo(frame.to_csv(index=False), nl=False)
         return
     suffix = out.suffix.lower()
-    if suffix not in (".csv", ".parquet", ".dta"):
+    if suffix not in TABLE_SUFFIXES:
         raise typer.BadParameter(f"{out}: the output must end in .csv, .parquet or .dta", param_hint="--out")
+    problem = unwritable(out)
+    if problem:
+        raise typer.BadParameter(problem, param_hint="--out")
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         frame.to_csv(out, index=False)

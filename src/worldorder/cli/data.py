@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from worldorder.cli.common import DbOption, console, errors, open_cli_store, write_table
+from worldorder.cli.common import DbOption, console, errors, open_cli_store, output_check, write_table
 
 data_app = typer.Typer(help="Data sets: list, fetch, verify, ingest, cite.", no_args_is_help=True)
 frame_app = typer.Typer(help="Build state-year and dyad-year tables.", no_args_is_help=True)
@@ -151,7 +151,8 @@ def _build_frame(kind: str, years: Optional[str], add: Optional[str], db: Option
 
 YearsOption = typer.Option(None, "--years", help="Years, e.g. 1816-2016 or 1990.")
 AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances, atop, trade, contiguity, disputes, ideal_points, population, distance, igos.")
-OutOption = typer.Option(None, "--out", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.")
+OutOption = typer.Option(None, "--out", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.",
+                         callback=output_check((".csv", ".parquet", ".dta")))
 
 
 @frame_app.command("state-years")

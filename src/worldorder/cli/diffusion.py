@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, OutOption, console, errors, write_table
+from worldorder.cli.common import DbOption, OutOption, console, errors, output_check, write_table
 
 diffusion_app = typer.Typer(help="Diffusion fitted to history: fit, backtest and simulate how an outcome spreads along ties.", no_args_is_help=True)
 
@@ -21,8 +21,8 @@ FitYearsOption = typer.Option("1946-2010", "--years", help="Years of the transit
 ControlsOption = typer.Option(None, "--controls", help="Controls, comma-separated: gdppc (log GDP per capita) or columns of --data.")
 DataOption = typer.Option(None, "--data", help="CSV with ccode, year and your columns (for column: outcomes or controls).")
 FormatOption = typer.Option("table", "--format", help="table, csv or json.")
-OutDirOption = typer.Option(None, "--out-dir", help="Write every table as CSV into this folder.")
-ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.")
+OutDirOption = typer.Option(None, "--out-dir", help="Write every table as CSV into this folder.", callback=output_check(folder=True))
+ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.", callback=output_check((".png", ".svg", ".pdf", ".html")))
 
 
 def _data(path: Optional[Path]):

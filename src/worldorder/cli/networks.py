@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, errors, open_cli_store, span_of, write_table
+from worldorder.cli.common import DbOption, errors, open_cli_store, output_check, span_of, write_table
 
 networks_app = typer.Typer(help="Networks: centrality, blocs, dependence, similarity, openness.", no_args_is_help=True)
 
@@ -20,8 +20,9 @@ GRAPH_SUFFIXES = (".graphml", ".gexf")
 LAYER_HELP = "Layer: alliance (ATOP; also atop), cow_alliance (COW, by explicit choice), trade, unga, contiguity, disputes, gas (IEA), gas_bp."
 LayerOption = typer.Option("trade", "--layer", "-l", help=LAYER_HELP)
 SeedOption = typer.Option(0, "--seed", help="Seed of community detection and of the drawing's layout.")
-OutOption = typer.Option(None, "--out", "-o", help="Table (.csv, .parquet, .dta) or graph (.graphml, .gexf); CSV to standard output if omitted.")
-ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.")
+OutOption = typer.Option(None, "--out", "-o", help="Table (.csv, .parquet, .dta) or graph (.graphml, .gexf); CSV to standard output if omitted.",
+                         callback=output_check((".csv", ".parquet", ".dta", ".graphml", ".gexf")))
+ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.", callback=output_check((".png", ".svg", ".pdf", ".html")))
 
 
 def _year_or_span(years: Optional[str]):
@@ -175,8 +176,8 @@ def _draw(graph, layer: str, year: int, size, seed: int, chart: Path, what: str)
 def blocs_command(
     layer: str = typer.Option("alliance", "--layer", "-l", help=LAYER_HELP),
     year: int = typer.Option(..., "--year", "-y", help="Year."),
-    resolution: float = typer.Option(1.0, "--resolution", "-r", help="Resolution γ (above 1: more, smaller blocs)."),
-    runs: int = typer.Option(20, "--runs", help="Leiden runs for the consensus and its stability (1: a single run)."),
+    resolution: float = typer.Option(1.0, "--resolution", "-r", min=0.0, help="Resolution γ (above 1: more, smaller blocs)."),
+    runs: int = typer.Option(20, "--runs", min=1, help="Leiden runs for the consensus and its stability (1: a single run)."),
     method: str = typer.Option("modularity", "--method", help="modularity or cpm."),
     signed: bool = typer.Option(False, "--signed", help="Signed blocs: this layer's ties (+) against disputes (−)."),
     scan: bool = typer.Option(False, "--scan", help="Scan resolutions 0.25-4 instead (number of blocs, modularity, stability)."),

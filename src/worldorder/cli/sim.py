@@ -7,12 +7,13 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, console, errors
+from worldorder.cli.common import DbOption, console, errors, output_check
 
 sim_app = typer.Typer(help="Monte Carlo projections of power.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Scenario files: validate and run what-if shocks.", no_args_is_help=True)
 
 FORMATS = ("csv", "parquet")
+MAX_HORIZON = 2100  # growth compounded over centuries overflows; the web app caps it alike
 CHART_FORMATS = ("html", "png", "svg")
 
 
@@ -115,18 +116,18 @@ def _summary(result, names: dict[int, str]) -> None:
 @sim_app.command("project")
 def project_command(
     measure: str = typer.Option("gdp", "--measure", help="Power measure (see `worldorder powers --help`): gdp, gdp_wb, cinc, milex ..."),
-    horizon: int = typer.Option(2050, "--horizon", help="Last projected year."),
-    paths: int = typer.Option(100_000, "--paths", help="Number of Monte Carlo paths."),
+    horizon: int = typer.Option(2050, "--horizon", max=MAX_HORIZON, help=f"Last projected year (at most {MAX_HORIZON}, as in the web app)."),
+    paths: int = typer.Option(100_000, "--paths", min=1, help="Number of Monte Carlo paths."),
     seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same numbers."),
     years: Optional[str] = typer.Option(None, "--years", help="Calibration years FIRST-LAST (default: the 30 years to the base year)."),
     base_year: Optional[int] = typer.Option(None, "--base-year", help="Year the projection starts from (default: the latest year with 90% of states)."),
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule: leader:R, threshold:T or wayman."),
     correlation: str = typer.Option("region", "--correlation", help="region, factor or none."),
-    chunk: Optional[int] = typer.Option(None, "--chunk", help="Paths per task (memory, not results)."),
+    chunk: Optional[int] = typer.Option(None, "--chunk", min=1, help="Paths per task (memory, not results)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on the Dask scheduler at this address (tcp://host:8786)."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Run on a local Dask cluster of N workers."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Run on a local Dask cluster of N workers."),
     no_states: bool = typer.Option(False, "--no-states", help="Skip the per-state share quantiles (about twice as fast)."),
-    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write tables and fan charts to this folder."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write tables and fan charts to this folder.", callback=output_check(folder=True)),
     fmt: str = typer.Option("csv", "--format", help="Table format: csv or parquet."),
     chart_format: str = typer.Option("html", "--chart-format", help="Chart format: html, png or svg."),
     db: Optional[Path] = DbOption,
@@ -136,7 +137,7 @@ def project_command(
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
     from worldorder.frames import parse_years
-    from worldorder.power.measures import create_power_years, measure_column
+    from worldorder.power.catalog import create_power_years, measure_column
     from worldorder.sim.montecarlo import calibrate, project
 
     window = parse_years(years) if years else None
@@ -183,8 +184,12 @@ def scenario_validate(
 
     problems = validate_scenario(file, resolve=not no_resolve, db=db)
     if problems:
-        for problem in problems:
-            errors.print(f"[red]{problem}[/]", highlight=False)
+        if len(problems) == 1:
+            errors.print(f"[red]Error:[/] {problems[0]}", highlight=False)
+        else:
+            errors.print(f"[red]Error:[/] {len(problems)} problems in the scenario:", highlight=False)
+            for problem in problems:
+                errors.print(f"  [red]{problem}[/]", highlight=False)
         raise typer.Exit(1)
     scenario = load_scenario(file, resolve=not no_resolve, db=db)
     kinds = ", ".join(s.kind for s in scenario.shocks)
@@ -194,10 +199,10 @@ def scenario_validate(
 @scenario_app.command("run")
 def scenario_run(
     file: Path = typer.Argument(..., help="Scenario file (.toml, .yaml, .yml)."),
-    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write the tables and charts to this folder."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write the tables and charts to this folder.", callback=output_check(folder=True)),
     fmt: str = typer.Option("csv", "--format", help="Table format: csv or parquet."),
     chart_format: str = typer.Option("html", "--chart-format", help="Chart format: html, png or svg."),
-    paths: Optional[int] = typer.Option(None, "--paths", help="Monte Carlo paths (overrides the file's projection)."),
+    paths: Optional[int] = typer.Option(None, "--paths", min=1, help="Monte Carlo paths (overrides the file's projection)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Run a scenario and show it beside the baseline."""

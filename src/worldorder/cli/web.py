@@ -30,12 +30,21 @@ def _loopback(host: str) -> bool:
 
 
 def _check_port(host: str, port: int) -> None:
+    """Refuse, before anything is loaded, a host that is not an address of this machine or a port in use."""
+    import errno
+
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise typer.BadParameter(f"{host!r} is not an address or a known host name; use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).", param_hint="--host") from None
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
+            if error.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT) or isinstance(error, socket.gaierror):
+                raise typer.BadParameter(f"cannot listen on {host} ({error.strerror}): it is not an address of this machine.", param_hint="--host") from None
             raise typer.BadParameter(f"cannot listen on {host}:{port} ({error.strerror}); choose another --port.", param_hint="--port") from None
 
 
@@ -55,9 +64,9 @@ def serve(
 
     from worldorder.web.app import create_app, prepare_store
 
+    _check_port(host, port)
     if not _loopback(host):
         errors.print(f"[yellow]Note:[/] listening on {host}: anyone who can reach this machine can use the app (it has no login).")
-    _check_port(host, port)
     from worldorder.store import StoreError, default_db_path
 
     path = (db or default_db_path()).expanduser().resolve()

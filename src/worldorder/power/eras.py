@@ -16,6 +16,7 @@ import pandas as pd
 from worldorder.power._base import PowerError
 
 _METHODS = ("pelt", "binseg", "dynp", "window")
+_MODELS = ("l2", "l1", "rbf", "normal", "rank", "cosine", "mahalanobis")  # ruptures costs that take the series alone
 
 
 def change_points(
@@ -82,6 +83,8 @@ def _breaks(signal, n_eras, penalty, method, model, min_size) -> list[int]:
 
     if method not in _METHODS:
         raise PowerError(f"method must be one of {', '.join(_METHODS)}, not {method!r}.")
+    if model not in _MODELS:
+        raise PowerError(f"model must be one of {', '.join(_MODELS)}, not {model!r}.")
     length, dimension = signal.shape
     min_size = max(2, int(min_size))
     if n_eras is not None:

@@ -680,6 +680,8 @@ def polarity_intervals(
         raise PowerError(f"method must be 'perturb', 'bootstrap' or 'measured', not {method!r}.")
     if draws < 2:
         raise PowerError("draws must be at least 2.")
+    if not noise >= 0:  # also refuses NaN
+        raise PowerError(f"noise is a log standard deviation: 0 or more (0.10 is 10%), not {noise}.")
     if not 0 < level < 1:
         raise PowerError("level must be between 0 and 1, e.g. 0.9.")
     column, matrix, mask = _matrix_and_mask(frame, column, among)

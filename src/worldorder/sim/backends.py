@@ -74,6 +74,11 @@ def dask_client(scheduler: str | None, workers: int | None, processes: bool):
                 f"Cannot reach the Dask scheduler at {scheduler}: {error}. Check the address and that the "
                 "scheduler runs (`dask scheduler`), or leave out --scheduler to start a local cluster."
             ) from error
+        except (MemoryError, ValueError, TypeError, KeyError) as error:  # bytes of another protocol read as Dask's
+            raise SimulationError(
+                f"Something answers at {scheduler}, but it is not a Dask scheduler ({type(error).__name__}). "
+                "Check the address and port (a scheduler listens on 8786 by default)."
+            ) from None
     cluster = LocalCluster(n_workers=int(workers or 2), threads_per_worker=1, processes=processes, dashboard_address=":0")
     return Client(cluster), cluster
 

@@ -257,6 +257,19 @@ def _plain_codes(value, year):
     raise ValueError(f"{value!r} is not a COW code (names need the country resolver: resolve=True)")
 
 
+def _unknown_border_point(name: str, db) -> str | None:
+    """Why no IEA gas border point matches ``name`` (as :func:`~worldorder.sim.shocks.apply_shock` matches it), or None."""
+    import difflib
+
+    from worldorder.networks.layers import load_gas_flows
+
+    names = sorted(load_gas_flows(db=db)["borderpoint"].astype(str).unique())
+    if any(name.lower() in known.lower() for known in names):
+        return None
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+    return f"no gas border point matches {name!r}" + (f"; closest: {', '.join(close)}" if close else "; see the IEA border points")
+
+
 def _build(doc: LocatedDocument, resolve_names: bool, db) -> tuple[Scenario | None, list[Problem]]:
     data = doc.data
     problems: list[Problem] = []
@@ -321,6 +334,10 @@ def _build(doc: LocatedDocument, resolve_names: bool, db) -> tuple[Scenario | No
                     if len(pair) == 2:
                         shocks.append(LinkRemoval(pair=pair, fraction=raw.get("fraction", 1.0)))
                 else:
+                    unknown = _unknown_border_point(raw["border_point"], db) if resolve_names else None
+                    if unknown:
+                        problems.append(doc.problem(path + ("border_point",), unknown))
+                        continue
                     shocks.append(LinkRemoval(border_point=raw["border_point"], fraction=raw.get("fraction", 1.0)))
             elif kind == "border_closure":
                 states = codes(raw["states"], path + ("states",)) if "states" in raw else None
@@ -363,7 +380,7 @@ def _build(doc: LocatedDocument, resolve_names: bool, db) -> tuple[Scenario | No
         except SimulationError as error:
             problems.append(doc.problem(("rule",), str(error)))
     if "measure" in data:
-        from worldorder.power.measures import MEASURES
+        from worldorder.power.catalog import MEASURES
 
         if data["measure"] not in MEASURES or data["measure"] == "composite":
             problems.append(doc.problem(("measure",), f"unknown measure {data['measure']!r}; one of {', '.join(k for k in MEASURES if k != 'composite')}"))
@@ -446,7 +463,7 @@ class ScenarioData:
 
 def load_scenario_data(scenario: Scenario, db=None) -> ScenarioData:
     """Read the tables a scenario needs from the store (ingesting them if needed)."""
-    from worldorder.power.measures import create_power_years, measure_column
+    from worldorder.power.catalog import create_power_years, measure_column
     from worldorder.store import load
 
     year = scenario.base_year
