@@ -52,7 +52,10 @@ GAS_MEASURES = {
     "bp": "bp Statistical Review 2021: pipeline trade by country of origin, 2020 (bcm)",
     "iea": "IEA Gas Trade Flows: physical flows by border point, monthly Oct 2008 to Apr 2022, summed by year (million m3)",
 }
-QUANTITIES = ("polarity", "ranking", "globalization", "gas_dependence")
+QUANTITIES = ("polarity", "ranking", "globalization", "gas_dependence", "diffusion")
+#: Diffusion tests: the outcome when the test names none, and the tie layer when it names no measure.
+DIFFUSION_DEFAULT_OUTCOME = "democracy:polyarchy>=0.5"
+DIFFUSION_DEFAULT_TIES = ("alliance",)
 
 #: The verdicts.
 SUPPORTED = "supported"
@@ -93,6 +96,7 @@ PREDICATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rank": (("states",), ("top", "at")),
     "exceeds-next": (("state", "next"), ("at",)),
     "recovers": (("shocks",), ("within",)),
+    "spreads": ((), ("since",)),
 }
 SERIES_PREDICATES = ("threshold", "all-years", "any-year", "share-of-years", "compare", "trend", "recovers")
 RANKING_PREDICATES = ("rank", "exceeds-next")
@@ -101,7 +105,7 @@ AT_YEARS = ("latest", "all-years", "any-year")
 
 _TOP_KEYS = ("ledger", "title", "description", "regions", "claims")
 _CLAIM_KEYS = ("id", "claim", "made_by", "test", "verdict", "notes", "references")
-_TEST_KEYS = ("quantity", "index", "measure", "among", "rule", "years", "predicate", "importer", "supplier", "borderpoint", "state")
+_TEST_KEYS = ("quantity", "index", "measure", "among", "rule", "years", "predicate", "importer", "supplier", "borderpoint", "state", "outcome")
 _VERDICT_KEYS = ("supported", "not_supported")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -202,6 +206,7 @@ class Test:
     supplier: str | None = None
     borderpoint: str | None = None
     state: str | None = None
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)
@@ -522,7 +527,7 @@ def _test(doc: LocatedDocument, data, path: tuple, regions: dict) -> Test | None
     measures = _measures(doc, data, path, quantity)
     among = _among(doc, data, path, quantity, regions)
     rules = _rules(doc, data, path, quantity, index)
-    for key, allowed in (("importer", "gas_dependence"), ("supplier", "gas_dependence"), ("borderpoint", "gas_dependence"), ("state", "ranking")):
+    for key, allowed in (("importer", "gas_dependence"), ("supplier", "gas_dependence"), ("borderpoint", "gas_dependence"), ("state", "ranking"), ("outcome", "diffusion")):
         if key in data and quantity != allowed:
             doc.problem(path + (key,), f"'{key}' applies to quantity {allowed}, not {quantity}")
     importer = supplier = borderpoint = state = None
@@ -541,10 +546,24 @@ def _test(doc: LocatedDocument, data, path: tuple, regions: dict) -> Test | None
             measures = ("iea",)
     if quantity == "ranking":
         state = _state_key(doc, data, path, "state", required=False)
+    outcome = _diffusion_outcome(doc, data, path, years) if quantity == "diffusion" else None
     predicate = _predicate(doc, data.get("predicate"), path + ("predicate",), quantity, index, state)
     if len(doc.problems) > before or predicate is None:
         return None
-    return Test(quantity, predicate, measures, among, rules, years, index, importer, supplier, borderpoint, state)
+    return Test(quantity, predicate, measures, among, rules, years, index, importer, supplier, borderpoint, state, outcome)
+
+
+def _diffusion_outcome(doc, data, path, years) -> str | None:
+    """The outcome of a diffusion test (checked by its grammar); its years need a first and a last year."""
+    from worldorder.sim.diffusion_outcomes import DiffusionError, parse_outcome
+
+    if years.first is None or years.last is None:
+        doc.problem(path + ("years",), "a diffusion test needs a first and a last year, such as 1990-2010 (the years the spread is claimed for)")
+    try:
+        return parse_outcome(data.get("outcome", DIFFUSION_DEFAULT_OUTCOME)).spec
+    except DiffusionError as error:
+        doc.problem(path + ("outcome",), str(error))
+        return None
 
 
 def _state_key(doc, data, path, key, required: bool):
@@ -568,6 +587,10 @@ def _measures(doc, data, path, quantity) -> tuple[str, ...]:
         default = POWER_MEASURES_DEFAULT
     elif quantity == "globalization":
         allowed, default = list(GLOBALIZATION_MEASURES), tuple(GLOBALIZATION_MEASURES)
+    elif quantity == "diffusion":
+        from worldorder.sim.diffusion_ties import TIE_LAYERS
+
+        allowed, default = list(TIE_LAYERS), DIFFUSION_DEFAULT_TIES
     else:
         allowed, default = list(GAS_MEASURES), tuple(GAS_MEASURES)
     if raw is None:
@@ -606,7 +629,7 @@ def _among(doc, data, path, quantity, regions) -> tuple[str, ...]:
     raw = _as_list(doc, data.get("among"), path + ("among",), "reference set")
     if quantity == "globalization" and raw is not None:
         return _openness_among(doc, data, path, raw)
-    if quantity in ("globalization", "gas_dependence"):
+    if quantity in ("globalization", "gas_dependence", "diffusion"):
         if raw is not None:
             doc.problem(path + ("among",), f"'among' does not apply to quantity {quantity}")
         return ("all",)
@@ -680,6 +703,10 @@ def _predicate(doc, data, path, quantity, index, state) -> Predicate | None:
     # which quantities take which predicates
     if kind in RANKING_PREDICATES and quantity != "ranking":
         doc.problem(path + ("type",), f"a {kind} predicate needs quantity ranking, not {quantity}")
+    if (kind == "spreads") != (quantity == "diffusion"):
+        doc.problem(path + ("type",), f"quantity diffusion is tested with the predicate spreads, and spreads only applies to it (not {kind} with {quantity})")
+    if "since" in options and (not isinstance(options["since"], int) or isinstance(options["since"], bool) or not 1816 <= options["since"] < 2100):
+        doc.problem(path + ("since",), "'since' must be a year (the first year the out-of-sample check fits on), such as 1946")
     if quantity == "ranking" and kind not in RANKING_PREDICATES and state is None:
         doc.problem(path + ("type",), f"with quantity ranking, a {kind} predicate needs 'state' in the test (whose share is tested)")
     if label_valued and kind in ("trend", "compare", "recovers"):

@@ -124,6 +124,8 @@ def evaluate(predicate: Predicate, series: pd.DataFrame, years: Years, index: st
         return recovers(predicate, series, years)
     if kind == "compare":
         return compare(predicate, series, years)
+    if kind == "spreads":
+        return spreads(series, years)
     rows = restrict(series, years)
     if rows.empty:
         return _no_data(years)
@@ -363,3 +365,27 @@ def exceeds_next(predicate: Predicate, table: pd.DataFrame, years: Years) -> Out
                    f"{int(frame['beaten'].max())} together; latest " + finding)
     return Outcome(holds, finding, stat=float(frame["ratio"].min()), first=int(frame["year"].min()), last=int(frame["year"].max()),
                    n=len(frame), detail={"ratios": frame})
+
+
+def spreads(series: pd.DataFrame, years: Years) -> Outcome:
+    """Spread along a layer of ties: a positive fitted effect on entering, and better forecasts out of sample.
+
+    ``series`` is one row from :mod:`worldorder.claims.quantities` (diffusion): the entering
+    coefficient of exposure with its 95% interval (``coef, lo, hi``) fitted on the claim's years,
+    and the Brier score of one-year-ahead forecasts of those years, fitted before them, minus
+    that of the no-diffusion model (``brier_diff, brier_lo, brier_hi``), with ``auc``/``auc0``.
+    Holds when ``lo > 0`` and ``brier_hi < 0``; fails when either interval points the other way
+    or includes 0.
+    """
+    if series.empty:
+        return _no_data(years)
+    row = series.iloc[0]
+    fitted, predicts = bool(row["lo"] > 0), bool(row["brier_hi"] < 0)
+    finding = (
+        f"fitted {int(row['first'])}-{int(row['last'])}: effect of exposure on entering {row['coef']:.2f} "
+        f"(95% {row['lo']:.2f} to {row['hi']:.2f}, {'above 0' if fitted else 'not above 0'}); "
+        f"forecast {int(row['first'])}-{int(row['last'])} from a fit to {int(row['first']) - 1}: Brier {row['brier_diff']:+.5f} against no diffusion "
+        f"(95% {row['brier_lo']:+.5f} to {row['brier_hi']:+.5f}, {'better' if predicts else 'not clearly better'}), AUC {row['auc']:.3f} vs {row['auc0']:.3f}"
+    )
+    return Outcome(fitted and predicts, finding, stat=float(row["coef"]), first=int(row["first"]), last=int(row["last"]),
+                   n=int(row["last"]) - int(row["first"]) + 1, detail={k: float(row[k]) for k in series.columns if k != "year"})

@@ -26,6 +26,11 @@ GLOBALIZATION_SOURCES = {
     "openness_wb": ("wb_trade_share",),
 }
 GAS_SOURCES = {"bp": ("bp_gas_pipeline_trade_2020",), "iea": ("iea_gas_trade_flows_2022_04",)}
+DIFFUSION_SOURCES = {
+    "democracy": ("isard_democracy",), "alliance": ("ps_atop_alliance",), "contiguity": ("cow_contiguity_3_2",),
+    "trade": ("cow_trade_dyadic_4",), "unga": ("unga_ideal_points_2025",), "distance": ("ps_cow_mindist",),
+    "region": ("cow_system_2024",), "world": ("cow_system_2024",),
+}
 
 #: Notes on coverage that the evidence of a case states.
 COVERAGE_NOTES = {
@@ -247,6 +252,8 @@ def case_series(test: Test, case: Case, data: Data, resolved: Resolved, claim_id
         return _polarity_series(test, case, data, resolved)
     if test.quantity == "ranking":
         return _ranking_series(test, case, data, resolved, claim_id)
+    if test.quantity == "diffusion":
+        return _diffusion_series(test, case, data)
     if test.quantity == "globalization" and case.among != "all":
         return _state_openness_series(case, data)
     if test.quantity == "globalization":
@@ -356,3 +363,27 @@ def _gas_series(test: Test, case: Case, data: Data, resolved: Resolved, claim_id
     unit = "bcm" if case.measure == "bp" else "million m3"
     return Series(series.reset_index(drop=True), f"{what} ({GAS_MEASURES[case.measure]})", f"share (flows in {unit})",
                   GAS_SOURCES[case.measure], COVERAGE_NOTES[case.measure])
+
+
+def _diffusion_series(test: Test, case: Case, data: Data) -> Series:
+    """The fitted effect of exposure along one layer on entering the outcome over the test's years,
+    and the out-of-sample check of those years (:func:`worldorder.fit_diffusion`, :func:`worldorder.backtest_diffusion`)."""
+    from worldorder import backtest_diffusion, fit_diffusion
+
+    first, last = test.years.first, test.years.last
+    since = int(test.predicate.get("since", 1946))
+    fit = fit_diffusion(test.outcome, ties=case.measure, years=(first, last), db=data.db)
+    key = f"exp_{fit.ties[0].key}"
+    row = fit.coefficients.set_index(["transition", "term"]).loc[("enter", key)]
+    check = backtest_diffusion(test.outcome, ties=case.measure, years=(since, last), until=first - 1, db=data.db)
+    gain = check.gain.set_index("model")
+    scores = check.scores[check.scores["transition"] == "all"].set_index("model")
+    table = pd.DataFrame([{
+        "year": last, "first": fit.years[0], "last": fit.years[1], "value": row["coef"], "coef": row["coef"], "lo": row["lo"], "hi": row["hi"],
+        "brier_diff": gain.loc["ties", "brier_diff"], "brier_lo": gain.loc["ties", "lo"], "brier_hi": gain.loc["ties", "hi"],
+        "auc": scores.loc["ties", "auc"], "auc0": scores.loc["no diffusion", "auc"],
+    }])
+    kind = test.outcome.split(":")[0]
+    sources = DIFFUSION_SOURCES.get(kind, ()) + DIFFUSION_SOURCES.get(case.measure.split(":")[0], ())
+    note = f"{fit.ties[0].name}: {fit.ties[0].description}, data to {fit.ties[0].last}"
+    return Series(table, f"diffusion of {fit.outcome.label} along {case.measure} ties", "logit coefficient", sources, note)
