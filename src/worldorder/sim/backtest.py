@@ -97,7 +97,7 @@ def forecast_model(known: pd.DataFrame, value: str, origin: int, options: dict) 
     options = dict(options)
     convergence = options.pop("convergence", False)
     model = calibrate(known, value=value, base_year=origin, **options)
-    if convergence:
+    if convergence and {"maddison_gdppc", "maddison_pop"} <= set(known.columns):  # GDP = GDP per capita x population
         from worldorder.sim.convergence import convergence_trend
 
         model = convergence_trend(model, known, origin)
@@ -257,12 +257,13 @@ def backtest(
         Pole rule of the polarity label (``"leader:0.5"``).
     model : dict, optional
         Options of the projection's calibration (default :data:`MODEL`):
-        ``parameter_uncertainty``, ``shock_df``, ``convergence`` (GDP only) and
+        ``parameter_uncertainty``, ``drift_instability``, ``shock_df``,
+        ``convergence`` (GDP only: it needs GDP per capita and population) and
         those of :func:`~worldorder.sim.calibration.calibrate`.
     workers : int, optional
-        Threads per origin; or, with ``scheduler``, ignored.  ``workers`` with
-        a Dask backend requested (``scheduler``/``client``, or ``workers`` > 1
-        via the CLI's ``--workers``) runs origins in parallel on Dask.
+        Origins computed side by side on local threads (default 2); with
+        ``scheduler`` or ``client`` (Dask) it is ignored and every origin is a
+        task on the cluster's workers.
     scheduler : str, optional
         A Dask scheduler address: origins run as tasks on its workers.
     client : distributed.Client, optional
@@ -322,7 +323,10 @@ def backtest(
                     cluster.close()
     else:
         threads = int(workers or 2)
-        parts = [score_origin(*args(name, origin), threads) for name, origin in jobs]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:  # origins side by side, one engine thread each
+            parts = list(pool.map(lambda job: score_origin(*args(*job), 1), jobs))
     merged = {key: [row for part in parts for row in part[key]] for key in ("scores", "coverage", "pit", "events")}
     if not merged["scores"]:
         raise BacktestError(f"No origin in {years[0]}-{years[-1]} has an outcome within the data for horizons {steps}.")

@@ -166,6 +166,7 @@ def calibrate(
     value: str | None = None,
     years: tuple[int, int] | None = None,
     base_year: int | None = None,
+    window: int = 30,
     shrink: bool = True,
     correlation: str = "region",
     factors: int = 2,
@@ -173,6 +174,7 @@ def calibrate(
     clip: float = 0.5,
     successions: bool = True,
     parameter_uncertainty: bool = False,
+    drift_instability: bool = False,
     shock_df: float = 0.0,
 ) -> GrowthModel:
     """Calibrate a correlated log-growth process for each state from history.
@@ -186,8 +188,10 @@ def calibrate(
         The value column; found by itself when the table has one numeric
         column besides ``ccode`` and ``year``.
     years : (int, int), optional
-        Calibration window (first, last year of growth); default the 30 years
-        up to the base year.
+        Calibration window (first, last year of growth); default the
+        ``window`` years up to the base year.
+    window : int
+        Years of growth in the default calibration window (30).
     base_year : int, optional
         The year the projection starts from; default the latest year in which
         at least 90% of the largest yearly count of states have a value.
@@ -218,6 +222,10 @@ def calibrate(
         Give each simulated path its own drift, drawn from the posterior of the
         state's mean growth (standard error :math:`\\sqrt{(1-B_i)\\, s_i^2/n_i}`
         around the shrunk mean) instead of the point estimate.
+    drift_instability : bool
+        With ``parameter_uncertainty``, also let each path's drift differ
+        from the past mean by how much states' decade means moved around
+        their window means in history (pooled across states, see Notes).
     shock_df : float
         0 for normal shocks; a value above 2 draws Student-t shocks with that
         many degrees of freedom, scaled to the same volatility (fat tails).
@@ -255,6 +263,14 @@ def calibrate(
     eigenvectors scaled by the square roots of their eigenvalues, communality
     capped at 0.95.
 
+    *Parameter uncertainty.* Each path draws its own drift
+    :math:`\\mu_i + u_i`, :math:`u_i \\sim N(0, (1-B_i)s_i^2/n_i + \\delta^2)`:
+    the posterior variance of the shrunk mean, plus with ``drift_instability``
+    the pooled instability :math:`\\delta^2 = \\overline{\\mathrm{var}_k(m_{ik})
+    - s_i^2/10}` of the means :math:`m_{ik}` of the decades :math:`k` of the
+    window (floored at 0): how far a decade's mean growth strays from the
+    window's beyond what the shocks explain.
+
     References
     ----------
     Efron, B. & Morris, C. 1973. Stein's estimation rule and its competitors --
@@ -289,7 +305,7 @@ def calibrate(
 
         codes, years_ = np.meshgrid(growth.columns.to_numpy(np.int64), growth.index.to_numpy(np.int64))
         growth = growth.where(comparable_growth(codes.ravel(), years_.ravel()).reshape(codes.shape))
-    first, last = years if years is not None else (base_year - 29, base_year)
+    first, last = years if years is not None else (base_year - window + 1, base_year)
     growth = growth.loc[(growth.index >= first) & (growth.index <= last)]
     if clip is not None:
         growth = growth.clip(-clip, clip)
@@ -322,7 +338,7 @@ def calibrate(
     if parameter_uncertainty:  # normal-normal posterior: variance (1 - B) v; the prior's tau^2 without own data
         kept = usable & (b_mean < 1.0)
         tau2 = float(np.median(mean_var[kept] * (1.0 - b_mean[kept]) / b_mean[kept])) if kept.any() and (b_mean[kept] > 0).all() else 0.0
-        mu_se = np.sqrt(np.where(usable, (1.0 - b_mean) * mean_var, tau2))
+        mu_se = np.sqrt(np.where(usable, (1.0 - b_mean) * mean_var, tau2) + (_instability(g, raw_var, usable) if drift_instability else 0.0))
     return GrowthModel(
         ccode=ccode,
         base_year=int(base_year),
@@ -345,6 +361,19 @@ def calibrate(
         mu_se=mu_se,
         shock_df=float(shock_df),
     )
+
+
+def _instability(g: np.ndarray, var: np.ndarray, usable: np.ndarray, decade: int = 10) -> float:
+    """Pooled variance of decade means of growth around each state's mean, beyond sampling noise."""
+    decades = [g[start : start + decade] for start in range(0, len(g) - decade + 1, decade)]
+    if len(decades) < 2:
+        return 0.0
+    full = np.array([np.where(np.isfinite(d).sum(axis=0) >= decade // 2, np.nanmean(d, axis=0), np.nan) for d in decades])
+    keep = usable & np.isfinite(full).all(axis=0)
+    if not keep.any():
+        return 0.0
+    excess = np.var(full[:, keep], axis=0, ddof=1) - var[keep] / decade
+    return float(max(0.0, np.mean(excess)))
 
 
 def _correlation_structure(g, mean, var, usable, ccode, correlation, factors, min_obs):

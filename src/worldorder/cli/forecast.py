@@ -1,0 +1,132 @@
+"""``worldorder backtest`` and ``worldorder convergence``: the projection's track record, and catch-up in history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from worldorder.cli.common import DbOption, OutOption, console, errors, output_check, write_table
+
+forecast_app = typer.Typer(help="Backtests of the projection and convergence of GDP per capita.", no_args_is_help=True)
+
+FormatOption = typer.Option("table", "--format", help="table, csv or json.")
+ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg or .html.", callback=output_check((".png", ".svg", ".html")))
+
+
+def _print(table, fmt: str, title: str, notes: tuple[str, ...] = ()) -> None:
+    if fmt not in ("table", "csv", "json"):
+        raise typer.BadParameter("choose table, csv or json", param_hint="--format")
+    if fmt == "csv":
+        typer.echo(table.to_csv(index=False), nl=False)
+        return
+    if fmt == "json":
+        typer.echo(json.dumps({"title": title, "rows": json.loads(table.to_json(orient="records")), "notes": list(notes)}, indent=1))
+        return
+    from rich.table import Table
+
+    shown = Table(*map(str, table.columns), title=title)
+    for row in table.itertuples(index=False):
+        shown.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+    console.print(shown)
+    for note in notes:
+        console.print(note)
+
+
+@forecast_app.command("backtest")
+def backtest_command(
+    measure: str = typer.Option("gdp,cinc", "--measure", help="Measures, comma-separated: gdp (Maddison), cinc (COW NMC)."),
+    origins: str = typer.Option("1960-2000/5", "--origins", help="Origin years: FIRST-LAST/STEP, FIRST-LAST or a comma-separated list."),
+    horizons: str = typer.Option("5,10,20,30", "--horizons", help="Years ahead, comma-separated."),
+    paths: int = typer.Option(20_000, "--paths", help="Paths per forecaster and origin."),
+    seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same numbers."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Run the origins on a local Dask cluster of N workers."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the origins on the Dask scheduler at this address."),
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    fmt: str = FormatOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Score the projection from past origins against no change, a random walk and a bootstrap."""
+    if scheduler and workers:
+        raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
+    from worldorder import backtest, track_record
+
+    options = dict(measures=measure, origins=origins, horizons=horizons, paths=paths, seed=seed, db=db)
+    if scheduler or workers:
+        from worldorder.sim.backends import dask_client
+
+        client, cluster = dask_client(scheduler, workers, True)
+        try:
+            result = backtest(client=client, **options)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    else:
+        result = backtest(**options)
+    if out is not None:
+        write_table(result.scores, out)
+    summary = result.summary()
+    columns = ["measure", "horizon", "forecaster", "coverage50", "coverage80", "coverage90", "crps_share", "crps_con",
+               "crps_enp", "brier_label", "log_label", "brier_ahead", "log_ahead"]
+    notes = tuple(track_record(name, h, result=result) for name in result.settings["measures"] for h in result.settings["horizons"])
+    if out is None or fmt != "table":
+        _print(summary[columns], fmt, f"Backtest, pooled over origins {result.settings['origins'][0]}-{result.settings['origins'][-1]}", notes)
+    if chart is not None:
+        from worldorder.charts import save_chart
+        from worldorder.sim.backtest_charts import backtest_charts
+
+        for name, figure in backtest_charts(result).items():
+            path = chart if name == "coverage" else chart.with_name(f"{chart.stem}_{name}{chart.suffix}")
+            save_chart(figure, path)
+            errors.print(f"Wrote {path}")
+    errors.print(f"{len(result.settings['origins'])} origins in {result.settings['seconds']:.1f} s ({result.settings['backend']})")
+
+
+@forecast_app.command("convergence")
+def convergence_command(
+    measure: str = typer.Option("gdppc", "--measure", help="gdppc: GDP per capita (Maddison)."),
+    years: str = typer.Option("1950-2018", "--years", help="FIRST-LAST."),
+    states: Optional[str] = typer.Option(None, "--states", help="States for the gaps and the chart: codes or names, comma-separated."),
+    out: Optional[Path] = OutOption,
+    chart: Optional[Path] = ChartOption,
+    fmt: str = FormatOption,
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Beta- and sigma-convergence of GDP per capita, gaps to the frontier and years to close them."""
+    if measure != "gdppc":
+        raise typer.BadParameter("convergence is measured on gdppc (Maddison GDP per capita)", param_hint="--measure")
+    from worldorder import Years, convergence, country, create_power_years
+
+    span = Years.parse(years)
+    table = create_power_years(["gdp"], majors=False, db=db)
+    first, last = span.resolve((int(table["year"].min()), int(table["year"].max())), "Maddison GDP per capita")
+    codes = None if not states else [country(s.strip(), db=db).ccode for s in states.split(",") if s.strip()]
+    result = convergence(table, (first, last), states=codes)
+    if out is not None:
+        write_table(result.gaps, out)
+    names = dict(zip(table["ccode"].astype(int), table["stateabb"].astype(str)))
+    closing = result.closing.assign(state=result.closing["ccode"].map(names))
+    if codes is None:
+        closing = closing.nsmallest(10, "years_to_close")
+    sigma = result.sigma
+    notes = (
+        f"sigma (sd of log GDP per capita, {int(sigma['n'].iloc[0])} states present throughout): "
+        f"{sigma['sigma'].iloc[0]:.3f} in {first}, {sigma['sigma'].iloc[-1]:.3f} in {last}",
+        "Source: Maddison Project Database 2020 (Bolt & van Zanden 2020), to 2018.",
+    )
+    if out is None or fmt != "table":
+        _print(result.beta, fmt, f"Beta-convergence of GDP per capita, {first}-{last}")
+        _print(closing[["state", "ccode", "gap", "rate", "years_to_close"]], fmt, "Gap to the frontier (log) and years to close it at the last 10 years' rate", notes)
+    if chart is not None:
+        from worldorder.charts import Chart, Series, save_chart
+
+        shown = result.gaps if codes else result.gaps[result.gaps["ccode"].isin(closing["ccode"])]
+        series = [Series(names.get(int(c), str(c)), rows["year"].tolist(), (rows["gdppc"] / rows["frontier"]).tolist())
+                  for c, rows in shown.groupby("ccode")]
+        save_chart(Chart(title="Catch-up: GDP per capita as a share of the frontier", series=series,
+                         caption=notes[1], xlabel="year", ylabel="share of the frontier"), chart)
+        errors.print(f"Wrote {chart}")

@@ -1,0 +1,97 @@
+"""The projection's track record in one sentence, from the shipped backtest (or one just run)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from worldorder.sim.backtest import Backtest
+from worldorder.sim.origins import BacktestError
+
+#: The file ``worldorder backtest --save-record`` writes and :func:`track_record` reads.
+RECORD_FILE = "track_record.json"
+#: Calibrated: pooled coverage of the 80% and 50% intervals inside these bands (the goals of issue 11).
+BANDS = {80: (0.75, 0.85), 50: (0.45, 0.55)}
+_NAMES = {"gdp": "GDP", "cinc": "CINC"}
+
+
+def record_of(result: Backtest) -> dict:
+    """The pooled figures of a backtest as a small JSON-able dict (what is shipped)."""
+    summary = result.summary()
+    rows = []
+    for (measure, horizon), group in summary.groupby(["measure", "horizon"], sort=True):
+        by = group.set_index("forecaster")
+        model = by.loc["worldorder"]
+        rows.append({
+            "measure": measure, "horizon": int(horizon),
+            **{f"coverage{lv}": float(model[f"coverage{lv}"]) for lv in (50, 80, 90)},
+            "crps_share": float(model["crps_share"]),
+            **{f"crps_share_{b}": float(by.loc[b, "crps_share"]) for b in ("no_change", "random_walk", "bootstrap")},
+            "brier_label": float(model["brier_label"]), "brier_label_no_change": float(by.loc["no_change", "brier_label"]),
+        })
+    settings = result.settings
+    keep = {k: settings[k] for k in ("origins", "horizons", "paths", "seed", "rule", "model")}
+    keep["measures"] = {m: {"sources": list(i.get("sources", [])), "last_year": i["last_year"], "label": i.get("label", m)}
+                        for m, i in settings["measures"].items()}
+    return {"settings": keep, "pooled": rows}
+
+
+def save_track_record(result: Backtest, path: str | Path | None = None) -> Path:
+    """Write :func:`record_of` to ``path`` (default: the file shipped with the package)."""
+    target = Path(path) if path is not None else Path(str(resources.files("worldorder.sim").joinpath(RECORD_FILE)))
+    target.write_text(json.dumps(record_of(result), indent=1) + "\n", encoding="utf-8")
+    return target
+
+
+def load_track_record() -> dict:
+    """The shipped record (see :func:`save_track_record`)."""
+    return json.loads(resources.files("worldorder.sim").joinpath(RECORD_FILE).read_text(encoding="utf-8"))
+
+
+def calibrated(row: dict) -> bool:
+    """Whether a pooled row's 80% and 50% coverage lie inside :data:`BANDS`."""
+    return all(low <= row[f"coverage{level}"] <= high for level, (low, high) in BANDS.items())
+
+
+def track_record(measure: str, horizon: int | None = None, result: Backtest | None = None) -> str:
+    """One sentence: how the projection's intervals did in backtests at (about) ``horizon`` years.
+
+    Parameters
+    ----------
+    measure : str
+        ``"gdp"`` or ``"cinc"`` (a measure without a backtest says so).
+    horizon : int, optional
+        Years ahead of the forecast; the longest tested horizon not above it
+        is reported (the shortest when it is below all), default the longest.
+    result : Backtest, optional
+        A backtest just run; default the record shipped with the package.
+
+    Examples
+    --------
+    >>> track_record("gdp", 20)  # doctest: +SKIP
+    'Track record: in backtests from 1960-2000 ... covered 60% of outcomes ... fails calibration ...'
+    """
+    record = record_of(result) if result is not None else load_track_record()
+    rows = [r for r in record["pooled"] if r["measure"] == measure]
+    if not rows:
+        return f"No backtest covers the measure {measure!r}; its forecasts have no track record yet."
+    tested = sorted(r["horizon"] for r in rows)
+    wanted = tested[-1] if horizon is None else int(horizon)
+    chosen = max([h for h in tested if h <= wanted], default=tested[0])
+    row = next(r for r in rows if r["horizon"] == chosen)
+    settings = record["settings"]
+    info = settings["measures"].get(measure, {})
+    origins = settings["origins"]
+    sources = ", ".join(info.get("sources", [])) or "given data"
+    beat = 1.0 - row["crps_share"] / row["crps_share_no_change"]
+    verdict = "within" if calibrated(row) else "so it FAILS calibration (goal"
+    band = f"{BANDS[80][0]:.0%}-{BANDS[80][1]:.0%} and {BANDS[50][0]:.0%}-{BANDS[50][1]:.0%}"
+    note = f"{verdict} the goal {band}" if calibrated(row) else f"{verdict} {band})"
+    longest = " (the longest tested)" if horizon is not None and int(horizon) > tested[-1] else ""
+    return (
+        f"Track record: in backtests from {origins[0]}-{origins[-1]} ({_NAMES.get(measure, measure)}, {sources} "
+        f"to {info.get('last_year', '?')}; {settings['paths']:,} paths), 80% intervals of state shares at {chosen} years"
+        f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}; "
+        f"CRPS {abs(beat):.0%} {'below' if beat >= 0 else 'above'} no change."
+    )

@@ -1,0 +1,173 @@
+"""Backtests of the projection: scores with known answers, no look-ahead, successions, real data end to end."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from worldorder.sim.backtest import backtest, forecast_model, forecast_shares
+from worldorder.sim.origins import BacktestError, history, outcome_units, parse_origins, system_at
+from worldorder.sim.scores import crps_sorted, interval_hits, pit_values
+
+backtest_module = importlib.import_module("worldorder.sim.backtest")
+
+
+# ---------------------------------------------------------------- known answers
+def test_scores_of_the_true_distribution_are_calibrated():
+    """Samples from the process the outcomes come from: coverage within sampling error, uniform PIT."""
+    rng = np.random.default_rng(5)
+    units = 3000
+    sigma = rng.uniform(0.5, 2.0, units)
+    samples = np.sort(rng.normal(0.0, sigma, size=(1000, units)), axis=0)
+    outcome = rng.normal(0.0, sigma)
+    for level in (0.5, 0.8, 0.9):
+        se = np.sqrt(level * (1 - level) / units)
+        assert abs(interval_hits(samples, outcome, level).mean() - level) < 3.5 * se + 0.002
+    counts = np.histogram(pit_values(samples, outcome), bins=10, range=(0, 1))[0]
+    assert np.all(np.abs(counts / units - 0.1) < 3.5 * np.sqrt(0.09 / units))
+
+
+def test_crps_known_answer_and_a_baseline_equal_to_the_truth_ties():
+    # one sample: the absolute error; two samples {0, 1} against 0: 1/2 - 1/4
+    assert crps_sorted(np.array([[2.0]]), np.array([0.5]))[0] == pytest.approx(1.5)
+    assert crps_sorted(np.array([[0.0], [1.0]]), np.array([0.0]))[0] == pytest.approx(0.25)
+    rng = np.random.default_rng(8)
+    outcome = rng.normal(size=2000)
+    model = np.sort(rng.normal(size=(500, 2000)), axis=0)
+    same = np.sort(rng.normal(size=(500, 2000)), axis=0)  # a baseline that is the true process
+    wrong = np.sort(rng.normal(0.5, 1.0, size=(500, 2000)), axis=0)
+    a, b, c = (crps_sorted(x, outcome).mean() for x in (model, same, wrong))
+    assert a == pytest.approx(b, rel=0.02)
+    assert c > 1.05 * a
+
+
+def synthetic(states: int = 40, years: tuple[int, int] = (1900, 2000), seed: int = 2) -> pd.DataFrame:
+    """Independent random walks with known drifts and volatilities, COW codes across regions."""
+    rng = np.random.default_rng(seed)
+    codes = np.linspace(2, 950, states).astype(int)
+    level = np.log(rng.lognormal(3.0, 1.0, states))
+    mu = rng.normal(0.02, 0.004, states)
+    rows = []
+    for year in range(years[0], years[1] + 1):
+        level = level + mu + rng.normal(0.0, 0.05, states)
+        rows.append(pd.DataFrame({"ccode": codes, "year": year, "cinc": np.exp(level)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_backtest_of_a_known_process_covers_near_the_nominal_level():
+    table = synthetic()
+    result = backtest("cinc", "1950-1990/5", "5,10", paths=400, seed=3, tables={"cinc": table}, workers=1)
+    cov = result.coverage[result.coverage["origin"].isna() & (result.coverage["forecaster"] == "worldorder")]
+    for row in cov.itertuples():
+        assert abs(row.coverage - row.level) < 0.1, row
+    summary = result.summary().set_index(["horizon", "forecaster"])
+    for h in (5, 10):  # the right model class beats no change
+        assert summary.loc[(h, "worldorder"), "crps_share"] < summary.loc[(h, "no_change"), "crps_share"]
+
+
+# ---------------------------------------------------------------- no look-ahead
+def test_no_value_after_an_origin_reaches_the_calibration(monkeypatch):
+    table = synthetic(states=12, years=(1940, 2000))
+    seen = []
+    original = backtest_module.calibrate
+
+    def spy(power, **options):
+        seen.append((int(power["year"].max()), options["base_year"]))
+        return original(power, **options)
+
+    monkeypatch.setattr(backtest_module, "calibrate", spy)
+    backtest("cinc", "1970,1980", "5,10", paths=50, tables={"cinc": table}, workers=1)
+    assert seen and all(last <= origin for last, origin in seen)
+    # changing every later value changes no forecast
+    poisoned = table.assign(cinc=np.where(table["year"] > 1980, table["cinc"] * 1000.0, table["cinc"]))
+    a = forecast_shares(history(table, 1980), "cinc", 1980, [5, 10], 64, 1, "leader:0.5", {"parameter_uncertainty": True})
+    b = forecast_shares(history(poisoned, 1980), "cinc", 1980, [5, 10], 64, 1, "leader:0.5", {"parameter_uncertainty": True})
+    for name in a[1]:
+        np.testing.assert_array_equal(a[1][name], b[1][name])
+    with pytest.raises(BacktestError, match="after the origin"):
+        forecast_model(table, "cinc", 1980, {})
+
+
+def test_origins_grammar():
+    assert parse_origins("1960-2000/5") == list(range(1960, 2001, 5))
+    assert parse_origins("1970,1990") == [1970, 1990]
+    for bad in ("2000-1960", "sixties", "1960-2000/0"):
+        with pytest.raises(BacktestError):
+            parse_origins(bad)
+
+
+# ---------------------------------------------------------------- successions
+def test_successions_map_outcomes_to_the_origin_states():
+    origin = [2, 260, 265, 365, 345, 315]
+    unit_of, unit_of_code = outcome_units(origin, 1985, 2005)
+    assert unit_of[1] == unit_of[2]  # the Germanies are one unit ...
+    assert unit_of_code[255] == unit_of[1]  # ... scored against unified Germany
+    for successor in (365, 366, 369, 705):  # the USSR against Russia and the other successors
+        assert unit_of_code[successor] == unit_of[3]
+    assert unit_of_code[316] == unit_of_code[317] == unit_of[5]
+    assert 341 not in unit_of_code  # Montenegro leaves in 2006, after 2005
+    assert len(set(unit_of)) == 5
+
+
+@pytest.fixture(scope="module")
+def gdp(mirror):
+    from worldorder import create_power_years
+
+    table = create_power_years(["gdp"], majors=False)
+    return table[["ccode", "year", "gdp", "maddison_gdppc", "maddison_pop"]].copy().__finalize__(table)
+
+
+def test_russia_growth_comes_from_its_own_series(gdp, mirror):
+    from worldorder.sim.calibration import calibrate
+
+    sources = gdp.attrs["measures"]["gdp"]["sources"]
+    name = "mpd2023_full_data_from_MaddisonData.csv" if "maddison_2023" in sources else "mpd2020_full_data.csv"
+    raw = pd.read_csv(mirror / "maddison" / name)
+    raw["gdp"] = raw["gdppc"] * raw["pop"]
+    series = lambda code: raw[raw["countrycode"] == code].set_index("year")["gdp"]  # noqa: E731
+    sun, rus = series("SUN"), series("RUS")
+    # growth 1989-1991 on the USSR's series, none across the 1992 break, 1993-2018 on Russia's own
+    expected = np.concatenate([np.diff(np.log(sun.loc[1988:1991].to_numpy())), np.diff(np.log(rus.loc[1992:2018].to_numpy()))])
+    table = gdp[["ccode", "year", "gdp"]]
+    model = calibrate(table, value="gdp", base_year=2018, years=(1989, 2018)).table().set_index("ccode")
+    assert model.loc[365, "nobs"] == len(expected) == 29
+    assert model.loc[365, "raw_mean"] == pytest.approx(expected.mean(), rel=1e-9)
+    assert model.loc[365, "raw_sd"] == pytest.approx(expected.std(ddof=1), rel=1e-9)
+    own = calibrate(table, value="gdp", base_year=2018, years=(1993, 2018)).table().set_index("ccode")
+    assert own.loc[365, "raw_mean"] == pytest.approx(np.diff(np.log(rus.loc[1992:2018].to_numpy())).mean(), rel=1e-9)
+
+
+def test_the_1990_germanies_are_counted_once(mirror):
+    from worldorder import create_power_years
+
+    cinc = create_power_years(["cinc"], years=(1989, 1991), majors=False)[["ccode", "year", "cinc"]]
+    raw = pd.read_csv(mirror / "cow" / "NMC-60-abridged.csv") if (mirror / "cow" / "NMC-60-abridged.csv").exists() else None
+    codes = set(system_at(cinc, "cinc", 1990)["ccode"])
+    assert 255 in codes and not codes & {260, 265}
+    assert {260, 265} <= set(cinc.loc[(cinc["year"] == 1990) & (cinc["cinc"] > 0), "ccode"])  # the source has all three
+    if raw is not None:
+        assert (raw[(raw["year"] == 1990)]["ccode"].isin([255, 260, 265])).sum() >= 2
+
+
+# ---------------------------------------------------------------- real data end to end
+def test_real_backtest_two_origins_coverage_table_sums(gdp):
+    result = backtest("gdp", "1980,1990", "5,10", paths=100, seed=2, tables={"gdp": gdp}, workers=2)
+    cov = result.coverage
+    per_origin = cov[cov["origin"].notna()]
+    pooled = cov[cov["origin"].isna()].set_index(["forecaster", "horizon", "level"])
+    sums = per_origin.groupby(["forecaster", "horizon", "level"])[["hits", "n"]].sum()
+    pd.testing.assert_frame_equal(sums.sort_index(), pooled[["hits", "n"]].sort_index(), check_dtype=False)
+    assert (pooled["coverage"] == pooled["hits"] / pooled["n"]).all()
+    # origin 1980, 5 years on: no succession between, so the states are those with GDP in both years
+    valued = gdp[gdp["gdp"] > 0]
+    both = set(valued.loc[valued["year"] == 1980, "ccode"]) & set(valued.loc[valued["year"] == 1985, "ccode"])
+    n1980 = per_origin[(per_origin["origin"] == 1980) & (per_origin["horizon"] == 5)]["n"].unique()
+    assert list(n1980) == [len(both)]
+    assert set(result.scores["forecaster"]) == {"worldorder", "no_change", "random_walk", "bootstrap"}
+    assert (per_origin[per_origin["forecaster"] == "no_change"]["hits"] == 0).all()  # a point forecast never covers
+    pit = result.pit.groupby(["forecaster", "horizon"])["count"].sum()
+    n_units = per_origin[per_origin["level"] == 0.5].groupby(["forecaster", "horizon"])["n"].sum()
+    pd.testing.assert_series_equal(pit.sort_index(), n_units.sort_index(), check_names=False, check_dtype=False)
