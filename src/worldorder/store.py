@@ -11,6 +11,7 @@ from and when it was ingested.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -58,7 +59,9 @@ def _is_lock(error: Exception) -> bool:
 
 
 def _first_line(error: Exception, limit: int = 200) -> str:
+    """DuckDB's message, first line, without its ``IO Error:`` kind of prefix."""
     line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    line = re.sub(r"^[A-Za-z ]*Error: ", "", line).rstrip("!. ")
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
