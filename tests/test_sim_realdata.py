@@ -8,7 +8,7 @@ import pytest
 
 @pytest.fixture(scope="module")
 def gdp(mirror, tmp_path_factory):
-    from worldorder.power.measures import create_power_years
+    from worldorder.power import create_power_years
 
     table = create_power_years(["gdp"], years=(1985, 2018), majors=False)
     return table[["ccode", "year", "gdp"]]

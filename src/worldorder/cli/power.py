@@ -56,7 +56,7 @@ def _check_outputs(out: Optional[Path], chart: Optional[Path]) -> None:
 def _power_frame(measures: list[str], db, years=None, weights: Optional[Path] = None):
     """State-years with the measures, recomputed ones (cinc_recomputed, composite) over all states."""
     from worldorder.power import create_power_years
-    from worldorder.power.measures import measure_column
+    from worldorder.power import measure_column
 
     if "composite" in measures and weights is None:
         raise _bad("--measure composite needs --weights FILE (TOML or YAML).", "--weights")
@@ -67,17 +67,10 @@ def _power_frame(measures: list[str], db, years=None, weights: Optional[Path] = 
 
 
 def _recompute(frame, measures: list[str], reference, weights: Optional[Path]):
-    """Recompute cinc_recomputed and composite over the reference set (all and top:K keep the global index)."""
-    from worldorder.power import cinc, composite
+    """Recompute the measures that depend on the reference set (all and top:K keep the global index)."""
+    from worldorder.power import recompute_over
 
-    if not reference.recomputes:
-        return frame
-    for key in measures:
-        if key == "cinc_recomputed":
-            frame = cinc(frame, among=reference)
-        elif key == "composite":
-            frame = composite(frame, str(weights), among=reference)
-    return frame
+    return recompute_over(frame, measures, reference, weights=str(weights) if weights else None)
 
 
 def _resolve_among(frame, among: str, db):
@@ -101,11 +94,9 @@ def _info(frame, column):
 
 def _caption(info: dict, among: str = "", rule: str = "", note: str = "") -> str:
     from worldorder.charts import caption
+    from worldorder.power import measure_caption
 
-    measure = info["label"] + (f"; unit: {info['unit']}" if info.get("unit") else "")
-    if info.get("notes"):
-        measure += f"; {info['notes']}"
-    return caption(measure=measure, rule=rule, sources=info.get("sources", ()), among=among, note=note)
+    return caption(measure=measure_caption(info), rule=rule, sources=info.get("sources", ()), among=among, note=note)
 
 
 def _finish(table, out: Optional[Path], chart_spec, chart: Optional[Path], notes: str) -> None:
@@ -134,7 +125,7 @@ def powers(
     """The most powerful states of a year by a measure, with their shares."""
     import numpy as np
 
-    from worldorder.power import measures as measures_module
+    from worldorder.power import catalog as measures_module
     from worldorder.power import shares
     from worldorder.power import describe_among
 
@@ -203,7 +194,7 @@ def polarity_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Concentration indices, poles and the polarity label, year by year."""
-    from worldorder.power import measures as measures_module
+    from worldorder.power import catalog as measures_module
     from worldorder.power import polarity, polarity_intervals, polarity_robustness
     from worldorder.power import describe_among
     from worldorder.power.polarity import DEFAULT_RULES, pole_rule
@@ -297,7 +288,7 @@ def eras_command(
 ) -> None:
     """Eras of the distribution of power: change points in polarity indices."""
     from worldorder.power import eras, polarity
-    from worldorder.power import measures as measures_module
+    from worldorder.power import catalog as measures_module
     from worldorder.power import describe_among
     from worldorder.power.polarity import pole_rule
 
@@ -356,7 +347,7 @@ def transitions_command(
 ) -> None:
     """Power transitions: a leader against its challengers (ratio, parity, overtaking, growth)."""
     from worldorder.countries import country
-    from worldorder.power import measures as measures_module
+    from worldorder.power import catalog as measures_module
     from worldorder.power import transition_summary, transitions
 
     _check_outputs(out, chart)
@@ -421,7 +412,7 @@ def regions_command(
 ) -> None:
     """Regional leaders by each measure, and since when (or regional polarity with --series)."""
     from worldorder.charts import caption, source_text
-    from worldorder.power import measures as measures_module
+    from worldorder.power import catalog as measures_module
     from worldorder.power import regional_leaders, regional_polarity
 
     _check_outputs(out, chart)

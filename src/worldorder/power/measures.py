@@ -4,8 +4,10 @@ A measure takes a state-year table first (built with
 :func:`worldorder.create_state_years` and the ``add_*`` joins) and returns a
 new table with one more column; it never mutates its input and does no I/O.
 The column's label, unit and source data sets are recorded in
-``table.attrs["measures"][column]``.  :func:`create_power_years` does the
-joins and the measures in one call.
+``table.attrs["measures"][column]``.  The catalog
+(:mod:`worldorder.power.catalog`) names each measure and
+:func:`~worldorder.power.catalog.create_power_years` does the joins and the
+measures in one call; the composite is in :mod:`worldorder.power.composite`.
 
 ============================  ===================  ===========================================
 key                           column               what
@@ -31,9 +33,7 @@ key                           column               what
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -157,7 +157,7 @@ def cinc(
         raise PowerError(f"missing must be 'available', 'zero' or 'drop', not {missing!r}.")
     components = tuple(components)
     require_columns(frame, components, CAPABILITIES_HINT)
-    values = _composite_of_shares(frame, {c: 1.0 for c in components}, among, missing, scale="share")
+    values = composite_of_shares(frame, {c: 1.0 for c in components}, among, missing, scale="share")
     info = MeasureInfo(
         key="cinc_recomputed",
         column=name or "cinc_recomputed",
@@ -170,7 +170,7 @@ def cinc(
     return with_measure(frame, info.column, values, info)
 
 
-def _composite_of_shares(
+def composite_of_shares(
     frame: pd.DataFrame, weights: Mapping[str, float], among: Among, missing: str, scale: str
 ) -> np.ndarray:
     """Weighted mean of per-year component shares (or ratios to the year's maximum)."""
@@ -521,305 +521,3 @@ def nmc_component(frame: pd.DataFrame, component: str) -> pd.DataFrame:
     info = MeasureInfo(component, component, label, unit, ("cow_nmc_7",), _NMC_CITATION)
     out = with_measure(frame, component, frame[component].to_numpy(np.float64, na_value=np.nan), info)
     return out
-
-
-# -- the user-weighted composite ----------------------------------------------------------------
-@dataclass(frozen=True)
-class CompositeSpec:
-    """Components and weights of a composite index.
-
-    Attributes
-    ----------
-    weights
-        Measure key or column -> weight (normalised to sum to 1 when used).
-    name
-        Output column.
-    scale
-        ``"share"`` (each component as a share of the reference set's total,
-        as in CINC) or ``"max"`` (as a ratio to the year's largest value).
-    missing
-        ``"available"``, ``"zero"`` or ``"drop"`` (as in :func:`cinc`).
-    description
-        Free text, shown in captions.
-    """
-
-    weights: Mapping[str, float]
-    name: str = "composite"
-    scale: str = "share"
-    missing: str = "available"
-    description: str = ""
-    options: Mapping[str, Mapping] = field(default_factory=dict)
-
-
-def load_weights(path: str | os.PathLike) -> CompositeSpec:
-    """Read a composite's weights from a TOML or YAML file.
-
-    The file holds a ``weights`` table (measure key or column = weight) and
-    optionally ``name``, ``scale``, ``missing`` and ``description``::
-
-        name = "hard_power"
-        description = "Economy and military, Lowy-style"
-        [weights]
-        gdp = 0.5
-        milex = 0.3
-        population = 0.2
-
-    A file with only ``key = weight`` lines is read as the weights.
-    """
-    from worldorder.located import read_file
-
-    document = read_file(path, "weights file")
-    if document.data is None:
-        raise PowerError("; ".join(map(str, document.problems)))
-    return composite_spec(document.data, origin=document.file)
-
-
-def composite_spec(weights, origin: str = "the weights") -> CompositeSpec:
-    """Normalise a dict, a :class:`CompositeSpec` or a file path into a :class:`CompositeSpec`."""
-    if isinstance(weights, CompositeSpec):
-        return weights
-    if isinstance(weights, (str, os.PathLike)):
-        return load_weights(weights)
-    if not isinstance(weights, Mapping):
-        raise PowerError("weights must be a dict {measure: weight}, a CompositeSpec or a TOML/YAML path.")
-    data = dict(weights)
-    table = data.pop("weights", None)
-    settings = {k: data.pop(k) for k in ("name", "scale", "missing", "description") if k in data}
-    if table is None:
-        table = data
-    elif data:
-        raise PowerError(f"{origin}: unknown keys {', '.join(map(str, data))} beside 'weights'.")
-    cleaned = {}
-    for key, value in table.items():
-        try:
-            weight = float(value)
-        except (TypeError, ValueError):
-            raise PowerError(f"{origin}: the weight of {key!r} is {value!r}, not a number.") from None
-        if weight < 0 or not np.isfinite(weight):
-            raise PowerError(f"{origin}: the weight of {key!r} must be a non-negative number.")
-        if weight > 0:
-            cleaned[str(key)] = weight
-    if not cleaned:
-        raise PowerError(f"{origin}: give at least one positive weight.")
-    spec = CompositeSpec(weights=cleaned, **settings)
-    if spec.scale not in ("share", "max"):
-        raise PowerError(f"{origin}: scale must be 'share' or 'max', not {spec.scale!r}.")
-    if spec.missing not in ("available", "zero", "drop"):
-        raise PowerError(f"{origin}: missing must be 'available', 'zero' or 'drop', not {spec.missing!r}.")
-    return spec
-
-
-def composite(frame: pd.DataFrame, weights, among: Among = "all") -> pd.DataFrame:
-    """A composite power index with components and weights the user sets.
-
-    Parameters
-    ----------
-    frame
-        State-year table holding the components: measure keys (``gdp``,
-        ``milex``, ``population`` ...; see :data:`MEASURES`) whose raw columns are
-        in the frame (``create_power_years`` adds them), or other columns of the
-        frame.  A measure key wins over a raw column of the same name: ``milex``
-        is NMC spending converted to dollars, not the raw mixed-currency column.
-    weights
-        ``{component: weight}``, a :class:`CompositeSpec`, or a TOML/YAML file
-        read with :func:`load_weights` (the only I/O this function does).
-    among
-        Reference set for the shares.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy of ``frame`` with the composite column (default ``composite``)
-        and any component measure columns it had to compute.
-
-    Notes
-    -----
-    :math:`C_{it} = \\sum_k w_k s_{ikt} / \\sum_{k \\in K_{it}} w_k`, with
-    :math:`s_{ikt}` state i's share of component k over the reference set in
-    year t (or its ratio to the year's maximum with ``scale="max"``) and
-    :math:`K_{it}` the components i reports (``missing="available"``; with
-    ``"zero"`` the denominator is all weights, with ``"drop"`` any missing
-    component makes the index NaN).  With equal weights on the six NMC
-    components this is CINC.  Weighting schemes such as the Lowy Institute
-    Asia Power Index's are examples of what a file can hold.
-
-    References
-    ----------
-    Lowy Institute. 2023. Asia Power Index: Methodology.
-    Singer, Bremer & Stuckey 1972 (CINC).
-    """
-    spec = composite_spec(weights)
-    out = frame
-    columns = {}
-    sources: list[str] = []
-    for key, weight in spec.weights.items():
-        if key in MEASURES and key != "composite":  # a measure key wins over a raw column of that name (milex)
-            column = MEASURES[key].column
-            if column not in out.columns or key in spec.options:
-                out = measure(out, key, **spec.options.get(key, {}))
-        elif key in out.columns:
-            column = key
-        else:
-            raise PowerError(
-                f"Composite component {key!r} is neither a column of the table nor a measure "
-                f"({', '.join(sorted(MEASURES))})."
-            )
-        columns[column] = weight
-        sources.extend(out.attrs.get("measures", {}).get(column, {}).get("sources", []))
-    total = sum(columns.values())
-    normalised = {column: weight / total for column, weight in columns.items()}
-    values = _composite_of_shares(out, normalised, among, spec.missing, spec.scale)
-    parts = ", ".join(f"{column} {weight:.3g}" for column, weight in normalised.items())
-    info = MeasureInfo(
-        "composite", spec.name, spec.description or f"composite index ({parts})",
-        "weighted share of the reference set (0-1)" if spec.scale == "share" else "weighted ratio to the leader (0-1)",
-        tuple(dict.fromkeys(sources)), "", notes=f"weights: {parts}; scale {spec.scale}; missing {spec.missing}",
-    )
-    return with_measure(out, spec.name, values, info)
-
-
-# -- registry of measures -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MeasureSpec:
-    """How to compute a measure: its function, options, output column and the joins it needs."""
-
-    key: str
-    column: str
-    function: object
-    options: Mapping
-    needs: tuple[str, ...]
-    description: str
-
-
-MEASURES: dict[str, MeasureSpec] = {
-    spec.key: spec
-    for spec in (
-        MeasureSpec("cinc", "cinc", cinc, {"published": True}, ("capabilities",), "CINC as published (COW NMC v7)"),
-        MeasureSpec("cinc_recomputed", "cinc_recomputed", cinc, {}, ("capabilities",), "CINC recomputed over the reference set"),
-        MeasureSpec("gdp", "gdp", gdp, {"source": "maddison"}, ("maddison",), "GDP, Maddison Project 2023"),
-        MeasureSpec("gdp_wb", "gdp_wb", gdp, {"source": "worldbank"}, ("wb_gdp",), "GDP, World Bank"),
-        MeasureSpec("gdp_ppp", "gdp_ppp", gdp, {"source": "ppp"}, ("ppp",), "GDP at PPP, World Bank (constant 2021 int. $)"),
-        MeasureSpec("gdp_fariss", "gdp_fariss", gdp, {"source": "fariss"}, ("fariss",), "GDP, Fariss et al. latent, with SD"),
-        MeasureSpec("milex", "milex_usd", milex, {"source": "nmc"}, ("capabilities",), "military spending, COW NMC, in US$"),
-        MeasureSpec("milex_wb", "milex_wb", milex, {"source": "worldbank"}, ("wb_milex",), "military spending, World Bank/SIPRI"),
-        MeasureSpec("population", "population", population, {"source": "nmc"}, ("capabilities",), "population, COW NMC"),
-        MeasureSpec("population_wb", "population_wb", population, {"source": "worldbank"}, ("wb_population",), "population, World Bank"),
-        MeasureSpec("population_maddison", "population_maddison", population, {"source": "maddison"}, ("maddison",), "population, Maddison"),
-        MeasureSpec("population_fariss", "population_fariss", population, {"source": "fariss"}, ("fariss",), "population, Fariss et al. latent, with SD"),
-        MeasureSpec("net_power", "net_power", net_power, {"source": "maddison"}, ("maddison",), "Beckley net power, Maddison"),
-        MeasureSpec("net_power_wb", "net_power_wb", net_power, {"source": "worldbank"}, ("wb_gdp", "wb_population"), "Beckley net power, World Bank"),
-        *(
-            MeasureSpec(c, c, nmc_component, {"component": c}, ("capabilities",), f"NMC component {c}")
-            for c in ("milper", "irst", "pec", "upop")
-        ),
-        MeasureSpec("composite", "composite", composite, {}, (), "user-weighted composite (needs weights)"),
-    )
-}
-
-
-def measure(frame: pd.DataFrame, key: str, **options) -> pd.DataFrame:
-    """Compute the measure ``key`` (see :data:`MEASURES`) on ``frame``; options go to its function."""
-    if key not in MEASURES:
-        import difflib
-
-        close = difflib.get_close_matches(key, list(MEASURES), n=3)
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
-        raise PowerError(f"Unknown measure {key!r}.{hint} Measures: {', '.join(MEASURES)}.")
-    spec = MEASURES[key]
-    if key == "composite" and "weights" not in options:
-        raise PowerError("The composite measure needs weights: a dict {measure: weight} or a TOML/YAML file.")
-    return spec.function(frame, **{**spec.options, **options})
-
-
-def measure_column(key: str, weights=None) -> str:
-    """The column a measure key writes (the composite's comes from its weights)."""
-    if key == "composite" and weights is not None:
-        return composite_spec(weights).name
-    if key not in MEASURES:
-        measure(pd.DataFrame(), key)  # raises the helpful error
-    return MEASURES[key].column
-
-
-def _needs(keys, weights) -> set[str]:
-    needs: set[str] = set()
-    for key in keys:
-        if key == "composite":
-            spec = composite_spec(weights)
-            needs |= _needs([k for k in spec.weights if k in MEASURES and k != "composite"], None)
-            needs |= {"capabilities"} if set(spec.weights) & set(NMC_COMPONENTS) else set()
-        else:
-            needs |= set(MEASURES[key].needs)
-    return needs
-
-
-def create_power_years(
-    measures=("cinc",),
-    years=None,
-    weights=None,
-    among: Among = "all",
-    majors: bool = True,
-    nmc_version: int = 7,
-    db=None,
-) -> pd.DataFrame:
-    """State-years of the COW system with power measures, ready for polarity.
-
-    Parameters
-    ----------
-    measures
-        Measure keys (see :data:`MEASURES`), or one key.
-    years
-        Years to keep (``"1816-2022"``, ``(1946, 1989)`` ...); default all.
-    weights
-        Weights of the ``composite`` measure (dict, :class:`CompositeSpec` or path).
-    among
-        Reference set for ``cinc_recomputed`` and ``composite``.
-    majors
-        Add the COW ``major`` flag (needed for ``among="majors"``).
-    nmc_version
-        NMC version (7 or 6) for CINC and its components.
-    db
-        Store path (default ``$WORLDORDER_DB``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``ccode, stateabb, year``, the joined raw columns and one column per
-        measure; ``attrs["measures"]`` describes each.  Outside a source's
-        years a measure is NaN.
-    """
-    from worldorder import frames
-
-    keys = [measures] if isinstance(measures, str) else list(measures)
-    for key in keys:
-        if key not in MEASURES:
-            measure(pd.DataFrame(), key)
-    frame = frames.create_state_years(years=years, db=db)
-    needs = _needs(keys, weights)
-    if "capabilities" in needs:
-        frame = frames.add_capabilities(frame, version=nmc_version, db=db)
-    if "maddison" in needs:
-        frame = frames.add_gdp(frame, source="maddison", db=db)
-    if "wb_gdp" in needs:
-        frame = frames.add_gdp(frame, source="worldbank", db=db)
-    if "ppp" in needs:
-        frame = frames.add_gdp(frame, source="ppp", db=db)
-    if "fariss" in needs:
-        frame = frames.add_gdp(frame, source="fariss", db=db)
-    if "wb_milex" in needs:
-        frame = frames.add_milex(frame, source="worldbank", db=db)
-    if "wb_population" in needs:
-        frame = frames.add_population(frame, db=db)
-    if majors:
-        frame = frames.add_majors(frame, db=db)
-    frame.attrs.setdefault("measures", {})
-    for key in keys:
-        if key == "cinc":
-            frame = cinc(frame, published=True, version=nmc_version)
-        elif key == "cinc_recomputed":
-            frame = cinc(frame, among=among, version=nmc_version)
-        elif key == "composite":
-            frame = composite(frame, weights, among=among)
-        else:
-            frame = measure(frame, key)
-    frame.attrs["measure"] = measure_column(keys[-1], weights) if keys else None
-    return frame
