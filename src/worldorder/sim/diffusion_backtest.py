@@ -216,4 +216,9 @@ def _verdict(gain: pd.DataFrame, scores: pd.DataFrame, layers: list[str]) -> str
     head = ("Ties add predictive power out of sample" if "ties" in helps else "Ties do not add clear predictive power out of sample")
     which = [m.lstrip("+") for m in helps if m.startswith("+")]
     head += f" (layers that help alone: {', '.join(which)})." if which else " (no single layer clearly helps alone)."
-    return head + " " + " | ".join(words(m) for m in table.index if m != "no diffusion")
+    versus = ""
+    if "region only" in table.index and "ties" in table.index:
+        edge = table.loc["ties", "brier_diff"] - table.loc["region only", "brier_diff"]
+        versus = (f" Against the region-only baseline, ties change the Brier score by {edge:+.5f} "
+                  f"and the AUC from {auc_all['region only']:.3f} to {auc_all['ties']:.3f}.")
+    return head + versus + " " + " | ".join(words(m) for m in table.index if m != "no diffusion")
