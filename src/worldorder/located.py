@@ -169,6 +169,8 @@ def read_yaml(text: str, file: str) -> LocatedDocument:
             return None
 
     document.data = build(root, ())
+    if document.data is None and not document.problems:  # a document of only ``null`` or ``~``
+        document.problems.append(Problem(file, 1, "", "the file holds no value (only null)"))
     return document
 
 
