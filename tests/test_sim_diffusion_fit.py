@@ -176,3 +176,14 @@ def test_cascade_is_empty_without_ties_and_positive_with_them():
     assert none["cascade"].max() == 0  # common random numbers: nothing else changes
     some = run_plan(_plan(paths=2048, shock=(0, 1, 1.0), beta=(4.0, -4.0)))
     assert some["cascade"].mean() > 0
+
+
+def test_simulation_on_dask_gives_the_local_numbers():
+    distributed = pytest.importorskip("distributed")
+    plan = _plan(paths=2500, shock=(3, 2, 1.0))
+    local = run_plan(plan)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        remote = run_plan(plan, backend="dask", client=client)
+    assert all(np.array_equal(local[k], remote[k]) for k in local)
+    with pytest.raises(DiffusionError):
+        run_plan(plan, backend="spark")
