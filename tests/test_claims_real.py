@@ -22,10 +22,13 @@ import yaml
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "claims.yaml"
 GOLD_PARITY = 4.8665  # US$ per pound for NMC milex before 1914 (not reached by these claims)
 
-# ISO3 codes by period where the general code list is not enough (the project's stated conventions)
-MADDISON_SPECIAL = [(365, "SUN", 1816, 1991), (365, "RUS", 1992, 9999), (345, "YUG", 1816, 1991), (345, "SRB", 1992, 9999),
-                    (315, "CSK", 1816, 1992), (255, "DEU", 1816, 9999), (260, "DEU", 1955, 1990)]
-WB_SPECIAL = [(365, "RUS", 1816, 9999), (345, "SRB", 1816, 9999), (255, "DEU", 1816, 9999), (260, "DEU", 1955, 1990)]
+# ISO3 codes by period where the general code list is not enough (the project's stated splices: a unit on
+# today's borders feeds a state only while the state holds that territory; docs/data.md)
+_BOTH_SPECIAL = [(255, "DEU", 1816, 1945), (255, "DEU", 1990, 9999), (365, "RUS", 1992, 9999), (345, "SRB", 1992, 9999),
+                 (816, "VNM", 1975, 9999), (679, "YEM", 1990, 9999), (770, "PAK", 1972, 9999), (625, "SDN", 2012, 9999),
+                 (530, "ETH", 1816, 9999)]
+MADDISON_SPECIAL = _BOTH_SPECIAL + [(365, "SUN", 1816, 1991), (345, "YUG", 1816, 1991), (315, "CSK", 1816, 1992)]
+WB_SPECIAL = _BOTH_SPECIAL
 
 pytestmark = pytest.mark.slow
 
@@ -61,8 +64,8 @@ def verdict_of(holds: dict) -> str:
 # -- the independent side ----------------------------------------------------------------------------------------
 def _crosswalk(codelist: pd.DataFrame, special) -> pd.DataFrame:
     coded = codelist[codelist["cown"].notna() & codelist["iso3c"].notna()]
-    specials = {c for c, *_ in special}
-    rows = [(int(c), str(i), 1816, 9999) for c, i in zip(coded["cown"], coded["iso3c"]) if int(c) not in specials and i != "DEU"]
+    specials, units = {c for c, *_ in special}, {i for _, i, *_ in special}
+    rows = [(int(c), str(i), 1816, 9999) for c, i in zip(coded["cown"], coded["iso3c"]) if int(c) not in specials and i not in units]
     return pd.DataFrame(rows + list(special), columns=["ccode", "iso3", "first", "last"])
 
 
@@ -85,7 +88,9 @@ def raw(store):
     wb_gdp = wb_gdp[~wb_gdp["aggregate"].astype(bool)]
     wb_mil = load("wb_milex_gdp_share", db=store)
     wb_mil = wb_mil[~wb_mil["aggregate"].astype(bool)]
-    maddison = load("maddison_2020", db=store)
+    maddison = load("maddison_2023", db=store)  # the default GDP source
+    wb_ppp = load("wb_gdp_ppp", db=store)
+    wb_ppp = wb_ppp[~wb_ppp["aggregate"].astype(bool)]
     # the state-year table with every measure
     frame = system.copy()
     frame = frame.merge(nmc[["ccode", "year", "cinc", "milex"]], on=["ccode", "year"], how="left")
@@ -96,6 +101,8 @@ def raw(store):
     frame = frame.merge(mad[["ccode", "year", "gdp", "net_power"]], on=["ccode", "year"], how="left")
     wb = _by_iso(system, wb_gdp, ["gdp_usd"], codelist, WB_SPECIAL).rename(columns={"gdp_usd": "gdp_wb"})
     frame = frame.merge(wb, on=["ccode", "year"], how="left")
+    ppp = _by_iso(system, wb_ppp, ["gdp_ppp"], codelist, WB_SPECIAL)
+    frame = frame.merge(ppp.assign(gdp_ppp=ppp["gdp_ppp"] / 1e6), on=["ccode", "year"], how="left")
     mil = _by_iso(system, wb_mil, ["milex_gdp_pct"], codelist, WB_SPECIAL)
     frame = frame.merge(mil, on=["ccode", "year"], how="left")
     frame["milex_wb"] = frame["milex_gdp_pct"] / 100 * frame["gdp_wb"]
@@ -161,18 +168,21 @@ def test_polarity_labels_by_measure_rule_and_reference_set(results, raw, ledger_
     assert results[claim_id].verdict == verdict_of(expected)
 
 
-def test_effective_number_of_poles_since_2010(results, raw, ledger_yaml):
-    claim = _claim(ledger_yaml, "power-spreading-since-2010")
+@pytest.mark.parametrize("claim_id", ["power-spreading-since-2010", "power-spread-2010-2022-gdp", "power-spread-2010-2024-ppp"])
+def test_effective_number_of_poles_since_2010(results, raw, ledger_yaml, claim_id):
+    claim = _claim(ledger_yaml, claim_id)
+    measures = claim["test"]["measure"]
+    first, last = (int(p) if p else 9999 for p in str(claim["test"]["years"]).split("-"))
     expected, slopes = {}, {}
-    for measure in claim["test"]["measure"]:
+    for measure in [measures] if isinstance(measures, str) else measures:
         for among in claim["test"]["among"]:
             shares = _shares(raw["frame"], measure, among)
-            shares = shares[shares["year"] >= 2010]
+            shares = shares[(shares["year"] >= first) & (shares["year"] <= last)]
             enp = shares.groupby("year")["share"].apply(lambda s: 1.0 / float((s**2).sum()))
             slope = np.polyfit(enp.index.to_numpy(float), enp.to_numpy(), 1)[0]
             expected[(measure, among, None)] = bool(slope > 0)
             slopes[(measure, among)] = slope
-    result = results["power-spreading-since-2010"]
+    result = results[claim_id]
     assert module_cases(result) == expected
     for case in result.cases:
         assert case.outcome.stat == pytest.approx(slopes[(case.case.measure, case.case.among)], rel=1e-6)
@@ -234,8 +244,10 @@ def test_interconnectivity_after_the_shocks(results, raw, store):
     pairs = pd.DataFrame({"year": ties["year"], "a": ties[["ccode1", "ccode2"]].min(axis=1), "b": ties[["ccode1", "ccode2"]].max(axis=1)}).drop_duplicates()
     n = pd.concat([pairs[["year", "a"]].rename(columns={"a": "c"}), pairs[["year", "b"]].rename(columns={"b": "c"})]).drop_duplicates().groupby("year").size()
     density = pairs.groupby("year").size() / (n * (n - 1) / 2)
+    world = load("wb_trade_share", db=store)
+    world = world[(world["iso3"] == "WLD") & world["trade_gdp_pct"].notna()].set_index("year")["trade_gdp_pct"] / 100
     expected, per_shock = {}, {}
-    for name, series in (("openness", openness), ("density", density)):
+    for name, series in (("openness", openness), ("density", density), ("openness_wb", world)):
         decided = {}
         for shock in (1991, 2008, 2020):
             if shock - 1 in series.index and shock + 5 in series.index:
@@ -249,7 +261,9 @@ def test_interconnectivity_after_the_shocks(results, raw, store):
     assert module_cases(result) == expected
     for case in result.cases:
         assert case.outcome.detail["shocks"] == per_shock[case.case.measure]
-        assert "2020: no data" in case.outcome.finding  # COW trade ends in 2014, and the evidence says so
+        if case.case.measure != "openness_wb":
+            assert "2020: no data" in case.outcome.finding  # COW trade ends in 2014, and the evidence says so
+    assert per_shock["openness_wb"][2020] is None  # 2025 lies beyond the World Bank series too
     assert any("2014" in note for note in result.notes)
     assert result.verdict == verdict_of(expected)
 
@@ -261,9 +275,12 @@ def test_german_gas_from_russia_and_through_nord_stream(results, store):
     germany = bp[bp["importer"] == "Germany"]
     russia_share = germany.loc[germany["exporter"] == "Russian Federation", "bcm"].sum() / germany["bcm"].sum()
     result = results["germany-russian-pipeline-gas"]
-    assert module_cases(result) == {("bp", "all", None): bool(russia_share > 0.5)}
-    assert result.cases[0].outcome.stat == pytest.approx(russia_share, rel=1e-9)
-    assert result.verdict == verdict_of({"bp": bool(russia_share > 0.5)})
+    if result.cases[0].incomplete:  # the claim's years run to 2021 and bp's table covers 2020 only
+        assert result.verdict == "incomplete: data end 2020" and russia_share > 0.5
+    else:
+        assert module_cases(result) == {("bp", "all", None): bool(russia_share > 0.5)}
+        assert result.cases[0].outcome.stat == pytest.approx(russia_share, rel=1e-9)
+        assert result.verdict == verdict_of({"bp": bool(russia_share > 0.5)})
 
     iea = load("iea_gas_trade_flows_2022_04", db=store)
     flows = iea[(iea["entry"] == "Germany") & (pd.to_datetime(iea["month"]).dt.year == 2021) & iea["flow_mm3"].notna()]
@@ -280,7 +297,7 @@ def test_every_example_claim_has_evidence_a_rule_and_a_chart(results, tmp_path):
     from worldorder.claims import VERDICTS, evidence_table, verdict_table
 
     table = verdict_table(list(results.values()))
-    assert set(table["verdict"]) <= set(VERDICTS) and len(table) == len(results)
+    assert all(v in VERDICTS or v.startswith("incomplete: data end ") for v in table["verdict"]) and len(table) == len(results)
     evidence = evidence_table(list(results.values()))
     assert {"claim", "case", "years", "finding", "holds"} <= set(evidence.columns)
     for result in results.values():
@@ -317,7 +334,7 @@ def test_claims_check_command_prints_verdicts_and_writes_evidence_and_charts(sto
     assert result.exit_code == 0, result.output
     assert "leader-east-asia" in result.stdout and "supported" in result.stdout and "Rule:" in result.stdout
     assert "share of the reference set" in result.stdout or "shares of the reference set" in result.stdout
-    assert len(pd.read_csv(out)) == 7
+    assert len(pd.read_csv(out)) == 8  # seven measures of East Asia's leader and one gas case
     assert sorted(p.name for p in charts.iterdir()) == ["leader-east-asia.svg", "nord-stream-share-2021.svg"]
     as_json = runner.invoke(app, ["claims", "check", str(EXAMPLE), "--claim", "us-military-spending", "--json"], catch_exceptions=False)
     payload = json.loads(as_json.stdout)
