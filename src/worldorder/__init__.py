@@ -71,6 +71,7 @@ _PUBLIC = {
     "worldorder.palette": ["LABEL_COLOURS", "MEASURE_COLOURS", "label_colour", "measure_colour"],
     "worldorder.errors": ["WorldOrderError"],
     "worldorder.years": ["Years", "YearsError"],
+    "worldorder.seeds": ["DEFAULT_SEED", "SeedError", "rng"],
     "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "load_gas_flows", "load_layer", "to_networkx"],
     "worldorder.networks.metrics": ["centrality", "density", "globalization", "load_openness", "openness", "strength", "world_openness", "world_trade_share"],
     "worldorder.networks.blocs": [

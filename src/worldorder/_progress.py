@@ -6,9 +6,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
+def no_progress(label: str = "") -> None:
+    """The ``advance`` of a progress bar that is not shown: does nothing."""
+
+
 @contextmanager
-def progress_steps(total: int, description: str) -> Iterator[Callable[[str], None]]:
-    """A Rich progress bar of ``total`` steps; yields ``advance(label)``."""
+def progress_steps(total: int, description: str, enabled: bool = True) -> Iterator[Callable[[str], None]]:
+    """A Rich progress bar of ``total`` steps; yields ``advance(label)`` (:func:`no_progress` when not ``enabled``)."""
+    if not enabled:
+        yield no_progress
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -208,16 +208,13 @@ def check_ledger(
     power_keys = [m for c in chosen if c.test.quantity in ("polarity", "ranking") for m in c.test.measures]
     if power_keys:
         data.power(power_keys)
-    results = []
-    if progress:
-        from worldorder._progress import progress_steps
+    from worldorder._progress import progress_steps
 
-        with progress_steps(len(chosen), "Checking claims") as advance:
-            for claim in chosen:
-                results.append(check_claim(claim, data, resolved, ledger))
-                advance(claim.id)
-    else:
-        results = [check_claim(claim, data, resolved, ledger) for claim in chosen]
+    results = []
+    with progress_steps(len(chosen), "Checking claims", enabled=progress) as advance:
+        for claim in chosen:
+            results.append(check_claim(claim, data, resolved, ledger))
+            advance(claim.id)
     return results
 
 

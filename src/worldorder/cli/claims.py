@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, console, errors, output_check, span_of
+from worldorder.cli.common import DbOption, SeedOption, console, errors, output_check, span_of
 
 claims_app = typer.Typer(help="Claims and the report.", no_args_is_help=True)
 ledger_app = typer.Typer(help="Claims ledgers: test structural claims against the data.", no_args_is_help=True)
@@ -226,7 +226,7 @@ def report_command(
     projection_measure: str = typer.Option("gdp_wb", "--projection-measure", help="Power measure of the baseline projection."),
     horizon: int = typer.Option(2050, "--horizon", help="Last year of the projection."),
     paths: int = typer.Option(20_000, "--paths", help="Monte Carlo paths of the projection."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the projection and of the blocs."),
+    seed: int = SeedOption,
     bloc_layer: str = typer.Option("atop", "--bloc-layer", help="Alliance layer of the blocs (defence pacts): atop or cow_alliance (COW, by explicit choice)."),
     bloc_year: Optional[int] = typer.Option(None, "--bloc-year", help="Year of the blocs (default the layer's last year)."),
     db: Optional[Path] = DbOption,

@@ -20,6 +20,7 @@ YearsOption = typer.Option(
     None, "--years", help="Years: YEAR, FIRST-LAST, FIRST- (to the latest), -LAST or latest; default all."
 )
 YearOption = typer.Option(None, "--year", "--years", "-y", help="Year, or latest (default: the latest year with values).")
+SeedOption = typer.Option(0, "--seed", help="Seed of the random numbers (default 0, worldorder.DEFAULT_SEED): the same seed gives the same numbers.")
 
 
 def span_of(years: Optional[str], option: str = "--years"):

@@ -12,14 +12,13 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, errors, open_cli_store, output_check, span_of, write_table
+from worldorder.cli.common import DbOption, SeedOption, errors, open_cli_store, output_check, span_of, write_table
 
 networks_app = typer.Typer(help="Networks: centrality, blocs, dependence, similarity, openness.", no_args_is_help=True)
 
 GRAPH_SUFFIXES = (".graphml", ".gexf")
 LAYER_HELP = "Layer: alliance (ATOP; also atop), cow_alliance (COW, by explicit choice), trade, unga, contiguity, disputes, gas (IEA), gas_bp."
 LayerOption = typer.Option("trade", "--layer", "-l", help=LAYER_HELP)
-SeedOption = typer.Option(0, "--seed", help="Seed of community detection and of the drawing's layout.")
 OutOption = typer.Option(None, "--out", "-o", help="Table (.csv, .parquet, .dta) or graph (.graphml, .gexf); CSV to standard output if omitted.",
                          callback=output_check((".csv", ".parquet", ".dta", ".graphml", ".gexf")))
 ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.", callback=output_check((".png", ".svg", ".pdf", ".html")))

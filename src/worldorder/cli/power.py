@@ -15,7 +15,7 @@ from typing import List, Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, YearOption, YearsOption, errors, one_year, open_cli_store, output_check, span_of, write_table
+from worldorder.cli.common import DbOption, SeedOption, YearOption, YearsOption, errors, one_year, open_cli_store, output_check, span_of, write_table
 
 power_app = typer.Typer(help="Power and polarity.", no_args_is_help=True)
 
@@ -187,7 +187,7 @@ def polarity_command(
     intervals: int = typer.Option(0, "--intervals", min=0, help="Add percentile intervals from this many perturbed (or bootstrap) replicates."),
     method: str = typer.Option("perturb", "--method", help="Intervals: perturb (log-normal noise) or bootstrap (resample states)."),
     noise: float = typer.Option(0.10, "--noise", min=0.0, help="Log-sd of the perturbation."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the random draws (same seed, same intervals)."),
+    seed: int = SeedOption,
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
     chart: Optional[Path] = ChartOption,

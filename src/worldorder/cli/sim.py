@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, console, errors, output_check
+from worldorder.cli.common import DbOption, SeedOption, console, errors, output_check
 
 sim_app = typer.Typer(help="Monte Carlo projections of power.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Scenario files: validate and run what-if shocks.", no_args_is_help=True)
@@ -118,7 +118,7 @@ def project_command(
     measure: str = typer.Option("gdp", "--measure", help="Power measure (see `worldorder powers --help`): gdp, gdp_wb, cinc, milex ..."),
     horizon: int = typer.Option(2050, "--horizon", max=MAX_HORIZON, help=f"Last projected year (at most {MAX_HORIZON}, as in the web app)."),
     paths: int = typer.Option(100_000, "--paths", min=1, help="Number of Monte Carlo paths."),
-    seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same numbers."),
+    seed: int = SeedOption,
     years: Optional[str] = typer.Option(None, "--years", help="Calibration years FIRST-LAST (default: the 30 years to the base year)."),
     base_year: Optional[int] = typer.Option(None, "--base-year", help="Year the projection starts from (default: the latest year with 90% of states)."),
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule: leader:R, threshold:T or wayman."),

@@ -28,6 +28,8 @@ from worldorder.power._base import (
     to_matrix,
 )
 from worldorder.power.reference import Among, describe_among, reference_mask
+from worldorder.seeds import DEFAULT_SEED
+from worldorder.seeds import rng as random_generator
 
 INDEX_COLUMNS = (
     "hhi",
@@ -622,7 +624,7 @@ def polarity_intervals(
     noise: float = 0.10,
     level: float = 0.90,
     rule=DEFAULT_RULE,
-    seed: int | None = None,
+    seed: int = DEFAULT_SEED,
     sd_column: str | None = None,
 ) -> pd.DataFrame:
     """Intervals for the polarity indices by perturbing or resampling the inputs.
@@ -652,7 +654,7 @@ def polarity_intervals(
         label equals the label of the data); NaN for the bootstrap, whose
         duplicated states make pole counts meaningless.
     seed
-        Seed of the random generator; the same seed gives the same table.
+        Seed of the random generator (default :data:`worldorder.seeds.DEFAULT_SEED`); the same seed gives the same table.
     sd_column
         Standard deviations for ``"measured"``; default the ``sd_column`` the
         measure recorded in ``frame.attrs["measures"]``.
@@ -691,7 +693,7 @@ def polarity_intervals(
     present, x = _prepare(matrix.values, mask)
     if method == "measured":
         sigma = _log_sigma(frame, column, sd_column, x)
-    rng = np.random.default_rng(seed)
+    rng = random_generator(seed)
     names = list(INDEX_COLUMNS)
     replicates = {name: np.empty((draws, len(matrix.years))) for name in names}
     point_counts = _pole_counts(rule, indices_from_matrix(matrix.values, mask)["shares"], np.ones(len(keep), bool), matrix.codes)[1]

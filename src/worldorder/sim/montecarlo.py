@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from worldorder.seeds import DEFAULT_SEED
 from worldorder.sim.backends import BACKENDS, dask_client, run_dask, run_threads
 from worldorder.sim.calibration import GrowthModel, SimulationError, calibrate, value_column
 from worldorder.sim.engine import BLOCK, Plan, chunks_of, histogram_quantiles, make_plan, normal_table
@@ -36,7 +37,7 @@ def project(
     power: pd.DataFrame | GrowthModel,
     horizon: int = 2050,
     paths: int = 100_000,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     chunk: int | None = None,
     rule="leader:0.5",
     leader: int | None = None,
@@ -66,7 +67,7 @@ def project(
     paths : int
         Number of simulated paths.
     seed : int
-        Seed of the random numbers; the same seed gives the same numbers.
+        Seed of the random numbers (default :data:`worldorder.seeds.DEFAULT_SEED`); the same seed gives the same numbers.
     chunk : int, optional
         Paths per task (rounded to whole blocks of :data:`BLOCK`); sets the
         memory in use, never the results.
@@ -161,7 +162,7 @@ def project(
     from worldorder._progress import progress_steps
 
     where = " on Dask" if backend == "dask" else ""
-    with progress_steps(len(tasks), f"Projecting {paths:,} paths{where}") if progress else _quiet() as advance:
+    with progress_steps(len(tasks), f"Projecting {paths:,} paths{where}", enabled=progress) as advance:
         if backend == "threads":
             threads = max(1, int(workers or os.cpu_count() or 1))
             total, timings = run_threads(plan, tasks, threads, advance)
@@ -206,10 +207,3 @@ def _settings(plan: Plan, model: GrowthModel, horizon, seed, quantiles, chunk, b
         "correlation": model.correlation,
     }
 
-
-class _quiet:
-    def __enter__(self):
-        return lambda label: None
-
-    def __exit__(self, *exc):
-        return False
