@@ -420,12 +420,19 @@ def test_scenario_runs_baseline_against_shock(client):
     response = client.post("/api/scenario", json={"text": NORD_STREAM, "format": "toml", "paths": 200})
     assert response.status_code == 200, response.text
     data = response.json()
-    assert data["name"] == "Nord Stream cut" and data["shocks"] == ["LinkRemoval"]
+    assert data["name"] == "Nord Stream cut"
+    assert data["shocks"] == ["Flows through the Nord Stream border point are cut by 100%."]  # a sentence, not a class name
     gas = rows(data["gas_dependence"])
     german = gas[(gas["ccode"] == 255) & (gas["supplier"] == "RUS")]
     assert not german.empty and (german["scenario"].fillna(0) < german["baseline"]).all()
+    assert (gas["change"].abs() >= 0.0005).all() and data["gas_dependence_hidden"] >= 0  # no change that rounds to 0.0%
+    assert set(german["name"]) == {"Germany"}
     polarity = rows(data["polarity"]).set_index("index")
     assert polarity.loc["polarity", "baseline"] in {"unipolar", "bipolar", "multipolar"}
+    words = rows(data["polarity_words"]).set_index("index")  # states by name, not COW code
+    leader = int(float(polarity.loc["leader_ccode", "baseline"]))
+    assert words.loc["leader_ccode", "what"] == "leader"
+    assert words.loc["leader_ccode", "baseline"] == {2: "United States of America", 710: "China"}[leader]
     assert "gas_dependence" in data["downloads"]
 
 

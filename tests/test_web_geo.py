@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from worldorder.web import geo
+from worldorder import shapes as geo
 
 BUILDER = Path(__file__).resolve().parents[1] / "tools" / "build_world_topology.py"
 

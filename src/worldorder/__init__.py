@@ -69,6 +69,7 @@ _PUBLIC = {
     ],
     "worldorder.charts": ["save_chart"],
     "worldorder.palette": ["LABEL_COLOURS", "MEASURE_COLOURS", "label_colour", "measure_colour"],
+    "worldorder.shapes": ["MAP_NOTES", "StateShapes", "country_polygons", "state_shapes", "world_geojson", "world_topology_json"],
     "worldorder.errors": ["WorldOrderError"],
     "worldorder.years": ["Years", "YearsError"],
     "worldorder.seeds": ["DEFAULT_SEED", "SeedError", "rng"],

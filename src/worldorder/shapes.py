@@ -1,10 +1,11 @@
-"""Country shapes for the map page: Natural Earth admin-0 at 1:110m, offline.
+"""Country shapes for maps of states: Natural Earth admin-0 at 1:110m, offline, and which shape draws which state.
 
 The shapes are Natural Earth's 1:110m countries (public domain), shipped with
 this package as a TopoJSON topology named ``world_110m`` (``web/data/``, built
 by ``tools/build_world_topology.py``) — the name Plotly.js asks for when it
-draws a world map.  The app serves that topology itself (Plotly's
-``topojsonURL`` points at the app), so the map needs no network.
+draws a world map.  The web app serves that topology itself (Plotly's
+``topojsonURL`` points at the app), so its map needs no network; the report
+and the CLI's bloc maps decode it (:func:`country_polygons`, :func:`world_geojson`).
 
 Shapes are today's borders.  A state of the past is drawn with the shape (or
 shapes) of today's country that holds its core, and :data:`HISTORICAL_SHAPES`
@@ -22,12 +23,15 @@ https://www.naturalearthdata.com/ (public domain).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 #: The topology shipped with the package.
-TOPOLOGY_FILE = Path(__file__).resolve().parent / "data" / "world_110m.json"
+TOPOLOGY_FILE = Path(__file__).resolve().parent / "web" / "data" / "world_110m.json"
 
 _POST_SOVIET = ("UKR", "BLR", "MDA", "EST", "LVA", "LTU", "GEO", "ARM", "AZE", "KAZ", "UZB", "TKM", "KGZ", "TJK")
 
@@ -138,3 +142,85 @@ def shapes_of_year(direct: dict[int, str], ccodes_in_year, year: int) -> tuple[d
         if used:
             notes[stand_in.ccode] = stand_in.note
     return shape_state, notes
+
+
+@dataclass
+class StateShapes:
+    """Which shapes draw which states in a year.
+
+    Attributes
+    ----------
+    shapes
+        ``iso3, ccode, stand_in``: every shape drawn and its state
+        (``stand_in``: a shape of today's country standing for a state of the past).
+    notes
+        COW code -> note of each state drawn with stand-in shapes.
+    missing
+        ``ccode, note``: states with no shape (microstates, the GDR ...).
+    """
+
+    shapes: pd.DataFrame
+    notes: dict[int, str] = field(default_factory=dict)
+    missing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["ccode", "note"]))
+
+
+def state_shapes(ccodes, year: int, db=None) -> StateShapes:
+    """The shapes that draw the states ``ccodes`` in ``year`` (today's borders, stand-ins for states of the past).
+
+    Each state is drawn with the shape of its present-day territory
+    (:func:`worldorder.countries.iso3_codes`); a state of the past also takes
+    the shapes of :data:`HISTORICAL_SHAPES` that no state of the year holds.
+    """
+    from worldorder.countries import iso3_codes
+
+    direct = {**iso3_codes(db=db), **EXTRA_ISO3}
+    codes = [int(c) for c in dict.fromkeys(int(c) for c in ccodes)]
+    shape_state, notes = shapes_of_year(direct, codes, year)
+    shapes = pd.DataFrame({"iso3": list(shape_state), "ccode": list(shape_state.values())})
+    shapes["stand_in"] = [direct.get(c) != iso3 for iso3, c in zip(shapes["iso3"], shapes["ccode"])]
+    drawn = set(shapes["ccode"])
+    missing = pd.DataFrame([{"ccode": c, "note": NO_SHAPE.get(c, TOO_SMALL)} for c in codes if c not in drawn], columns=["ccode", "note"])
+    return StateShapes(shapes, notes, missing)
+
+
+@lru_cache(maxsize=1)
+def country_polygons() -> dict[str, list[list[np.ndarray]]]:
+    """ISO3 -> polygons of each country, each a list of rings (outer first) of longitude-latitude points.
+
+    Notes
+    -----
+    Decodes the topology: a ring is the concatenation of its arcs, an arc
+    index :math:`i < 0` meaning arc :math:`\\lnot i` reversed, and the first
+    point of every arc after the first dropped (it repeats the last point of
+    the arc before).  The shipped topology is not quantized, so arcs hold
+    plain coordinates.
+
+    References
+    ----------
+    Bostock, M. TopoJSON format specification 1.0. https://github.com/topojson/topojson-specification
+    """
+    topology = json.loads(world_topology_json())
+    arcs = [np.asarray(arc, dtype=np.float64) for arc in topology["arcs"]]
+
+    def ring(indices) -> np.ndarray:
+        parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indices]
+        return np.concatenate([parts[0], *(p[1:] for p in parts[1:])])
+
+    out = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        out[geometry["id"]] = [[ring(r) for r in polygon] for polygon in polygons]
+    return out
+
+
+def world_geojson(iso3s=None) -> dict:
+    """A GeoJSON FeatureCollection of the countries ``iso3s`` (all by default), ``id`` = ISO3, for Plotly maps."""
+    polygons = country_polygons()
+    names = shape_names()
+    chosen = polygons if iso3s is None else [i for i in dict.fromkeys(iso3s) if i in polygons]
+    features = []
+    for iso3 in chosen:
+        coordinates = [[np.round(r, 3).tolist() for r in polygon] for polygon in polygons[iso3]]
+        features.append({"type": "Feature", "id": iso3, "properties": {"name": names[iso3]},
+                         "geometry": {"type": "MultiPolygon", "coordinates": coordinates}})
+    return {"type": "FeatureCollection", "features": features}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from worldorder.web.context import HERE, Web
 from worldorder.web.model import WebModel
-from worldorder.web.params import AGREEMENT_MEASURES, POLE_RULES, REQUIRED_DATASETS
+from worldorder.web.params import AGREEMENT_MEASURES, POLE_RULES, REQUIRED_DATASETS, ProjectionRequest, parse_rule
 from worldorder.web.routes import data, futures, maps, meta, networks, overview, pages, regions
 
 #: The routers in the order the API reference lists them: the app itself, then one per page, then the pages.
@@ -114,11 +114,13 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
         try:
             model.polarity("cinc", "majors", "leader:0.5")
             model.map_year("cinc", "all", model.coverage("cinc")[1])
-            from worldorder.web import geo
+            from worldorder import world_topology_json
 
-            geo.world_topology_json()
+            world_topology_json()
             model.eras("cinc", "majors", "leader:0.5")
             model.agreement("majors", AGREEMENT_MEASURES, POLE_RULES)
+            opening = ProjectionRequest(paths=2000).model_dump()  # what the Futures page runs on load (its form's values)
+            model.projection({**opening, "rule": parse_rule(opening["rule"])})
         except Exception:  # noqa: BLE001 - warming is best effort; requests report their own errors
             pass
 
@@ -143,7 +145,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     app.state.model = model
     app.state.store = store
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    add_error_handlers(app)
+    add_error_handlers(app, web)
     app.add_middleware(SecurityHeaders)
     for routes in ROUTERS:
         app.include_router(routes.router(web))

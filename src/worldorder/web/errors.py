@@ -9,10 +9,25 @@ from fastapi.responses import JSONResponse
 from worldorder.web.params import BadRequest, Busy, NotFound, ScenarioProblems
 
 
-def add_error_handlers(app) -> None:
-    """Map the app's own errors, validation errors, store errors and the library's domain errors to responses."""
+def add_error_handlers(app, web) -> None:
+    """Map the app's own errors, validation errors, store errors and the library's domain errors to responses.
+
+    An unknown address answers an HTML page with links to every page, except
+    under ``/api/`` (and for clients that ask for JSON), which get JSON.
+    """
+    from starlette.exceptions import HTTPException
+
     from worldorder import NetworkError, PowerError, SimulationError, UnknownCountryError
     from worldorder.store import StoreError
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException):
+        wants_json = request.url.path.startswith(("/api/", "/assets/", "/static/", "/vendor/")) or \
+            "application/json" in request.headers.get("accept", "")
+        if error.status_code == 404 and not wants_json:
+            context = web.page_context("notfound", "Not found", path=request.url.path)
+            return web.templates.TemplateResponse(request, "notfound.html", {**context, "ready": True}, status_code=404)
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=getattr(error, "headers", None))
 
     @app.exception_handler(ScenarioProblems)
     async def scenario_problems(request: Request, error: ScenarioProblems):

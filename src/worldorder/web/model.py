@@ -12,6 +12,7 @@ requests compute a table once.  Networks and dependence are in
 
 from __future__ import annotations
 
+import re
 import threading
 
 import numpy as np
@@ -95,7 +96,11 @@ class WebModel(NetworkViews, Runs):
         info.setdefault("label", str(measure))
         info.setdefault("unit", "")
         info["sources"] = list(info.get("sources", ()))
-        if isinstance(measure, Composite):
+        if isinstance(measure, Composite):  # echo the components as the user named them (milex, not its column milex_usd)
+            for key, _ in measure.weights:
+                column = self.column_of(key)
+                for part in ("label", "notes"):
+                    info[part] = re.sub(rf"\b{re.escape(column)}\b", key, str(info.get(part, "")))
             info["key"] = "composite"
             info["weights"] = {k: w for k, w in measure.weights}
             info["weights_normalised"] = {k: w for k, w in measure.normalised()}
@@ -195,24 +200,12 @@ class WebModel(NetworkViews, Runs):
 
         return self.memo_for(measure).get(("shares", measure, among), compute)
 
-    def crosswalk(self) -> dict[int, str]:
-        """COW code -> ISO3 of the state's own shape (``iso3_codes``: its present-day territory)."""
-
-        def compute():
-            from worldorder import iso3_codes
-
-            from worldorder.web.geo import EXTRA_ISO3
-
-            return {**iso3_codes(db=self.store.path), **EXTRA_ISO3}
-
-        return self.memo.get(("crosswalk",), compute)
-
     def map_year(self, measure: str, among: str, year: int) -> dict:
         """States with their shares in ``year`` and the shapes that draw them."""
         self.check_year(measure, year)
 
         def compute():
-            from worldorder.web import geo
+            from worldorder import state_shapes
 
             table = self.shares(measure, among)
             part = table[table["year"] == year].reset_index(drop=True)
@@ -221,16 +214,17 @@ class WebModel(NetworkViews, Runs):
             names = self.state_names()
             part.insert(2, "name", [names.get(int(c), str(c)) for c in part["ccode"]])
             part.insert(0, "rank", np.arange(1, len(part) + 1))
-            shape_state, notes = geo.shapes_of_year(self.crosswalk(), part["ccode"], year)
-            shapes = pd.DataFrame({"iso3": list(shape_state), "ccode": list(shape_state.values())})
-            shapes["stand_in"] = [self.crosswalk().get(c) != iso3 for iso3, c in zip(shapes["iso3"], shapes["ccode"])]
-            drawn = set(shapes["ccode"])
+            frame = self.power_frame()
+            members = frame.loc[frame["year"] == year, "ccode"].astype(int)
+            found = state_shapes(pd.concat([part["ccode"].astype(int), members]), year, db=self.store.path)
+            shapes = found.shapes
+            shapes["has_value"] = shapes["ccode"].isin(set(part["ccode"].astype(int)))
+            shapes["name"] = [names.get(int(c), str(c)) for c in shapes["ccode"]]
             part["shapes"] = [" ".join(sorted(shapes.loc[shapes["ccode"] == c, "iso3"])) for c in part["ccode"]]
-            missing = [
-                {"ccode": int(c), "name": names.get(int(c), str(c)), "note": geo.NO_SHAPE.get(int(c), geo.TOO_SMALL)}
-                for c in part["ccode"] if int(c) not in drawn
-            ]
-            return {"states": part, "shapes": shapes, "notes": notes, "missing": missing}
+            valued = set(part["ccode"].astype(int))
+            missing = [{"ccode": int(c), "name": names.get(int(c), str(c)), "note": n}
+                       for c, n in zip(found.missing["ccode"], found.missing["note"]) if int(c) in valued]
+            return {"states": part, "shapes": shapes, "notes": found.notes, "missing": missing}
 
         return self.years.get(("map", measure, among, year), compute)
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from worldorder.web.params import MAX_HORIZON, BadRequest, Busy, ScenarioProblems, check_yaml
+from worldorder.web.params import MAX_HORIZON, WEB_MEASURES, BadRequest, Busy, ScenarioProblems, check_yaml
 from worldorder.web.tables import plain
+from worldorder.web.wording import polarity_in_words, shock_sentence
 
 
 @dataclass
@@ -125,17 +126,24 @@ class Runs:
             tables = {name: plain(t) for name, t in result.tables().items()}
             frame = self.power_frame()
             abb = dict(zip(frame["ccode"], frame["stateabb"]))
+            names = self.state_names()
             for name, table in tables.items():
                 if "ccode" in table.columns and "stateabb" not in table.columns:
                     table.insert(1, "stateabb", table["ccode"].map(abb))
+                if "ccode" in table.columns and "name" not in table.columns:
+                    table.insert(2, "name", table["ccode"].map(lambda c: names.get(int(c), str(c))))
             polarity = tables.get("polarity")
+            words = None
             if polarity is not None:
+                words = polarity_in_words(polarity, names, abb)
                 for column in ("baseline", "scenario"):
                     polarity[column] = polarity[column].astype(str)
             payload = {
                 "name": scenario.name, "description": scenario.description, "base_year": scenario.base_year,
-                "measure": scenario.measure, "rule": scenario.rule, "shocks": [type(s).__name__ for s in scenario.shocks],
-                "notes": list(result.notes), "sources": list(result.sources), "paths": paths,
+                "measure": scenario.measure,
+                "measure_label": self.measure_info(scenario.measure)["label"] if scenario.measure in WEB_MEASURES else scenario.measure,
+                "rule": scenario.rule, "shocks": [shock_sentence(s, names) for s in scenario.shocks],
+                "notes": list(result.notes), "sources": list(result.sources), "paths": paths, "polarity_words": words,
             }
             return Result("scenario", tables, payload)
 

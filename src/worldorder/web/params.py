@@ -23,6 +23,8 @@ MAX_COMPOSITE_COMPONENTS = 6
 DEFAULT_WEIGHTS = "gdp:0.5,milex:0.3,population:0.2"
 #: Measures whose label agreement the overview shows by default (as ``worldorder polarity --robust``).
 AGREEMENT_MEASURES = ("cinc", "gdp", "milex", "population")
+#: Measures of the Regions page's leaders table; it opens on the last year all of them have.
+REGION_MEASURES = ("cinc", "gdp", "milex")
 #: COW regions usable as a reference set (``region:NAME``).
 COW_REGIONS = ("Americas", "Europe", "Africa", "Middle East", "Asia", "Oceania")
 #: Region schemes of the regions page.
@@ -37,7 +39,7 @@ REQUIRED_DATASETS = (
     "cow_system_2024", "cow_states_2024", "cow_majors_2024", "cow_nmc_7", "maddison_2023", "maddison_2020",
     "wb_gdp", "wb_population", "wb_milex_gdp_share", "countrycode_codelist",
     "cow_alliance_4_1", "ps_atop_alliance", "cow_trade_dyadic_4", "unga_ideal_points_2025",
-    "cow_contiguity_3_2", "cow_mid_dyadic_4_02", "iea_gas_trade_flows_2022_04", "bp_gas_pipeline_trade_2020",
+    "cow_contiguity_3_2", "cow_mid_dyadic_4_02", "iea_gas_trade_flows_2022_09", "bp_gas_pipeline_trade_2020",
 )
 
 #: Bounds on the work one request may ask for.

@@ -14,6 +14,10 @@ from worldorder.web.params import FORMAT_HELP, BadRequest, Format, NotFound, Pro
 from worldorder.web.tables import download, dumps, table_json
 
 
+#: A change of a share smaller than this rounds to 0.0%: the tables of largest changes leave it out.
+VISIBLE_CHANGE = 0.0005
+
+
 def router(web) -> APIRouter:
     """The routes of this page over the app's shared :class:`~worldorder.web.context.Web`."""
     router = APIRouter()
@@ -32,14 +36,21 @@ def router(web) -> APIRouter:
         params["rule"] = parse_rule(params["rule"])
 
         def build():
+            from worldorder import track_record
+
             key, result = model.projection(params)
             tables = result.tables
             states = tables.get("states")
             top = result.payload["top_states"]
+            settings = result.payload["settings"]
+            window = settings.get("window")
+            calibrated = f"growth calibrated on {window[0]}-{window[1]}" if window else "growth calibrated on the years to the base year"
             payload = {
                 "id": key, "kind": "projection", "request": params, **result.payload,
+                "track_record": (tables["track_record"]["sentence"].iloc[0] if "track_record" in tables
+                                 else track_record(params["measure"], params["horizon"] - int(settings["base_year"]))),
                 "caption": caption(result.payload["info"], "all states with a value in the base year", params["rule"],
-                                   note=f"{params['paths']:,} paths, seed {params['seed']}, growth calibrated on the 30 years to the base year"),
+                                   note=f"{params['paths']:,} paths, seed {params['seed']}, {calibrated}"),
                 "fan": {name: fan(tables["polarity"], name) for name in ("con", "enp", "top_share")},
                 "labels": table_json(tables["labels"]),
                 "transition": table_json(tables["transition"]),
@@ -62,12 +73,15 @@ def router(web) -> APIRouter:
                 "sources": source_list(result.payload["sources"]),
                 "power": table_json(power.head(15)),
                 "polarity": table_json(tables["polarity"]),
+                "polarity_words": table_json(result.payload["polarity_words"]),
                 "downloads": downloads(key, tables),
             }
             for name in ("gas_dependence", "trade_dependence"):
                 if name in tables:
                     part = tables[name]
-                    part = part.assign(_size=part["change"].abs()).sort_values("_size", ascending=False).drop(columns="_size").head(25)
+                    shown = part["change"].abs() >= VISIBLE_CHANGE  # changes that round to 0.0% say nothing
+                    payload[f"{name}_hidden"] = int((~shown).sum())
+                    part = part[shown].assign(_size=part["change"].abs()).sort_values("_size", ascending=False).drop(columns="_size").head(25)
                     payload[name] = table_json(part)
             if "bloc_power" in tables:
                 payload["bloc_power"] = table_json(tables["bloc_power"])

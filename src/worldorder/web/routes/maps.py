@@ -48,7 +48,7 @@ def router(web) -> APIRouter:
             raise BadRequest(f"{str(measure)} has values from {model_check[0]} to {model_check[1]}; {year} is outside them.")
 
         def build():
-            from worldorder.web import geo
+            from worldorder import MAP_NOTES
 
             found = model.map_year(measure, among, year)
             info = model.measure_info(measure)
@@ -62,7 +62,7 @@ def router(web) -> APIRouter:
                 "shapes": table_json(found["shapes"]),
                 "stand_ins": [{"ccode": c, "note": n} for c, n in found["notes"].items()],
                 "missing": found["missing"],
-                "notes": list(geo.MAP_NOTES),
+                "notes": list(MAP_NOTES),
             }
             return {"payload": payload, "tables": {"states": states, "shapes": found["shapes"]}, "default": "states"}
 
@@ -71,9 +71,9 @@ def router(web) -> APIRouter:
 
     @router.get("/assets/topojson/world_110m.json", tags=["map"], summary="Natural Earth 1:110m countries as TopoJSON")
     async def topology():
-        from worldorder.web import geo
+        from worldorder import world_topology_json
 
-        content = await run_in_threadpool(geo.world_topology_json)
+        content = await run_in_threadpool(world_topology_json)
         return Response(content=content, media_type="application/json", headers={"Cache-Control": "public, max-age=86400"})
 
     return router

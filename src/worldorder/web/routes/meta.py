@@ -18,6 +18,7 @@ from worldorder.web.params import (
     MAX_PATHS,
     MAX_SCENARIO_CHARS,
     POLE_RULES,
+    REGION_MEASURES,
     REGION_SCHEMES,
     WEB_MEASURES,
 )
@@ -63,6 +64,8 @@ def router(web) -> APIRouter:
                 "limits": {"paths": MAX_PATHS, "horizon": MAX_HORIZON, "scenario_chars": MAX_SCENARIO_CHARS},
                 "colours": dict(LABEL_COLOURS), "measure_colours": dict(MEASURE_COLOURS), "palette": list(PALETTE),
                 "missing": missing,
+                "defaults": {"regions_measures": list(REGION_MEASURES),
+                             "regions_year": min(model.coverage(k)[1] for k in REGION_MEASURES)},
             }
             return {"payload": payload, "tables": {"measures": pd.DataFrame(measures)}, "default": "measures"}
 

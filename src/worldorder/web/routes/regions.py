@@ -10,6 +10,7 @@ from worldorder.web.params import (
     FORMAT_HELP,
     MAX_HORIZON,
     POWER_MEASURE_HELP,
+    REGION_MEASURES,
     RULE_HELP,
     SCHEME_HELP,
     WEB_MEASURES,
@@ -35,7 +36,7 @@ def router(web) -> APIRouter:
     @router.get("/api/regions", tags=["power"], summary="The leading state of each region by each measure, and since when")
     async def api_regions(
         year: Optional[int] = Query(None, ge=1816, le=MAX_HORIZON, description="Year (default: each measure's last year)."),
-        measures: str = Query("cinc,gdp,milex", max_length=200, description="Comma-separated measures (up to 6)."),
+        measures: str = Query(",".join(REGION_MEASURES), max_length=200, description="Comma-separated measures (up to 6)."),
         scheme: Scheme = Query("cow", description=SCHEME_HELP),
         format: Format = Query("json", description=FORMAT_HELP),
     ):

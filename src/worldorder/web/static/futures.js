@@ -90,6 +90,10 @@ end = 2030
   document.getElementById("p-horizon").max = meta.limits.horizon;
 
   // -- projection ---------------------------------------------------------------------------
+  function rgb(hex) {
+    const n = parseInt(hex.slice(1), 16);
+    return `rgb(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255})`;
+  }
   function band(table, low, high, name, colour, opacity) {
     return [
       { x: table.year, y: table[high], mode: "lines", line: { width: 0 }, hoverinfo: "skip", showlegend: false },
@@ -133,7 +137,8 @@ end = 2030
         `; median CON `, WO.el("b", { id: "p-con", text: WO.number(con.q50[con.q50.length - 1], 3) }),
         `; ${tr.challenger_abb[last]} has overtaken ${tr.leader_abb[last]} in some year with probability `, WO.el("b", { id: "p-overtaken", text: WO.percent(tr.p_overtaken[last]) }), "."
       );
-      WO.plot("fan-con", fanTraces(con, "rgb(0,114,178)", "CON"), { title: { text: "Concentration (CON)", font: { size: 13 } }, xaxis: { title: "year" }, yaxis: { title: "CON" } });
+      document.getElementById("projection-record").textContent = data.track_record || "";
+      WO.plot("fan-con", fanTraces(con, "rgb(29,39,51)", "CON"), { title: { text: "Concentration (CON)", font: { size: 13 } }, xaxis: { title: "year" }, yaxis: { title: "CON" } });
       const names = ["unipolar", "bipolar", "multipolar", "nonpolar"];
       WO.plot("labels-chart", names.map((name) => ({ x: labels.year, y: labels[name], name, stackgroup: "one", mode: "lines", line: { width: 0.5, color: WO.LABEL_COLOURS[name] } })),
         { title: { text: `Probability of each label (${data.settings.rule})`, font: { size: 13 } }, yaxis: { tickformat: ".0%", range: [0, 1] }, xaxis: { title: "year" } });
@@ -142,7 +147,7 @@ end = 2030
       data.top_states.forEach((code, i) => {
         const part = states.filter((s) => s.ccode === code);
         const table = { year: part.map((s) => s.year), q05: part.map((s) => s.q05), q95: part.map((s) => s.q95), q25: part.map((s) => s.q25), q75: part.map((s) => s.q75), q50: part.map((s) => s.q50) };
-        const colour = ["rgb(0,114,178)", "rgb(213,94,0)", "rgb(0,158,115)", "rgb(204,121,167)", "rgb(230,159,0)", "rgb(86,180,233)"][i % 6];
+        const colour = rgb(WO.PALETTE[i % WO.PALETTE.length]);
         traces.push(...band(table, "q25", "q75", `${data.abb[code]} 25–75%`, colour, 0.25));
         traces.push({ x: table.year, y: table.q50, mode: "lines", line: { color: colour, width: 2 }, name: data.abb[code], hovertemplate: `${data.top_names[code]} %{x}: %{y:.1%}<extra></extra>` });
       });
@@ -185,46 +190,52 @@ end = 2030
       const data = await WO.post("/api/scenario", { text: text.value, format: format.value, paths: Number(document.getElementById("s-paths").value) });
       status.textContent = "";
       document.getElementById("scenario-results").hidden = false;
-      document.getElementById("scenario-title").textContent = `${data.name}: base year ${data.base_year}, ${data.measure}, shocks ${data.shocks.join(", ")}`;
+      document.getElementById("scenario-title").textContent = data.name;
+      document.getElementById("scenario-setting").textContent =
+        `${data.description ? data.description + " " : ""}Base year ${data.base_year}; power measured by ${data.measure_label}; pole rule ${data.rule}.`;
+      document.getElementById("scenario-shocks").replaceChildren(...data.shocks.map((sentence) => WO.el("li", { text: sentence })));
       document.getElementById("scenario-notes").replaceChildren(...data.notes.map((n) => WO.el("li", { text: n })));
-      const numeric = new Set(["hhi", "effective_poles", "con", "top1_share", "top2_share", "top_gap", "n_poles"]);
-      WO.renderTable("scenario-polarity", WO.rows(data.polarity), [
-        ["index", "index"],
-        ["baseline", "baseline", (v, r) => (numeric.has(r.index) ? WO.number(Number(v), 4) : WO.text(v))],
-        ["scenario", "scenario", (v, r) => (numeric.has(r.index) ? WO.number(Number(v), 4) : WO.text(v))],
-        ["change", "change", (v) => (v === null ? "" : WO.number(v, 4)), true],
+      const shares = new Set(["top1_share", "top2_share", "top_gap"]);
+      const shown = (v, r) => (typeof v === "number" ? (shares.has(r.index) ? WO.percent(v, 2) : WO.number(v, r.index === "n_poles" ? 0 : 3)) : WO.text(v));
+      WO.renderTable("scenario-polarity", WO.rows(data.polarity_words), [
+        ["what", "index"],
+        ["baseline", "baseline", shown],
+        ["scenario", "scenario", shown],
+        ["change", "change", (v, r) => (v === null || Math.abs(v) < 5e-5 ? "–" : shares.has(r.index) ? `${v > 0 ? "+" : ""}${(100 * v).toFixed(2)} pts` : WO.number(v, 3)), true],
       ], { keyColumn: "index" });
       const power = WO.rows(data.power);
       WO.plot("scenario-power", [
-        { y: power.map((p) => p.stateabb), x: power.map((p) => p.share_baseline), name: "baseline", type: "bar", orientation: "h", marker: { color: "#9aa5b1" } },
-        { y: power.map((p) => p.stateabb), x: power.map((p) => p.share_scenario), name: "scenario", type: "bar", orientation: "h", marker: { color: "#D55E00" } },
+        { y: power.map((p) => p.name), x: power.map((p) => p.share_baseline), name: "baseline", type: "bar", orientation: "h", marker: { color: "#9aa5b1" } },
+        { y: power.map((p) => p.name), x: power.map((p) => p.share_scenario), name: "scenario", type: "bar", orientation: "h", marker: { color: WO.measureColour(data.measure) } },
       ], { barmode: "group", title: { text: `Shares of power, ${data.base_year}${data.projection ? "" : " (horizon for growth shocks)"}`, font: { size: 13 } },
-           xaxis: { tickformat: ".1%" }, yaxis: { autorange: "reversed" }, margin: { l: 60, r: 20, t: 40, b: 40 } });
+           xaxis: { tickformat: ".1%" }, yaxis: { autorange: "reversed" }, margin: { l: 150, r: 20, t: 40, b: 40 } });
       const extra = document.getElementById("scenario-extra");
       extra.replaceChildren();
       const tables = [
-        ["gas_dependence", "Gas dependence: the largest changes", [["stateabb", "importer"], ["year", "year"], ["supplier", "supplier"], ["baseline", "baseline", (v) => WO.percent(v), true], ["scenario", "scenario", (v) => WO.percent(v), true], ["change", "change", (v) => WO.percent(v), true]]],
-        ["trade_dependence", "Trade dependence on the blocs: the largest changes", [["stateabb", "state"], ["group", "bloc"], ["baseline", "baseline", (v) => WO.percent(v), true], ["scenario", "scenario", (v) => WO.percent(v), true], ["change", "change", (v) => WO.percent(v, 2), true]]],
+        ["gas_dependence", "Gas dependence: the largest changes", [["name", "importer"], ["year", "year"], ["supplier", "supplier"], ["baseline", "baseline", (v) => WO.percent(v), true], ["scenario", "scenario", (v) => WO.percent(v), true], ["change", "change", (v) => WO.percent(v), true]]],
+        ["trade_dependence", "Trade dependence on the blocs: the largest changes", [["name", "state"], ["group", "bloc"], ["baseline", "baseline", (v) => WO.percent(v), true], ["scenario", "scenario", (v) => WO.percent(v), true], ["change", "change", (v) => WO.percent(v, 2), true]]],
         ["bloc_power", "Blocs' shares of power", [["bloc", "bloc"], ["baseline", "baseline", (v) => WO.percent(v), true], ["scenario", "scenario", (v) => WO.percent(v), true], ["change", "change", (v) => WO.percent(v, 2), true]]],
-        ["blocs_moved", "States that change bloc", [["stateabb", "state"], ["kind", "blocs"], ["baseline", "from"], ["scenario", "to"]]],
+        ["blocs_moved", "States that change bloc", [["name", "state"], ["kind", "blocs"], ["baseline", "from"], ["scenario", "to"]]],
       ];
       for (const [key, heading, columns] of tables) {
         if (!data[key] || !data[key].rows) continue;
         const holder = WO.el("div", { class: "table-wrap", id: `scenario-${key}` });
         extra.append(WO.el("h3", { text: heading }), holder);
         WO.renderTable(holder, WO.rows(data[key]), columns);
+        const hidden = data[`${key}_hidden`];
+        if (hidden) extra.append(WO.el("p", { class: "hint", text: `${hidden.toLocaleString()} smaller changes, which round to 0.0%, are not listed (the download has them all).` }));
       }
       const projection = document.getElementById("scenario-projection");
       projection.hidden = !data.projection;
       if (data.projection) {
-        WO.plot("scenario-fan", [...fanTraces(data.projection.baseline.con.data, "rgb(120,130,140)", "baseline"), ...fanTraces(data.projection.scenario.con.data, "rgb(213,94,0)", "scenario")],
+        WO.plot("scenario-fan", [...fanTraces(data.projection.baseline.con.data, "rgb(120,130,140)", "baseline"), ...fanTraces(data.projection.scenario.con.data, rgb(WO.measureColour(data.measure)), "scenario")],
           { title: { text: "CON: baseline against scenario", font: { size: 13 } }, xaxis: { title: "year" } });
         const lb = data.projection.baseline.labels.data, ls = data.projection.scenario.labels.data;
         WO.plot("scenario-labels", [
-          { x: lb.year, y: lb.unipolar, name: "unipolar, baseline", mode: "lines", line: { color: "#999" } },
-          { x: ls.year, y: ls.unipolar, name: "unipolar, scenario", mode: "lines", line: { color: "#D55E00" } },
-          { x: lb.year, y: lb.bipolar, name: "bipolar, baseline", mode: "lines", line: { color: "#999", dash: "dot" } },
-          { x: ls.year, y: ls.bipolar, name: "bipolar, scenario", mode: "lines", line: { color: "#0072B2", dash: "dot" } },
+          { x: lb.year, y: lb.unipolar, name: "unipolar, baseline", mode: "lines", line: { color: WO.LABEL_COLOURS.unipolar, dash: "dot" } },
+          { x: ls.year, y: ls.unipolar, name: "unipolar, scenario", mode: "lines", line: { color: WO.LABEL_COLOURS.unipolar } },
+          { x: lb.year, y: lb.bipolar, name: "bipolar, baseline", mode: "lines", line: { color: WO.LABEL_COLOURS.bipolar, dash: "dot" } },
+          { x: ls.year, y: ls.bipolar, name: "bipolar, scenario", mode: "lines", line: { color: WO.LABEL_COLOURS.bipolar } },
         ], { title: { text: "Probability of the label", font: { size: 13 } }, yaxis: { tickformat: ".0%", range: [0, 1] } });
       }
       document.getElementById("scenario-sources").textContent = `Sources: ${data.sources.map((s) => `${s.publisher}, ${s.title} ${s.version}`).join("; ")}.`;
@@ -245,5 +256,5 @@ end = 2030
   document.getElementById("projection-form").addEventListener("submit", runProjection);
   document.getElementById("scenario-form").addEventListener("submit", runScenario);
   usePreset();
-  WO.ready();
+  await runProjection();  // the default projection, with its track record, shows on load
 })().catch((error) => { WO.showError("projection-status", error); WO.ready(); });

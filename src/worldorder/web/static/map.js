@@ -18,14 +18,24 @@
   function weights() { return measure.value === "composite" ? composite.weights() : null; }
   function coverage() { return measure.value === "composite" ? composite.span() : meta.measures.find((m) => m.key === measure.value); }
 
+  /* Put the slider in the measure's years; a year asked outside them is moved in, and the page says so. */
   function setRange(preferred) {
     const span = coverage();
     slider.min = span.first;
     slider.max = span.last;
-    const year = Math.min(Math.max(Number(preferred || slider.value), span.first), span.last);
+    const asked = Number(preferred || slider.value);
+    const year = Number.isFinite(asked) ? Math.min(Math.max(Math.round(asked), span.first), span.last) : span.last;
     slider.value = year;
     label.value = String(year);
     label.textContent = String(year);
+    const notice = document.getElementById("year-notice");
+    const name = measure.selectedOptions[0] ? measure.selectedOptions[0].textContent.replace(/ \(\d{4}–\d{4}\)$/, "") : measure.value;
+    notice.hidden = asked === year;
+    if (asked !== year) {
+      notice.textContent = Number.isFinite(asked)
+        ? `You asked for ${preferred}; ${name} has values from ${span.first} to ${span.last}, so the map shows ${year}.`
+        : `"${preferred}" is not a year; the map shows ${year}, the last year of ${name}.`;
+    }
   }
 
   function fetchYear(year) {
@@ -61,25 +71,45 @@
     const byCode = new Map(states.map((s) => [s.ccode, s]));
     const shapes = WO.rows(data.shapes);
     const notes = new Map(data.stand_ins.map((s) => [s.ccode, s.note]));
-    const locations = [], z = [], text = [];
+    const locations = [], z = [], text = [], blank = [], blankText = [];
     for (const shape of shapes) {
       const state = byCode.get(shape.ccode);
-      if (!state) continue;
-      locations.push(shape.iso3);
-      z.push(state.share);
       const note = shape.stand_in ? `<br><i>drawn with today's ${shape.iso3}</i>` : "";
+      if (!state) {  // a state of the system this year without a value of the measure
+        blank.push(shape.iso3);
+        blankText.push(`${shape.name}<br>no data: no value of ${data.measure.label} in ${data.year}${note}`);
+        continue;
+      }
+      locations.push(shape.iso3);
+      z.push(Math.log10(Math.max(state.share, 1e-6)));
       text.push(`${state.name} (${state.stateabb})<br>share ${WO.percent(state.share, 2)}, rank ${state.rank}<br>${data.measure.label}: ${WO.big(state.value)} ${data.measure.unit || ""}${note}`);
     }
-    const top = Math.max(...states.map((s) => s.share));
+    // A log scale: shares run from a hundredth of a percent to a quarter, and a linear scale shows three states only.
+    const positive = states.map((s) => s.share).filter((v) => v > 0);
+    const high = Math.log10(Math.max(...positive));
+    const low = Math.max(Math.floor(Math.log10(Math.min(...positive))), -4);
+    const ticks = [];
+    for (let k = low; k <= Math.ceil(high); k++) ticks.push(k);
     const trace = {
-      type: "choropleth", locationmode: "ISO-3", locations, z, text, hovertemplate: "%{text}<extra></extra>",
-      zmin: 0, zmax: top, colorscale: "YlGnBu", reversescale: true, marker: { line: { color: "#ffffff", width: 0.4 } },
-      colorbar: { title: { text: "share" }, tickformat: ".0%", thickness: 12 },
+      type: "choropleth", locationmode: "ISO-3", locations, z, text, hovertemplate: "%{text}<extra></extra>", name: "share",
+      zmin: low, zmax: high, colorscale: "YlGnBu", reversescale: true, marker: { line: { color: "#ffffff", width: 0.4 } },
+      colorbar: { title: { text: "share<br>(log scale)" }, tickvals: ticks, ticktext: ticks.map((k) => `${+(100 * 10 ** k).toPrecision(2)}%`), thickness: 12 },
     };
-    WO.plot("map", [trace], {
+    const traces = [trace];
+    if (blank.length) {
+      traces.push({
+        type: "choropleth", locationmode: "ISO-3", locations: blank, z: blank.map(() => 0), text: blankText, name: "no data",
+        hovertemplate: "%{text}<extra></extra>", colorscale: [[0, "#9e9e9e"], [1, "#9e9e9e"]], showscale: false,
+        marker: { line: { color: "#ffffff", width: 0.4 } },
+      });
+    }
+    const legend = blank.length ? `Dark grey: no data (${blank.length > 3 ? `${blank.length} shapes` : [...new Set(blankText.map((t) => t.split("<br>")[0]))].join(", ")})` : "";
+    WO.plot("map", traces, {
       margin: { l: 0, r: 0, t: 10, b: 0 },
-      geo: { projection: { type: "natural earth" }, showland: true, landcolor: "#e6e6e6", showcountries: true, countrycolor: "#ffffff",
+      geo: { projection: { type: "natural earth" }, showland: true, landcolor: "#ececec", showcountries: true, countrycolor: "#ffffff",
              showcoastlines: false, showframe: false, showocean: false, bgcolor: "#fff", lataxis: { range: [-58, 85] } },
+      annotations: [{ text: `${legend}${legend ? " · " : ""}light grey: not a state of the system in ${data.year}`, x: 0.01, y: 0.01, xref: "paper", yref: "paper",
+                      showarrow: false, xanchor: "left", yanchor: "bottom", font: { size: 11, color: "#444" }, bgcolor: "rgba(255,255,255,0.8)" }],
     });
     drawn = data.year;
     document.getElementById("map").dataset.year = String(data.year);

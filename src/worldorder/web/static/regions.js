@@ -12,12 +12,11 @@
   const cinc = meta.measures.find((m) => m.key === "cinc");
   year.min = 1816;
   year.max = Math.max(...meta.measures.map((m) => m.last));
-  const common = Math.min(...meta.measures.filter((m) => ["cinc", "gdp", "milex"].includes(m.key)).map((m) => m.last));
-  year.value = given.year || common;
+  year.value = given.year || meta.defaults.regions_year;
   if (given.scheme) scheme.value = given.scheme;
 
   async function render() {
-    const query = { year: year.value, scheme: scheme.value, measures: "cinc,gdp,milex" };
+    const query = { year: year.value, scheme: scheme.value, measures: meta.defaults.regions_measures.join(",") };
     composite.show(measure.value === "composite");
     const polarityQuery = { measure: measure.value, weights: measure.value === "composite" ? composite.weights() : null, scheme: scheme.value, rule: rule.value };
     WO.setParams({ year: year.value, ...polarityQuery });
