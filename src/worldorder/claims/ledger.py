@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from worldorder.errors import WorldOrderError
 from worldorder.located import LocatedDocument, Problem, read_file, read_yaml
 from worldorder.years import Years
 
@@ -111,7 +112,7 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 # -- problems ------------------------------------------------------------------------------------
-class ClaimsError(ValueError):
+class ClaimsError(WorldOrderError, ValueError):
     """A ledger that cannot be read or evaluated; ``problems`` lists each problem with its line."""
 
     def __init__(self, problems: list[Problem] | str):

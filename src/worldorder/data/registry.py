@@ -32,6 +32,8 @@ from functools import cache
 from importlib import import_module, resources
 from typing import Any, Callable
 
+from worldorder.errors import WorldOrderError
+
 import difflib
 
 REQUIRED_KEYS = (
@@ -50,7 +52,7 @@ REQUIRED_KEYS = (
 )
 
 
-class UnknownDatasetError(KeyError):
+class UnknownDatasetError(WorldOrderError, KeyError):
     """A data-set name that the registry does not hold."""
 
     def __str__(self) -> str:  # KeyError quotes its argument; keep the message plain

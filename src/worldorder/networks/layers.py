@@ -32,6 +32,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from worldorder.errors import WorldOrderError
+
 __all__ = [
     "BP_GAS_AGGREGATES",
     "BP_GAS_NAMES",
@@ -59,7 +61,7 @@ __all__ = [
 _SPAN = 1000  # COW codes are below 1000
 
 
-class NetworkError(ValueError):
+class NetworkError(WorldOrderError, ValueError):
     """A network function was given something it cannot use (a missing column, an unknown layer or name)."""
 
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from worldorder.errors import WorldOrderError
+
 _CODE_SPAN = 1000  # COW codes are below 1000
 
 
-class PowerError(ValueError):
+class PowerError(WorldOrderError, ValueError):
     """A table lacks what a power function needs, or an option is not valid."""
 
 
