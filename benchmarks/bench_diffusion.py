@@ -9,8 +9,8 @@ two logits with the statsmodels formula API (SEs clustered by state).  The scrip
 checks that both give the same coefficients, and times ``fit_diffusion`` end to
 end (store reads included) against the 10 s target.
 
-Simulation: 10,000 paths x 16 years (2024-2040) of the fitted model over the
-states with a known outcome in 2024.  worldorder runs ``simulate_diffusion``
+Simulation: 10,000 paths x 16 years (2024-2040) of the model fitted to the
+extended UDS (democracy:uds>0, which scores all 195 states of 2024).  worldorder runs ``simulate_diffusion``
 (seeded blocks, threads); the baseline loops over paths and years with one
 matrix-vector product per step, on a sample of paths, scaled to 10,000.
 
@@ -31,6 +31,7 @@ from worldorder.sim.diffusion_outcomes import outcome_years
 from worldorder.sim.diffusion_ties import load_ties
 
 OUTCOME = "democracy:polyarchy>=0.5"
+SIM_OUTCOME = "democracy:uds>0"
 TIES = "contiguity,alliance,trade"
 YEARS = (1946, 2010)
 
@@ -122,6 +123,7 @@ def main() -> None:
     print(f"  largest coefficient difference: {gap:.2e}")
 
     paths, horizon = 10_000, 2040
+    fit = fit_diffusion(SIM_OUTCOME, ties=TIES, years=f"{YEARS[0]}-{YEARS[1]}")  # UDS covers all 195 states of 2024
     start = time.perf_counter()
     simulate_diffusion(fit, start=2024, horizon=horizon, paths=1, seed=1)
     overhead = time.perf_counter() - start
