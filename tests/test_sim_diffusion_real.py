@@ -90,3 +90,15 @@ def test_cli_errors_are_one_line(store):
         result = runner.invoke(app, args)
         assert result.exit_code != 0
         assert "Traceback" not in result.output
+
+
+def test_a_user_column_gives_the_same_fit_as_the_built_in_rule(raw_democracy):
+    from worldorder import fit_diffusion
+
+    mine = raw_democracy.assign(dem=(raw_democracy["v2x_polyarchy"] >= 0.5).astype(float).where(raw_democracy["v2x_polyarchy"].notna()))
+    built_in = fit_diffusion("democracy:polyarchy>=0.5", ties="contiguity", years="1960-2000")
+    user = fit_diffusion("column:dem>=1", ties="contiguity", years="1960-2000", data=mine)
+    assert np.allclose(built_in.coefficients["coef"], user.coefficients["coef"])
+    assert (built_in.coefficients["n"] == user.coefficients["n"]).all()
+    with_control = fit_diffusion("column:dem>=1", ties="contiguity", years="1960-2000", data=mine.assign(uds=mine["euds"]), controls=["uds"])
+    assert "uds" in set(with_control.coefficients["term"])
