@@ -16,7 +16,8 @@ from worldorder.networks.dependence import (
     s_score,
     trade_dependence,
 )
-from worldorder.networks.layers import Layer, alliance_edges, gas_flows
+from worldorder.networks.gas import gas_flows
+from worldorder.networks.layers import Layer, alliance_edges
 
 TRADE = pd.DataFrame(
     {"ccode1": [2, 2, 200, 2, 365], "ccode2": [200, 710, 710, 365, 710], "year": 2000,

@@ -6,17 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from worldorder.networks.gas import IEA_GAS_NAMES, bp_gas_edges, gas_edges, gas_flows
 from worldorder.networks.layers import (
-    IEA_GAS_NAMES,
     Layer,
     NetworkError,
     alliance_edges,
     atop_edges,
-    bp_gas_edges,
     contiguity_edges,
     dispute_edges,
-    gas_edges,
-    gas_flows,
     layer_from_edges,
     load_layer,
     similarity_edges,

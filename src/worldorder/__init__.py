@@ -73,7 +73,8 @@ _PUBLIC = {
     "worldorder.errors": ["WorldOrderError"],
     "worldorder.years": ["Years", "YearsError"],
     "worldorder.seeds": ["DEFAULT_SEED", "SeedError", "rng"],
-    "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "load_gas_flows", "load_layer", "to_networkx"],
+    "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "load_layer", "to_networkx"],
+    "worldorder.networks.gas": ["GAS_BASIS", "gas_vintage", "load_gas_flows"],
     "worldorder.networks.metrics": ["centrality", "density", "globalization", "load_openness", "openness", "strength", "world_openness", "world_trade_share"],
     "worldorder.networks.blocs": [
         "Consensus",

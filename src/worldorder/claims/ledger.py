@@ -51,7 +51,8 @@ GLOBALIZATION_MEASURES = {
 }
 GAS_MEASURES = {
     "bp": "bp Statistical Review 2021: pipeline trade by country of origin, 2020 (bcm)",
-    "iea": "IEA Gas Trade Flows: physical flows by border point, monthly Oct 2008 to Apr 2022, summed by year (million m3)",
+    "iea": "IEA Gas Trade Flows: physical flows by border point, monthly Oct 2008 to Sep 2022, summed by year (million m3)",
+    "iea_2022_04": "IEA Gas Trade Flows, April 2022 file: physical flows by border point, Oct 2008 to Apr 2022 (million m3)",
 }
 QUANTITIES = ("polarity", "ranking", "globalization", "gas_dependence", "diffusion")
 #: Diffusion tests: the outcome when the test names none, and the tie layer when it names no measure.

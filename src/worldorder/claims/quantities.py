@@ -25,7 +25,7 @@ GLOBALIZATION_SOURCES = {
     "density": ("cow_trade_dyadic_4",),
     "openness_wb": ("wb_trade_share",),
 }
-GAS_SOURCES = {"bp": ("bp_gas_pipeline_trade_2020",), "iea": ("iea_gas_trade_flows_2022_04",)}
+GAS_SOURCES = {"bp": ("bp_gas_pipeline_trade_2020",), "iea": ("iea_gas_trade_flows_2022_09",), "iea_2022_04": ("iea_gas_trade_flows_2022_04",)}
 DIFFUSION_SOURCES = {
     "democracy": ("isard_democracy",), "alliance": ("ps_atop_alliance",), "contiguity": ("cow_contiguity_3_2",),
     "trade": ("cow_trade_dyadic_4",), "unga": ("unga_ideal_points_2025",), "distance": ("ps_cow_mindist",),
@@ -40,8 +40,11 @@ COVERAGE_NOTES = {
     "a 0 in the file means missing",
     "density": "COW dyadic trade ends in 2014; later years have no value",
     "bp": "bp's pipeline table covers 2020 only and attributes gas to its country of origin",
-    "iea": "IEA flows are physical border crossings from 2008-10 to 2022-04 (2008 and 2022 are part-years): "
+    "iea": "IEA flows are physical border crossings from 2008-10 to 2022-09 (2008 and 2022 are part-years; the reporting gap of "
+    "April-September 2009 is left out, not read as zero; aggregate rows such as Eynatten (Sum) are counted once): "
     "Russian gas entering Germany through Poland or Czechia counts as coming from those states; only Nord Stream is a direct Russia-Germany route",
+    "iea_2022_04": "the April 2022 IEA file: physical border crossings from 2008-10 to 2022-04 (2022 is January-April), "
+    "gaps and aggregate rows handled as for iea",
 }
 
 
@@ -197,6 +200,11 @@ def _path(path: tuple) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def ledger_regions(ledger: Ledger, data: Data) -> dict[str, list[int]]:
+    """The ledger's own regions, as lists of COW codes (states resolved with ``data``)."""
+    return resolve(ledger, data).regions
 
 
 def among_spec(among: str, resolved: Resolved, frame: pd.DataFrame, db=None) -> tuple[pd.DataFrame, object]:

@@ -280,7 +280,7 @@ def dependence_command(
     state = _state(country, year, store)
     span = (1 if chosen.first is None else chosen.first, 9999 if chosen.last is None else chosen.last)
     if layer in ("gas", "gas_bp"):
-        from worldorder.networks.layers import load_gas_flows
+        from worldorder import load_gas_flows
 
         flows = load_gas_flows(db=store, source="iea" if layer == "gas" else "bp")
         period = "year" if layer == "gas_bp" else by

@@ -4,6 +4,8 @@
                 UN-vote similarity, contiguity, disputes, gas)
 ``metrics``     density, strength, centrality, globalization
 ``blocs``       Leiden blocs, resolution scans, consensus, signed blocs, bloc polarity
+``gas``         IEA and bp gas flows with COW codes (physical border flows, not origin)
+``gas_quality`` reporting gaps and aggregate rows of the IEA file, found from the data
 ``dependence``  trade and gas dependence, pair asymmetry, alliance-portfolio similarity
 ``draw``        network drawings and time-series charts (matplotlib)
 
@@ -24,18 +26,16 @@ _PUBLIC = {
         "NetworkError",
         "alliance_edges",
         "atop_edges",
-        "bp_gas_edges",
         "contiguity_edges",
         "dispute_edges",
-        "gas_edges",
-        "gas_flows",
         "layer_from_edges",
-        "load_gas_flows",
         "load_layer",
         "similarity_edges",
         "to_networkx",
         "trade_edges",
     ],
+    "worldorder.networks.gas": ["GAS_BASIS", "bp_gas_edges", "gas_edges", "gas_flows", "gas_vintage", "load_gas_flows"],
+    "worldorder.networks.gas_quality": ["aggregate_rows", "mark_gas_flows", "reporting_gaps"],
     "worldorder.networks.metrics": [
         "centrality",
         "density",

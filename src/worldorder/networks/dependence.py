@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from worldorder.networks.gas import GAS_BASIS, _counted, gas_flows, gas_vintage
 from worldorder.networks.layers import NetworkError, _require, trade_edges
 
 __all__ = [
@@ -215,12 +216,12 @@ def gas_dependence(
     include_unattributed: bool = True,
     by_borderpoint: bool = False,
 ) -> pd.DataFrame:
-    """Share of a country's gas imports from each supplier, by month (IEA) or year.
+    """Share of a country's gas imports from each neighbour (IEA, physical flows) or supplier (bp), by month or year.
 
     Parameters
     ----------
     flows
-        IEA flows with COW codes (:func:`~worldorder.networks.layers.gas_flows`
+        IEA flows with COW codes (:func:`~worldorder.networks.gas.gas_flows`
         or ``load_gas_flows()``), or bp pipeline flows (``load_gas_flows(source="bp")``:
         ``ccode_exit, ccode_entry, year, bcm``).
     country
@@ -243,35 +244,44 @@ def gas_dependence(
     pandas.DataFrame
         ``ccode, importer, <month|year>, supplier_ccode`` (0 for LNG/NES),
         ``supplier``, [``borderpoint``], ``flow`` (million m³, or bcm for
-        bp), ``total`` and ``share``.  Shares sum to one per importer and
-        period wherever the total is positive; periods whose flows are all
-        missing have no rows, and periods with a total of zero have NaN shares.
+        bp), ``total`` and ``share``.  IEA tables add ``gap`` by month (the
+        importer's month has a reporting gap: its share is NaN, not computed
+        on a partial total) or ``months`` and ``partial`` by year (months
+        without gaps that enter the sums; fewer than twelve, as in 2022,
+        makes the year partial).  Shares sum to one per importer and period
+        wherever the total is positive.  ``attrs["basis"]`` says what the
+        flows measure, ``attrs["vintage"]`` the months covered.
 
     Notes
     -----
     .. math:: g_{ij,t} = \\frac{F_{ji,t}}{\\sum_k F_{ki,t}}
 
     with :math:`F_{ji,t}` the flow entering :math:`i` from :math:`j` in
-    period :math:`t`.  IEA flows are physical border crossings: gas of Russian
-    origin transiting Czechia or Austria counts as coming from them.  Only
-    Nord Stream is a direct Russia → Germany point.  Exports from a country
-    (its own exit points) do not enter.
+    period :math:`t`.  IEA flows are physical border crossings, not the
+    origin of the gas: gas of Russian origin transiting Czechia or Poland
+    counts as coming from them, and only Nord Stream is a direct Russia →
+    Germany point (:data:`~worldorder.networks.gas.GAS_BASIS`).  Each flow
+    is counted once (an aggregate row is dropped where its sub-points are
+    reported) and reporting gaps are missing, never zero
+    (:mod:`~worldorder.networks.gas_quality`).  Exports from a country (its
+    own exit points) do not enter.
 
     References
     ----------
-    International Energy Agency. 2022. Gas Trade Flows, April 2022 update.
+    International Energy Agency. 2022. Gas Trade Flows (data to September 2022).
     """
-    flows = flows.copy()
-    if "flow_mm3" in flows.columns:
+    if by not in ("month", "year"):
+        raise NetworkError(f"by must be 'month' or 'year', not {by!r}.")
+    iea = "flow_mm3" in flows.columns
+    if iea:
         value = "flow_mm3"
-        if "ccode_exit" not in flows.columns:
-            from worldorder.networks.layers import gas_flows
-
+        if "ccode_exit" not in flows.columns or "counted" not in flows.columns:
             flows = gas_flows(flows)
     elif "bcm" in flows.columns:
         value = "bcm"
         if by == "month":
             raise NetworkError("bp flows are annual; use by='year'.")
+        flows = flows.copy()
         for side, name in (("exit", "exporter"), ("entry", "importer")):
             if f"ccode_{side}" not in flows.columns:
                 raise NetworkError("bp flows need ccode_exit and ccode_entry: use load_gas_flows(source='bp').")
@@ -282,8 +292,6 @@ def gas_dependence(
             flows["borderpoint"] = "pipeline"
     else:
         raise NetworkError("gas_dependence needs IEA flows (flow_mm3) or bp flows (bcm).")
-    if by not in ("month", "year"):
-        raise NetworkError(f"by must be 'month' or 'year', not {by!r}.")
     keep = flows["ccode_entry"] > 0
     if country is not None:
         keep &= flows["ccode_entry"] == int(country)
@@ -292,16 +300,34 @@ def gas_dependence(
         allowed |= flows["supplier"] == "LNG"
     if include_unattributed:
         allowed |= (flows["ccode_exit"] == 0) & (flows["supplier"] != "LNG") & (flows["supplier"] != "Isle of Man")
-    table = flows[keep & allowed & flows[value].notna()]
+    table = flows[keep & allowed & (_counted(flows) if iea else flows[value].notna())]
     period = by
     if period == "year" and "year" not in table.columns:
         table = table.assign(year=pd.to_datetime(table["month"]).dt.year)
+    gaps = pd.MultiIndex.from_arrays([[], []])
+    if iea and "gap" in flows.columns:
+        gapped = flows[flows["gap"].astype(bool) & keep]
+        gaps = pd.MultiIndex.from_frame(gapped[["ccode_entry", "month"]].drop_duplicates())
+        if period == "year" and len(gaps):
+            table = table[~pd.MultiIndex.from_frame(table[["ccode_entry", "month"]]).isin(gaps)]
     keys = ["ccode_entry", "receiver", period, "ccode_exit", "supplier"] + (["borderpoint"] if by_borderpoint else [])
     out = table.groupby(keys, as_index=False, sort=True)[value].sum()
     out = out.rename(columns={"ccode_entry": "ccode", "receiver": "importer", "ccode_exit": "supplier_ccode", value: "flow"})
     out["total"] = out.groupby(["ccode", period])["flow"].transform("sum")
     out["share"] = (out["flow"] / out["total"]).where(out["total"] > 0)
-    return out.sort_values(["ccode", period, "flow"], ascending=[True, True, False], kind="stable").reset_index(drop=True)
+    if iea and period == "month":
+        out["gap"] = pd.MultiIndex.from_frame(out[["ccode", "month"]]).isin(gaps) if len(gaps) else False
+        out.loc[out["gap"], "share"] = np.nan
+    elif iea:
+        months = table.groupby(["ccode_entry", "year"])["month"].nunique()
+        out["months"] = months.reindex(pd.MultiIndex.from_frame(out[["ccode", "year"]])).to_numpy(np.int64)
+        out["partial"] = out["months"] < 12
+    out = out.sort_values(["ccode", period, "flow"], ascending=[True, True, False], kind="stable").reset_index(drop=True)
+    if iea:
+        out.attrs["basis"] = GAS_BASIS
+        out.attrs["vintage"] = gas_vintage(flows)
+    out.attrs["sources"] = tuple(flows.attrs.get("sources", ()))
+    return out
 
 
 # -- alliance portfolios -------------------------------------------------------------------------

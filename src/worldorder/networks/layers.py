@@ -35,23 +35,15 @@ import pandas as pd
 from worldorder.errors import WorldOrderError
 
 __all__ = [
-    "BP_GAS_AGGREGATES",
-    "BP_GAS_NAMES",
-    "IEA_GAS_NAMES",
-    "IEA_NON_STATES",
     "LAYERS",
     "Layer",
     "NetworkError",
     "alliance_edges",
     "atop_edges",
-    "bp_gas_edges",
     "check_layer",
     "contiguity_edges",
     "dispute_edges",
-    "gas_edges",
-    "gas_flows",
     "layer_from_edges",
-    "load_gas_flows",
     "load_layer",
     "similarity_edges",
     "to_networkx",
@@ -632,187 +624,6 @@ def dispute_edges(disputes: pd.DataFrame, weighting: str = "binary") -> pd.DataF
     return edges
 
 
-# -- gas ------------------------------------------------------------------------------------
-#: IEA Gas Trade Flows country names → COW codes.
-IEA_GAS_NAMES: dict[str, int] = {
-    "Albania": 339, "Algeria": 615, "Austria": 305, "Belarus": 370, "Belgium": 211,
-    "Bulgaria": 355, "Croatia": 344, "Czech Republic": 316, "Denmark": 390, "Estonia": 366,
-    "Finland": 375, "France": 220, "Georgia": 372, "Germany": 255, "Greece": 350,
-    "Hungary": 310, "Iran": 630, "Ireland": 205, "Italy": 325, "Latvia": 367,
-    "Libya": 620, "Lithuania": 368, "Luxembourg": 212,
-    "Macedonia, Former Yugoslav Republic": 343, "Moldova": 359, "Morocco": 600,
-    "Netherlands": 210, "Norway": 385, "Poland": 290, "Portugal": 235, "Romania": 360,
-    "Russia": 365, "Serbia": 345, "Slovak Republic": 317, "Slovenia": 349, "Spain": 230,
-    "Sweden": 380, "Switzerland": 225, "Tunisia": 616, "Turkey": 640, "Ukraine": 369,
-    "United Kingdom": 200, "Azerbaijan": 373, "Bosnia and Herzegovina": 346,
-}
-#: IEA exit/entry names that are not states, with the label they keep.
-IEA_NON_STATES: dict[str, str] = {
-    "Liquefied Natural Gas": "LNG",  # regasification terminals: seaborne supply of any origin
-    "Not Elsewhere Specified": "NES",  # flows the IEA does not attribute to a border point or origin
-    "Isle of Man": "Isle of Man",  # British Crown dependency, not a COW state
-}
-#: bp Statistical Review names → COW codes.
-BP_GAS_NAMES: dict[str, int] = {
-    "Canada": 20, "Mexico": 70, "US": 2, "Argentina": 160, "Bolivia": 145, "Brazil": 140,
-    "Belgium": 211, "France": 220, "Germany": 255, "Italy": 325, "Netherlands": 210,
-    "Norway": 385, "Spain": 230, "Turkey": 640, "Ukraine": 369, "United Kingdom": 200,
-    "Azerbaijan": 373, "Belarus": 370, "Kazakhstan": 705, "Russian Federation": 365,
-    "Turkmenistan": 701, "Uzbekistan": 704, "Iran": 630, "Qatar": 694,
-    "United Arab Emirates": 696, "Oman": 698, "Algeria": 615, "Libya": 620,
-    "South Africa": 560, "Mozambique": 541, "Nigeria": 475, "Egypt": 651, "Israel": 666,
-    "Australia": 900, "China": 710, "Indonesia": 850, "Malaysia": 820, "Myanmar": 775,
-    "Singapore": 830, "Thailand": 800, "Austria": 305, "Czech Republic": 316,
-    "Hungary": 310, "Poland": 290, "Slovakia": 317, "Switzerland": 225, "Denmark": 390,
-}
-#: bp rows and columns that are regions, residuals or totals rather than states.
-BP_GAS_AGGREGATES = frozenset({
-    "North America", "S. & Cent. America", "Other S. & Cent. America", "Europe", "Other Europe",
-    "Other EU", "Rest of Europe", "CIS", "Other CIS", "Middle East", "Other Middle East",
-    "Africa", "Other Africa", "Asia Pacific", "Other Asia Pacific", "Total exports",
-    "Total imports", "Total", "Total World",
-})
-
-
-def _map_names(names: pd.Series, states: Mapping[str, int], non_states: Iterable[str], what: str) -> np.ndarray:
-    """COW codes for ``names`` (0 for the listed non-states); raise on a name in neither list."""
-    clean = names.astype(str).str.strip()
-    non_states = set(non_states)
-    unknown = sorted(set(clean) - set(states) - non_states)
-    if unknown:
-        raise NetworkError(
-            f"{what} names with no COW code and not marked as non-states: {', '.join(unknown)}. "
-            "Add them to the name map in worldorder.networks.layers."
-        )
-    return clean.map(states).fillna(0).to_numpy(np.int64)
-
-
-def gas_flows(iea: pd.DataFrame, states: pd.DataFrame | None = None) -> pd.DataFrame:
-    """IEA monthly gas flows by border point, with COW codes for exit and entry.
-
-    Parameters
-    ----------
-    iea
-        IEA Gas Trade Flows in long form: ``borderpoint, exit, entry, month,
-        flow_mm3`` (and ``maxflow_mm3_per_h``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The input columns plus ``ccode_exit``, ``ccode_entry`` (0 for a
-        non-state end) and ``supplier``/``receiver`` labels: the COW
-        abbreviation when the end is a state, else ``"LNG"`` (a
-        regasification terminal: seaborne gas of any origin), ``"NES"`` (not
-        elsewhere specified) or ``"Isle of Man"``.  ``year`` is added.
-
-    Notes
-    -----
-    These are physical flows across borders, not gas by country of origin:
-    Russian gas reaching Germany through Czechia or Austria counts as a flow
-    from those states.  Nord Stream is the one direct Russia → Germany point.
-    Missing months stay missing (NaN), distinct from a reported zero.
-
-    References
-    ----------
-    International Energy Agency. 2022. Gas Trade Flows, April 2022 update.
-    """
-    _require(iea, ("borderpoint", "exit", "entry", "month", "flow_mm3"), "IEA gas flows")
-    out = iea.copy()
-    out["exit"] = out["exit"].astype(str).str.strip()
-    out["entry"] = out["entry"].astype(str).str.strip()
-    out["ccode_exit"] = _map_names(out["exit"], IEA_GAS_NAMES, IEA_NON_STATES, "IEA exit")
-    out["ccode_entry"] = _map_names(out["entry"], IEA_GAS_NAMES, IEA_NON_STATES, "IEA entry")
-    out["month"] = pd.to_datetime(out["month"])
-    out["year"] = out["month"].dt.year.astype(np.int64)
-    abb = {} if states is None else dict(zip(states["ccode"].astype(int), states["stateabb"].astype(str)))
-    for name, code, label in (("exit", "ccode_exit", "supplier"), ("entry", "ccode_entry", "receiver")):
-        names = out[name].map(lambda text: IEA_NON_STATES.get(text, text)).to_numpy(dtype=object)
-        mapped = out[code].map(abb)
-        out[label] = np.where(mapped.notna().to_numpy(), mapped.to_numpy(dtype=object), names)
-    return out
-
-
-def gas_edges(flows: pd.DataFrame, by: str = "year") -> pd.DataFrame:
-    """Directed gas ties exporter → importer from IEA border-point flows.
-
-    Parameters
-    ----------
-    flows
-        The output of :func:`gas_flows` (or the raw long IEA table, mapped here).
-    by
-        ``"year"``: ties weighted by the year's sum of monthly flows (million
-        m³); ``"month"``: one tie per month, with ``month`` kept and ``year``
-        the month's year.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``year, ccode1`` (exit), ``ccode2`` (entry), ``weight`` (million m³),
-        ``borderpoints`` (number of border points) and ``months`` (months with
-        a reported value).  Flows to or from non-states (LNG terminals, "Not
-        Elsewhere Specified", the Isle of Man) are left out: they have no
-        state at one end.
-
-    Notes
-    -----
-    :math:`w_{ij,t} = \\sum_{b \\in B_{ij}} \\sum_{m \\in t} F_{b,m}`, the flows of
-    all border points :math:`B_{ij}` from :math:`i` into :math:`j` over the
-    months of the period with a reported value (missing months add nothing
-    and are counted in ``months``).
-
-    References
-    ----------
-    International Energy Agency. 2022. Gas Trade Flows, April 2022 update.
-    """
-    if "ccode_exit" not in flows.columns:
-        flows = gas_flows(flows)
-    state = (flows["ccode_exit"] > 0) & (flows["ccode_entry"] > 0) & flows["flow_mm3"].notna()
-    table = flows[state].rename(columns={"ccode_exit": "ccode1", "ccode_entry": "ccode2"})
-    keys = ["year", "ccode1", "ccode2"] + (["month"] if by == "month" else [])
-    if by not in ("year", "month"):
-        raise NetworkError(f"by must be 'year' or 'month', not {by!r}.")
-    edges = table.groupby(keys, as_index=False).agg(
-        weight=("flow_mm3", "sum"), borderpoints=("borderpoint", "nunique"), months=("month", "nunique")
-    )
-    return edges[edges["weight"] > 0].reset_index(drop=True)
-
-
-def bp_gas_edges(bp: pd.DataFrame) -> pd.DataFrame:
-    """Directed gas pipeline ties from the bp Statistical Review trade matrix.
-
-    Parameters
-    ----------
-    bp
-        ``exporter, importer, year, bcm`` (billion cubic metres).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``year, ccode1`` (exporter), ``ccode2`` (importer), ``weight`` (bcm).
-        Regional residuals and totals (``"Other Europe"``, ``"CIS"`` ...) are
-        left out.
-
-    References
-    ----------
-    bp. 2021. Statistical Review of World Energy, 70th edition. Natural gas:
-    trade movements by pipeline, 2020.
-    """
-    _require(bp, ("exporter", "importer", "year", "bcm"), "bp pipeline trade")
-    table = bp.copy()
-    for column in ("exporter", "importer"):
-        table[column] = table[column].astype(str).str.strip()
-    table = table[~table["exporter"].isin(BP_GAS_AGGREGATES) & ~table["importer"].isin(BP_GAS_AGGREGATES)]
-    if "residual" in table.columns:
-        table = table[~table["residual"].astype(bool)]
-    table = table.assign(
-        ccode1=_map_names(table["exporter"], BP_GAS_NAMES, (), "bp exporter"),
-        ccode2=_map_names(table["importer"], BP_GAS_NAMES, (), "bp importer"),
-        weight=table["bcm"].astype(np.float64),
-    )
-    table = table[(table["weight"] > 0) & (table["ccode1"] != table["ccode2"])]
-    return table[["year", "ccode1", "ccode2", "exporter", "importer", "weight"]].astype({"year": np.int64}).reset_index(drop=True)
-
-
 # -- loading layers from the store ----------------------------------------------------
 #: Layer name → (store tables it reads, one-line description).
 LAYERS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -823,7 +634,8 @@ LAYERS: dict[str, tuple[tuple[str, ...], str]] = {
     "unga": (("unga_ideal_points_2025",), "UNGA ideal-point similarity, 1946-2024 (complete weighted graph)"),
     "contiguity": (("cow_contiguity_3_2",), "COW Direct Contiguity v3.2, 1816-2016"),
     "disputes": (("cow_mid_dyadic_4_02",), "Dyadic MID v4.02, 1816-2014, negative ties"),
-    "gas": (("iea_gas_trade_flows_2022_04",), "IEA Gas Trade Flows, Oct 2008-Apr 2022, million m3 (directed)"),
+    "gas": (("iea_gas_trade_flows_2022_09",), "IEA Gas Trade Flows, Oct 2008-Sep 2022, million m3 of physical border flows (directed)"),
+    "gas_2022_04": (("iea_gas_trade_flows_2022_04",), "IEA Gas Trade Flows, April 2022 file, Oct 2008-Apr 2022, million m3 (directed)"),
     "gas_bp": (("bp_gas_pipeline_trade_2020",), "bp Statistical Review 2021, pipeline trade 2020, bcm (directed)"),
 }
 _SYSTEM = "cow_system_2024"
@@ -881,7 +693,8 @@ def load_layer(name: str, years=None, db=None, **options) -> Layer:
         ``"alliance"`` (ATOP, also named ``"atop"``), ``"cow_alliance"`` (COW
         Formal Alliances, by explicit choice only: its maintainer asks that
         software not wrap it, and a notice says so once), ``"trade"``,
-        ``"unga"``, ``"contiguity"``, ``"disputes"``, ``"gas"`` (IEA) or ``"gas_bp"``.
+        ``"unga"``, ``"contiguity"``, ``"disputes"``, ``"gas"`` (IEA, to
+        September 2022), ``"gas_2022_04"`` (the April 2022 IEA file) or ``"gas_bp"``.
     years
         Limit to these years (``1985``, ``"1870-2014"``, ``(1946, 1989)``).
     db
@@ -921,46 +734,17 @@ def load_layer(name: str, years=None, db=None, **options) -> Layer:
         estimate = options.get("estimate", "idealpointfp")
         extra = points[points[estimate].notna()]
         return Layer(name, edges, nodes=_source_nodes(edges, system, extra), unit="similarity (0-1)", source=tables[0])
-    if name == "gas":
-        flows = gas_flows(_years(_gas_table(db), years), states=system.drop_duplicates("ccode", keep="last"))
+    from worldorder.networks.gas import _iea_table, bp_gas_edges, gas_edges, gas_flows
+
+    if name in ("gas", "gas_2022_04"):
+        flows = gas_flows(_years(_iea_table(db, tables[0]), years), states=system.drop_duplicates("ccode", keep="last"))
         edges = gas_edges(flows, **options)
         return Layer(name, edges, nodes=_source_nodes(edges, system), directed=True, unit="million m3", source=tables[0])
     edges = bp_gas_edges(_years(_store_table(tables[0], db), years))
     return Layer(name, edges, nodes=_source_nodes(edges, system), directed=True, unit="bcm", source=tables[0])
 
 
-def _gas_table(db) -> pd.DataFrame:
-    table = _store_table("iea_gas_trade_flows_2022_04", db)
-    if "year" not in table.columns:
-        table = table.assign(year=pd.to_datetime(table["month"]).dt.year)
-    return table
-
-
 def _coverage(name: str) -> tuple[int, int]:
     from worldorder.frames import coverage
 
     return coverage(name)
-
-
-def load_gas_flows(db=None, source: str = "iea") -> pd.DataFrame:
-    """Gas flows from the store with COW codes at both ends.
-
-    ``source="iea"``: monthly border-point flows (see :func:`gas_flows`).
-    ``source="bp"``: the 2020 pipeline matrix as ``exporter, importer, year,
-    bcm, ccode_exit, ccode_entry, supplier, receiver``; bp's residual partners
-    ("Other Europe" ...) keep code 0 and their bp name as label.
-    """
-    if source == "iea":
-        return gas_flows(_gas_table(db), states=_system(db).drop_duplicates("ccode", keep="last"))
-    if source == "bp":
-        table = _store_table("bp_gas_pipeline_trade_2020", db).copy()
-        residual = set(BP_GAS_AGGREGATES)
-        if "residual" in table.columns:
-            residual |= set(table.loc[table["residual"].astype(bool), "exporter"]) | set(table.loc[table["residual"].astype(bool), "importer"])
-        abb = dict(zip(*_system(db).drop_duplicates("ccode", keep="last")[["ccode", "stateabb"]].to_numpy().T))
-        for name, code, label in (("exporter", "ccode_exit", "supplier"), ("importer", "ccode_entry", "receiver")):
-            table[name] = table[name].astype(str).str.strip()
-            table[code] = _map_names(table[name], BP_GAS_NAMES, residual, f"bp {name}")
-            table[label] = table[code].map(abb).where(table[code] > 0, table[name])
-        return table
-    raise NetworkError(f"source must be 'iea' or 'bp', not {source!r}.")

@@ -261,7 +261,7 @@ def _unknown_border_point(name: str, db) -> str | None:
     """Why no IEA gas border point matches ``name`` (as :func:`~worldorder.sim.shocks.apply_shock` matches it), or None."""
     import difflib
 
-    from worldorder.networks.layers import load_gas_flows
+    from worldorder.networks.gas import load_gas_flows
 
     names = sorted(load_gas_flows(db=db)["borderpoint"].astype(str).unique())
     if any(name.lower() in known.lower() for known in names):
@@ -482,13 +482,13 @@ def load_scenario_data(scenario: Scenario, db=None) -> ScenarioData:
         gdp = gdp_table[["ccode", "year", "gdp_wb"]]
         sources += ["cow_trade_dyadic_4", "wb_gdp"]
     if any(isinstance(s, LinkRemoval) and s.border_point for s in scenario.shocks):
-        from worldorder.networks.layers import load_gas_flows
+        from worldorder.networks.gas import load_gas_flows
 
         gas = load_gas_flows(db=db)
         gas = gas[gas["year"] == year]
         if gas.empty:
             raise SimulationError(f"The IEA gas flows have no data for {year} (they cover 2008-2022); choose another base_year.")
-        sources.append("iea_gas_trade_flows_2022_04")
+        sources.extend(gas.attrs.get("sources", ()))
     if any(isinstance(s, AlignmentSwitch) for s in scenario.shocks) or scenario.blocs == {}:
         from worldorder.networks.layers import load_layer
 
