@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 import worldorder as wo
-from worldorder import frames
+from worldorder.frames import alliances as alliance_module
 from worldorder.frames import CowAllianceNotice
 
 NATO_1985 = {2, 20, 200, 210, 211, 212, 220, 230, 235, 260, 325, 350, 385, 390, 395, 640}
@@ -24,7 +24,7 @@ def test_the_default_source_is_atop(store):
 
 
 def test_cow_alliances_print_their_notice_once(store, monkeypatch):
-    monkeypatch.setattr(frames, "_notice_shown", False)
+    monkeypatch.setattr(alliance_module, "_notice_shown", False)
     dyads = wo.create_dyad_years(years=1985, db=store)
     with pytest.warns(CowAllianceNotice, match="maintainer"):
         wo.add_alliances(dyads, source="cow", db=store)

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from worldorder.frames import FrameError, _attach_state_values, _selected, _stamp, _state_source
+from worldorder.frames.base import FrameError, _stamp
+from worldorder.frames.lookup import _attach_state_values, _selected, _state_source
 
 #: The store table holding the scores (isard ``cw_democracy``, COW codes).
 DEMOCRACY_DATASET = "isard_democracy"

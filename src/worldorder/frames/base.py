@@ -1,0 +1,114 @@
+"""Frame units, the frame error, years and cached store access shared by the frame modules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from worldorder.store import Store, open_store
+
+
+FIRST_YEAR = 1816
+
+
+STATE_YEAR = "state_year"
+
+
+DYAD_YEAR = "dyad_year"
+
+
+_CODE_SPAN = 1000  # COW codes are below 1000
+
+
+class FrameError(ValueError):
+    """A frame lacks what a function needs, or an option is not valid."""
+
+
+def parse_years(years) -> tuple[int, int] | None:
+    """Normalize ``years`` to an inclusive (first, last) pair, or None for all years.
+
+    Accepts an int, a ``range``, a (first, last) pair, a list of years or a
+    string such as ``"1816-2016"`` or ``"1990"``.
+    """
+    if years is None:
+        return None
+    if isinstance(years, str):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-:]|\.\.)?\s*(\d{4})?\s*", years)
+        if not match:
+            raise FrameError(f"years {years!r} not understood; write 1990 or 1816-2016.")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if first > last:
+            raise FrameError(f"years {years!r}: the first year {first} is after the last {last}; write {last}-{first}.")
+        return first, last
+    if isinstance(years, int):
+        return years, years
+    values = list(years)
+    if not values:
+        raise FrameError("years is empty.")
+    if isinstance(years, range):
+        return min(values), max(values)
+    if len(values) == 2 and not isinstance(years, (list, set)):
+        return int(values[0]), int(values[1])
+    return int(min(values)), int(max(values))
+
+
+def _store(db) -> Store:
+    return db if isinstance(db, Store) else open_store(db)
+
+
+@lru_cache(maxsize=64)
+def _cached_table(store_path: str, name: str, stamp: tuple) -> pd.DataFrame:
+    return open_store(store_path).table(name)
+
+
+def _table(name: str, db) -> pd.DataFrame:
+    """Data set ``name`` from the store, cached until its provenance stamp changes."""
+    store = _store(db)
+    store.ensure([name])
+    return _cached_table(str(store.path), name, store.stamp(name))
+
+
+def _stamp(names: Iterable[str], db) -> tuple:
+    store = _store(db)
+    store.ensure(list(names))
+    return (str(store.path), *(store.stamp(name) for name in names))
+
+
+def coverage(name: str) -> tuple[int, int]:
+    """First and last year of data set ``name``, from its registry entry."""
+    from worldorder.data.registry import get_dataset
+
+    years = re.findall(r"\d{4}", get_dataset(name).coverage)
+    if len(years) < 2:
+        raise FrameError(f"registry coverage of {name!r} does not name a first and last year")
+    return int(years[0]), int(years[1])
+
+
+def _unit(frame: pd.DataFrame) -> str:
+    unit = frame.attrs.get("unit")
+    if unit in (STATE_YEAR, DYAD_YEAR):
+        return unit
+    if {"ccode1", "ccode2", "year"} <= set(frame.columns):
+        return DYAD_YEAR
+    if {"ccode", "year"} <= set(frame.columns):
+        return STATE_YEAR
+    raise FrameError(
+        "The frame has neither ccode/year nor ccode1/ccode2/year columns. "
+        "Start from create_state_years() or create_dyad_years()."
+    )
+
+
+def _years_of(frame: pd.DataFrame) -> np.ndarray:
+    return frame["year"].to_numpy(dtype=np.int64)
+
+
+def _filter_years(table: pd.DataFrame, years) -> pd.DataFrame:
+    span = parse_years(years)
+    if span is None:
+        return table
+    return table[(table["year"] >= span[0]) & (table["year"] <= span[1])]

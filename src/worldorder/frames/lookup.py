@@ -1,0 +1,298 @@
+"""Dense look-up arrays that join a source onto a frame without changing its rows."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from worldorder.store import open_store
+from worldorder.frames.base import DYAD_YEAR, FIRST_YEAR, FrameError, STATE_YEAR, _CODE_SPAN, _unit, _years_of, coverage
+
+
+def _offsets(year: np.ndarray, first: int, last: int, stride: int, dtype=np.intp) -> np.ndarray:
+    """``(year - first) * stride`` with years clipped into [first, last], in a new array of ``dtype``."""
+    if year.size and (year.min() < first or year.max() > last):
+        year = np.clip(year, first, last)
+    offsets = np.subtract(year, first, dtype=dtype, casting="unsafe")
+    offsets *= dtype(stride)
+    return offsets
+
+
+class _NamedColumns:
+    """Named float columns held side by side in ``values`` (one column per name)."""
+
+    names: tuple[str, ...]
+    values: np.ndarray
+
+    def renamed(self, names: Iterable[str]):
+        """The same values under other column names."""
+        out = copy.copy(self)
+        out.names, out._selections = tuple(names), {}  # selections are kept by name: not shared
+        return out
+
+    def select(self, names: Iterable[str]):
+        """A table of some of the columns (kept, so that repeated joins copy nothing)."""
+        names = tuple(names)
+        selections = self.__dict__.setdefault("_selections", {})
+        if names not in selections:
+            out = copy.copy(self)
+            out.names, out._selections = names, {}
+            out.values = np.ascontiguousarray(self.values[:, [self.names.index(n) for n in names]])
+            selections[names] = out
+        return selections[names]
+
+
+class StateValues(_NamedColumns):
+    """State-year columns as one dense array: row ``(year - first) * 1000 + ccode``.
+
+    Inside ``span`` (the source's coverage; default the data's years) a
+    state-year the source does not list holds ``absent``; one year either
+    side of the span holds NaN, so a query clips its years into range and
+    needs neither a look-up nor a mask: one ``np.take`` per side of a frame,
+    and every year outside the coverage reads NaN.  Rows outside the span
+    are left out.
+    """
+
+    def __init__(
+        self,
+        ccode: np.ndarray,
+        year: np.ndarray,
+        columns: dict[str, np.ndarray],
+        absent: float = np.nan,
+        span: tuple[int, int] | None = None,
+    ):
+        self.names = tuple(columns)
+        if span is None:
+            span = (int(year.min()), int(year.max())) if len(year) else (FIRST_YEAR, FIRST_YEAR)
+        self.first, self.last = span[0] - 1, span[1] + 1
+        self.values = np.full(((self.last - self.first + 1) * _CODE_SPAN, len(columns)), absent)
+        self.values[:_CODE_SPAN] = self.values[-_CODE_SPAN:] = np.nan
+        inside = (year >= span[0]) & (year <= span[1])
+        stacked = np.column_stack([np.asarray(v, np.float64) for v in columns.values()]) if columns else None
+        if inside.any():
+            self.values[self.offsets(year[inside]) + ccode[inside]] = stacked[inside]
+
+    def offsets(self, year: np.ndarray) -> np.ndarray:
+        """Start of each year's block (shared by both sides of a dyad)."""
+        return _offsets(year, self.first, self.last, _CODE_SPAN)
+
+    def take(self, offsets: np.ndarray, ccode: np.ndarray) -> np.ndarray:
+        """The rows of ``ccode`` at precomputed :meth:`offsets`, shape (len, columns)."""
+        return np.take(self.values, offsets + ccode, axis=0)
+
+
+#: Row numbers the dyad look-up gives where the source has no row: ``np.take(mode="wrap")``
+#: reads them from the end of a :class:`ValueTable`.
+ABSENT_ROW, NOT_COVERED_ROW = -1, -2
+
+
+class DyadYearIndex:
+    """Dense index of directed (ccode1, ccode2, year) → row of a dyad-year table.
+
+    Codes are mapped to compact ids (one extra id for codes the table never
+    lists), so the look-up array has years × (ids + 1)² entries, about 10
+    million for two centuries of COW states.  Inside ``span`` (the source's
+    coverage) a dyad-year the table does not list gives :data:`ABSENT_ROW`;
+    the look-up also holds one year either side of the span, filled with
+    :data:`NOT_COVERED_ROW`, so a query clips its years into range and needs
+    no mask: every year outside the coverage lands on a not-covered year.
+    Rows of the table outside the span are left out.
+    """
+
+    def __init__(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray, span: tuple[int, int]):
+        self.ccode1, self.ccode2, self.year = ccode1, ccode2, year
+        codes = np.unique(np.concatenate([ccode1, ccode2]))
+        self.size = len(codes) + 1
+        self.code_id = np.full(_CODE_SPAN, len(codes), dtype=np.int32)
+        self.code_id[codes] = np.arange(len(codes))
+        self.row_start = self.code_id * np.int32(self.size)  # first code's id, scaled: saves a multiply per query
+        self.first, self.last = span[0] - 1, span[1] + 1
+        block = self.size * self.size
+        entries = (self.last - self.first + 1) * block
+        if entries >= 2**31:
+            raise FrameError(f"dyad look-up of {entries:,} entries is too large; restrict the years")
+        self.lookup = np.full(entries, ABSENT_ROW, dtype=np.int32)
+        self.lookup[:block] = self.lookup[-block:] = NOT_COVERED_ROW
+        inside = np.flatnonzero((year >= span[0]) & (year <= span[1]))
+        self.lookup[self.rows_flat(ccode1[inside], ccode2[inside], year[inside])] = inside.astype(np.int32)
+
+    def rows_flat(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray) -> np.ndarray:
+        # int32 arithmetic (the look-up has fewer than 2**31 entries): half the memory traffic of int64
+        flat = _offsets(year, self.first, self.last, self.size * self.size, dtype=np.int32)
+        flat += self.row_start[ccode1]
+        flat += self.code_id[ccode2]
+        return flat
+
+    def rows(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray) -> np.ndarray:
+        return np.take(self.lookup, self.rows_flat(ccode1, ccode2, year))
+
+
+class ValueTable(_NamedColumns):
+    """A source's columns as one float array of shape (rows + 2, columns).
+
+    Two rows follow the data: NaN, read for :data:`NOT_COVERED_ROW` (-2), and
+    the value for keys the source does not list (``absent``), read for
+    :data:`ABSENT_ROW` (-1), so ``take(rows)`` needs no mask.
+    """
+
+    def __init__(self, columns: dict[str, np.ndarray], absent: float = np.nan):
+        self.names = tuple(columns)
+        arrays = [np.asarray(values, dtype=np.float64) for values in columns.values()]
+        ends = np.array([[np.nan] * len(arrays), [absent] * len(arrays)])
+        self.values = np.vstack([np.column_stack(arrays), ends])
+
+    def column(self, name: str) -> np.ndarray:
+        """One column, without the two rows that follow the data."""
+        return self.values[:-2, self.names.index(name)]
+
+    def take(self, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Rows of the table (negative rows count from the end), into ``out`` if given.
+
+        ``mode="wrap"`` is what maps -1 and -2 to the last rows; it also spares
+        the copy that ``np.take`` makes of ``out`` in its default mode (about 2x faster).
+        """
+        return np.take(self.values, rows, axis=0, out=out, mode="wrap")
+
+
+@lru_cache(maxsize=1)
+def _threads() -> ThreadPoolExecutor:
+    """Two worker threads for the two sides of a dyad-year join."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="worldorder-frames")
+
+
+def _apply_fill(frame: pd.DataFrame, columns: list[str], fill: str | None) -> pd.DataFrame:
+    """Explicit, opt-in filling of missing values: ``"zero"`` or ``"ffill"`` (within state or dyad)."""
+    if fill is None:
+        return frame
+    if fill == "zero":
+        return frame.fillna({column: 0 for column in columns})
+    if fill == "ffill":
+        keys = ["ccode"] if _unit(frame) == STATE_YEAR else ["ccode1", "ccode2"]
+        order = frame.sort_values([*keys, "year"]).index
+        filled = frame.loc[order].groupby(keys, sort=False)[columns].ffill()
+        out = frame.copy()
+        out.loc[order, columns] = filled
+        return out
+    raise FrameError(f"fill must be None, 'zero' or 'ffill', not {fill!r}.")
+
+
+def _finish(frame: pd.DataFrame, blocks: list[tuple[list[str], np.ndarray]], fill=None) -> pd.DataFrame:
+    """A new frame: ``frame`` with each (names, 2-D block) appended; checks that rows are kept."""
+    pieces = [pd.DataFrame(block, index=frame.index, columns=names, copy=False) for names, block in blocks]
+    added = [name for names, _ in blocks for name in names]
+    out = pd.concat([frame.drop(columns=[c for c in added if c in frame.columns]), *pieces], axis=1)
+    if len(out) != len(frame):  # the look-up joins cannot change rows; guard the invariant
+        raise AssertionError(f"join changed the row count from {len(frame)} to {len(out)}")
+    out = _apply_fill(out, added, fill)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _attach_state_values(frame: pd.DataFrame, table: StateValues, fill: str | None = None) -> pd.DataFrame:
+    """Join state-year columns onto a state- or dyad-year frame.
+
+    On a dyad-year frame each column appears twice, suffixed ``1`` and ``2``.
+    """
+    sides = [("ccode", "")] if _unit(frame) == STATE_YEAR else [("ccode1", "1"), ("ccode2", "2")]
+    years = _years_of(frame)
+    offsets = table.offsets(years)
+
+    def side(code_column: str, suffix: str) -> tuple[list[str], np.ndarray]:
+        block = table.take(offsets, frame[code_column].to_numpy(dtype=np.int64))
+        return [name + suffix for name in table.names], block
+
+    if len(sides) == 1:
+        return _finish(frame, [side(*sides[0])], fill)
+    # numpy releases the GIL in these gathers: the two sides of a dyad run on two threads
+    futures = [_threads().submit(side, *pair) for pair in sides]
+    return _finish(frame, [future.result() for future in futures], fill)
+
+
+def _attach_dyad_values(frame: pd.DataFrame, index: DyadYearIndex, table: ValueTable, fill: str | None = None) -> pd.DataFrame:
+    """Join dyad-year columns (aligned with a *directed* ``index``) onto a dyad-year frame.
+
+    Dyad-years the source does not list get the table's ``absent`` value inside
+    the index's span and NA outside it.
+    """
+    if _unit(frame) != DYAD_YEAR:
+        raise FrameError("This join needs a dyad-year frame; build one with create_dyad_years().")
+    years = _years_of(frame)
+    first, second = frame["ccode1"].to_numpy(np.int64), frame["ccode2"].to_numpy(np.int64)
+
+    block = np.empty((len(frame), len(table.names)))
+
+    def part(piece: slice) -> None:
+        table.take(index.rows(first[piece], second[piece], years[piece]), out=block[piece])
+
+    # numpy releases the GIL in these gathers: each half of the frame on its own thread
+    middle = len(frame) // 2
+    for half in [_threads().submit(part, piece) for piece in (slice(0, middle), slice(middle, None))]:
+        half.result()
+    return _finish(frame, [(list(table.names), block)], fill)
+
+
+def _value_table(table: pd.DataFrame, columns: Iterable[str], absent: float = np.nan) -> ValueTable:
+    return ValueTable({c: table[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in columns}, absent)
+
+
+def _state_values(table: pd.DataFrame, columns: Iterable[str], absent: float = np.nan, span=None) -> StateValues:
+    values = {c: table[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in columns}
+    return StateValues(table["ccode"].to_numpy(np.int64), table["year"].to_numpy(np.int64), values, absent, span)
+
+
+def _dyad_index(table: pd.DataFrame, name: str) -> DyadYearIndex:
+    """Index of a dyad-year table of data set ``name`` (whose coverage the index spans)."""
+    return DyadYearIndex(*(table[c].to_numpy(np.int64) for c in ("ccode1", "ccode2", "year")), span=coverage(name))
+
+
+@lru_cache(maxsize=16)
+def _state_source(name: str, columns: tuple[str, ...], stamp: tuple) -> StateValues:
+    table = open_store(stamp[0]).table(name)
+    return _state_values(table, columns)
+
+
+def _selected(values: _NamedColumns, columns: Iterable[str] | None) -> _NamedColumns:
+    """``values`` limited to ``columns`` (all when None); unknown names are refused."""
+    if columns is None:
+        return values
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    unknown = [c for c in columns if c not in values.names]
+    if unknown:
+        raise FrameError(f"unknown column(s) {', '.join(unknown)}; choose from {', '.join(values.names)}.")
+    return values.select(columns)
+
+
+def _both_orientations(table: pd.DataFrame, swapped: Iterable[tuple[str, str]] = ()) -> pd.DataFrame:
+    """An undirected dyad-year table (a < b) stacked with its mirror (b, a).
+
+    ``swapped`` names the pairs of columns that trade places in the mirror
+    (a flow from a to b becomes the flow from b to a).
+    """
+    pairs = [("ccode1", "ccode2"), *swapped]
+    renames = {first: second for first, second in pairs} | {second: first for first, second in pairs}
+    mirrored = table.rename(columns=renames)[table.columns]
+    return pd.concat([table, mirrored], ignore_index=True)
+
+
+@lru_cache(maxsize=8)
+def _symmetric_source(name: str, columns: tuple[str, ...], stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
+    both = _both_orientations(open_store(stamp[0]).table(name))
+    return _dyad_index(both, name), _value_table(both, columns)
+
+
+def _attach_partner_counts(frame: pd.DataFrame, ccode: np.ndarray, year: np.ndarray, column: str, span) -> pd.DataFrame:
+    """Number of partners of each state-year, from the first codes and years of directed dyads."""
+    counts = pd.Series(1.0, index=pd.MultiIndex.from_arrays([ccode, year])).groupby(level=[0, 1]).sum()
+    values = StateValues(
+        counts.index.get_level_values(0).to_numpy(np.int64),
+        counts.index.get_level_values(1).to_numpy(np.int64),
+        {column: counts.to_numpy()},
+        absent=0.0,
+        span=span,
+    )
+    return _attach_state_values(frame, values)
