@@ -22,6 +22,8 @@ TIE_LAYERS = {
 }
 _ALIASES = {"atop": "alliance", "alliances": "alliance", "un": "unga", "unvote": "unga", "contig": "contiguity"}
 _SPAN = 1000  # COW codes are below 1000
+#: The state system behind the region and world layers (``create_state_years``' default).
+SYSTEM_TABLE = "cow_system_2024"
 
 
 @dataclass(eq=False)
@@ -89,13 +91,16 @@ def ties_from_edges(name: str, edges: pd.DataFrame, directed: bool = False, weig
     return Ties(name, *(a[keep] for a in arrays), first=first, last=last, description=description)
 
 
-def ties_from_groups(name: str, groups: pd.DataFrame, description: str = "") -> Ties:
-    """Ties among states sharing a ``group`` in the same year (``year, ccode, group``), weight 1."""
+def ties_from_groups(name: str, groups: pd.DataFrame, description: str = "", span: tuple[int, int] | None = None) -> Ties:
+    """Ties among states sharing a ``group`` in the same year (``year, ccode, group``), weight 1.
+
+    ``span`` is the years covered (default: the table's first and last year)."""
     table = groups[["year", "ccode", "group"]].dropna().reset_index(drop=True)
     pairs = table.merge(table, on=["year", "group"], suffixes=("1", "2"))
     pairs = pairs[pairs["ccode1"] != pairs["ccode2"]]
     year = pairs["year"].to_numpy(np.int64)
-    span = (int(table["year"].min()), int(table["year"].max())) if len(table) else (0, -1)
+    if span is None:
+        span = (int(table["year"].min()), int(table["year"].max())) if len(table) else (0, -1)
     return Ties(name, year, pairs["ccode1"].to_numpy(np.int64), pairs["ccode2"].to_numpy(np.int64), np.ones(len(pairs)), *span, description)
 
 
@@ -198,7 +203,7 @@ def load_ties(names: Iterable[str] | str, years=None, db=None) -> list[Ties]:
     :func:`worldorder.add_region` (regions).
     """
     from worldorder import add_region, create_state_years, load, load_layer
-    from worldorder.frames import parse_years
+    from worldorder.frames import coverage, parse_years
 
     span = parse_years(years)
     before = None if span is None else (span[0] - 1, span[1])
@@ -227,7 +232,7 @@ def load_ties(names: Iterable[str] | str, years=None, db=None) -> list[Ties]:
                 groups = add_region(states)[["ccode", "year", "region"]].rename(columns={"region": "group"})
             else:
                 groups = states.assign(group="world")
-            out.append(ties_from_groups(base, groups, description=TIE_LAYERS[base]))
+            out.append(ties_from_groups(base, groups, description=TIE_LAYERS[base], span=coverage(SYSTEM_TABLE)))
     return out
 
 
