@@ -17,6 +17,15 @@ so traced runs are not timed.
     python benchmarks/bench_projection.py [--paths 100000] [--states 190] [--years 30]
 
 The target of issue 5: worldorder under 3 s with peak memory under 500 MB on two cores.
+
+``--scaling`` measures how the projection's reduction scales (issue 11): one
+run with per-state summaries on one worker gives the serial fraction ``f``
+(planning, adding the partial results on the client, summarizing), and
+Amdahl's law predicts the speed-up on 16 workers, ``1 / (f + (1 - f) / 16)``,
+printed beside real runs on Dask local clusters of 1 and 2 worker processes
+(same seed: identical results, checked).
+
+    python benchmarks/bench_projection.py --scaling [--paths 100000] [--states 178]
 """
 
 from __future__ import annotations
@@ -101,6 +110,37 @@ def child(which: str, paths: int, states: int, years: int, trace: bool) -> None:
     print(json.dumps(result))
 
 
+def scaling(paths: int, states: int, years: int) -> None:
+    """Serial fraction on this machine, Amdahl's prediction for 16 workers, real runs on 1 and 2 Dask workers."""
+    from distributed import Client, LocalCluster
+
+    from worldorder.sim.montecarlo import calibrate, project
+
+    model = calibrate(history(states))
+    options = dict(horizon=model.base_year + years, paths=paths, seed=1, state_summaries=True, progress=False)
+    one = project(model, workers=1, **options)
+    t = one.settings["timings"]
+    serial = t["total"] - t["simulate"]
+    fraction = serial / t["total"]
+    print(f"scaling: {paths:,} paths x {states} states x {years} years, with per-state summaries")
+    print(f"  one thread: {t['total']:.2f} s, of which serial {serial:.3f} s "
+          f"(plan {t['plan']:.3f}, reduce {t['reduce']:.3f}, summarize {t['summarize']:.3f})")
+    print(f"  serial fraction f = {fraction:.2%}  (target < 2%)")
+    for n in (2, 16):
+        print(f"  Amdahl's law, {n:2d} workers: {1 / (fraction + (1 - fraction) / n):.1f}x")
+    times = {}
+    for n in (1, 2):
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
+            project(model, client=client, **dict(options, paths=min(paths, 4096)))  # warm the workers up
+            start = time.perf_counter()
+            result = project(model, client=client, **options)
+            times[n] = time.perf_counter() - start
+        assert result.states.equals(one.states), "Dask results differ from the local run"
+        r = result.settings["timings"]
+        print(f"  Dask, {n} worker(s): {times[n]:.2f} s (client-side reduce {r['reduce']:.3f} s, summarize {r['summarize']:.3f} s)")
+    print(f"  measured speed-up 2 workers vs 1: {times[1] / times[2]:.2f}x (Amdahl predicts {1 / (fraction + (1 - fraction) / 2):.2f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", type=int, default=100_000)
@@ -108,7 +148,11 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=30)
     parser.add_argument("--trace", action="store_true", help="also measure numpy's traced peak (separate, untimed runs)")
     parser.add_argument("--child", choices=["worldorder", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--scaling", action="store_true", help="serial fraction, Amdahl's prediction and 1-2 Dask workers")
     args = parser.parse_args()
+    if args.scaling:
+        scaling(args.paths, args.states, args.years)
+        return
     if args.child:
         child(args.child, args.paths, args.states, args.years, args.trace)
         return

@@ -56,7 +56,7 @@ def backtest_command(
 
     options = dict(measures=measure, origins=origins, horizons=horizons, paths=paths, seed=seed, db=db)
     if scheduler or workers:
-        from worldorder.sim.backends import dask_client
+        from worldorder import dask_client
 
         client, cluster = dask_client(scheduler, workers, True)
         try:
@@ -76,8 +76,8 @@ def backtest_command(
     if out is None or fmt != "table":
         _print(summary[columns], fmt, f"Backtest, pooled over origins {result.settings['origins'][0]}-{result.settings['origins'][-1]}", notes)
     if chart is not None:
-        from worldorder.charts import save_chart
-        from worldorder.sim.backtest_charts import backtest_charts
+        from worldorder import save_chart
+        from worldorder import backtest_charts
 
         for name, figure in backtest_charts(result).items():
             path = chart if name == "coverage" else chart.with_name(f"{chart.stem}_{name}{chart.suffix}")
@@ -109,6 +109,8 @@ def convergence_command(
     if out is not None:
         write_table(result.gaps, out)
     names = dict(zip(table["ccode"].astype(int), table["stateabb"].astype(str)))
+    info = table.attrs.get("measures", {}).get("gdp", {})
+    newest = int(table.loc[table["maddison_gdppc"].notna(), "year"].max())
     closing = result.closing.assign(state=result.closing["ccode"].map(names))
     if codes is None:
         closing = closing.nsmallest(10, "years_to_close")
@@ -116,13 +118,14 @@ def convergence_command(
     notes = (
         f"sigma (sd of log GDP per capita, {int(sigma['n'].iloc[0])} states present throughout): "
         f"{sigma['sigma'].iloc[0]:.3f} in {first}, {sigma['sigma'].iloc[-1]:.3f} in {last}",
-        "Source: Maddison Project Database 2020 (Bolt & van Zanden 2020), to 2018.",
+        f"Source: {info.get('label', 'GDP')} ({', '.join(info.get('sources', []))}), GDP per capita to {newest}; "
+        f"frontier: the highest among states of 10 million people or more.",
     )
     if out is None or fmt != "table":
         _print(result.beta, fmt, f"Beta-convergence of GDP per capita, {first}-{last}")
         _print(closing[["state", "ccode", "gap", "rate", "years_to_close"]], fmt, "Gap to the frontier (log) and years to close it at the last 10 years' rate", notes)
     if chart is not None:
-        from worldorder.charts import Chart, Series, save_chart
+        from worldorder import Chart, Series, save_chart
 
         shown = result.gaps if codes else result.gaps[result.gaps["ccode"].isin(closing["ccode"])]
         series = [Series(names.get(int(c), str(c)), rows["year"].tolist(), (rows["gdppc"] / rows["frontier"]).tolist())

@@ -119,7 +119,7 @@ def project_command(
     horizon: int = typer.Option(2050, "--horizon", max=MAX_HORIZON, help=f"Last projected year (at most {MAX_HORIZON}, as in the web app)."),
     paths: int = typer.Option(100_000, "--paths", min=1, help="Number of Monte Carlo paths."),
     seed: int = SeedOption,
-    years: Optional[str] = typer.Option(None, "--years", help="Calibration years FIRST-LAST (default: the 30 years to the base year)."),
+    years: Optional[str] = typer.Option(None, "--years", help="Calibration years FIRST-LAST (default: the 20 years to the base year)."),
     base_year: Optional[int] = typer.Option(None, "--base-year", help="Year the projection starts from (default: the latest year with 90% of states)."),
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule: leader:R, threshold:T or wayman."),
     correlation: str = typer.Option("region", "--correlation", help="region, factor or none."),
@@ -146,19 +146,17 @@ def project_command(
         load_years = (base_year - 31, base_year)
     table = create_power_years([measure], years=load_years, majors=False, db=db)
     column = measure_column(measure)
-    power = table[["ccode", "year", column]]
+    power = table[["ccode", "year", column, *[c for c in ("maddison_gdppc", "maddison_pop") if c in table.columns]]]
     if base_year is None and window is not None:
         base_year = window[1]
     model = calibrate(power, value=column, years=window, base_year=base_year, correlation=correlation)
     options = dict(horizon=horizon, paths=paths, seed=seed, chunk=chunk, rule=rule, state_summaries=not no_states)
     if scheduler or workers:
-        from worldorder.sim.distributed import project_on_dask
-
-        result = project_on_dask(model, scheduler=scheduler, workers=workers, **options)
-    else:
-        result = project(model, **options)
+        options.update(backend="dask", scheduler=scheduler, workers=workers)
+    result = project(model, **options)
     names = _labels_of(db)
     _summary(result, names)
+    console.print(result.track_record())
     if out_dir is not None:
         _write_tables(result.tables(), out_dir, fmt)
         from worldorder.charts import caption

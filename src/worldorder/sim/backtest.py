@@ -30,8 +30,9 @@ LEVELS = (0.5, 0.8, 0.9)
 PIT_BINS = 10
 #: Measures a backtest can score, with the columns their models need.
 MEASURES = {"gdp": ("gdp", ("maddison_gdppc", "maddison_pop")), "cinc": ("cinc", ())}
-#: The projection's settings kept after the backtest on origins up to 2000 (docs/simulation.md).
-MODEL = {"parameter_uncertainty": True, "shock_df": 0.0, "convergence": False}
+#: Calibration options of the projection scored by default: none beyond :func:`calibrate`'s defaults,
+#: which are the settings kept after backtests on origins up to 2000 (docs/simulation.md).
+MODEL: dict = {}
 
 
 @dataclass

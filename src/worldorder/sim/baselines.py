@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.calibration import GrowthModel, SimulationError, _wide
+from worldorder.sim.calibration import GrowthModel, SimulationError, _wide, quiet_nan
 
 #: Years of growth the random walk's drift and volatility are taken from.
 DRIFT_YEARS = 10
@@ -39,7 +39,7 @@ def random_walk(history: pd.DataFrame, value: str, codes, base: np.ndarray, orig
     codes = np.asarray(codes, dtype=np.int64)
     g = _growth(history, value, codes, origin - years + 1, origin)
     nobs = np.isfinite(g).sum(axis=0)
-    with np.errstate(invalid="ignore"):
+    with quiet_nan():
         mean = np.nanmean(np.where(nobs >= 3, g, np.nan), axis=0) if g.size else np.full(len(codes), np.nan)
         sd = np.nanstd(np.where(nobs >= 3, g, np.nan), axis=0, ddof=1) if g.size else np.full(len(codes), np.nan)
     ok = (nobs >= 3) & np.isfinite(sd) & (sd > 0)
@@ -93,7 +93,8 @@ def bootstrap_shares(
     g = g[rows]
     if len(g) < 2:
         raise SimulationError(f"Fewer than 2 years of growth in the {window} years to {origin}; the bootstrap needs more.")
-    median = np.nanmedian(g, axis=1, keepdims=True)
+    with quiet_nan():
+        median = np.nanmedian(g, axis=1, keepdims=True)
     g = np.where(np.isfinite(g), g, median).astype(np.float32)
     rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed)))
     years = max(steps)

@@ -161,6 +161,7 @@ def project(
     tasks = chunks_of(plan, chunk)
     from worldorder._progress import progress_steps
 
+    planned = time.perf_counter()
     where = " on Dask" if backend == "dask" else ""
     with progress_steps(len(tasks), f"Projecting {paths:,} paths{where}", enabled=progress) as advance:
         if backend == "threads":
@@ -182,6 +183,8 @@ def project(
                         cluster.close()
     settings = _settings(plan, model, horizon, seed, quantiles, chunk, backend=name)
     start = time.perf_counter()
+    timings["plan"] = planned - started
+    timings["simulate"] = start - planned - timings["reduce"]
     result = summarize(plan, model, total, quantiles, settings)
     timings["summarize"] = time.perf_counter() - start
     timings["total"] = time.perf_counter() - started

@@ -33,11 +33,11 @@ def crps_sorted(ordered: np.ndarray, observed: np.ndarray) -> np.ndarray:
     m = x.shape[0]
     weights = (2.0 * np.arange(1, m + 1) - m - 1.0) / (m * m)
     spread = weights @ x
-    # sum |x - y| from prefix sums of the sorted sample: above y minus below y
-    cum = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
-    below = np.array([np.searchsorted(x[:, j], y[j], side="right") for j in range(x.shape[1])])
-    low_sum = cum[below, np.arange(x.shape[1])]
-    absolute = (cum[-1] - low_sum - (m - below) * y) + (below * y - low_sum)
+    # sum |x - y| = (sum above y - count above * y) + (count below * y - sum below)
+    below = x <= y
+    count = below.sum(axis=0)
+    low_sum = np.where(below, x, 0.0).sum(axis=0)
+    absolute = (x.sum(axis=0) - low_sum - (m - count) * y) + (count * y - low_sum)
     return absolute / m - spread
 
 

@@ -54,7 +54,14 @@ class Projection:
         if self.states is not None:
             out["states"] = self.states
         out["calibration"] = self.model.table()
+        out["track_record"] = pd.DataFrame({"measure": [self.model.value], "sentence": [self.track_record()]})
         return out
+
+    def track_record(self) -> str:
+        """One sentence on how such projections did in backtests (:func:`worldorder.sim.track_record.track_record`)."""
+        from worldorder.sim.track_record import track_record
+
+        return track_record(self.model.value, int(self.settings["horizon"]) - self.model.base_year)
 
 
 def summarize(plan: Plan, model: GrowthModel, total: Partial, quantiles: Sequence[float], settings: dict) -> Projection:
