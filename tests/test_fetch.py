@@ -69,7 +69,7 @@ def local_server(mirror, tmp_path):
 
 
 def _point_registry_at(monkeypatch, url: str, **changes):
-    dataset = dataclasses.replace(get_dataset(SMALL), url=url, url_kind="file", alternates=(), **changes)
+    dataset = dataclasses.replace(get_dataset(SMALL), **{"url": url, "url_kind": "file", "alternates": (), **changes})
     monkeypatch.setattr(fetch, "get_dataset", lambda name: dataset)
     return dataset
 
@@ -110,3 +110,76 @@ def test_publisher_download(tmp_path, monkeypatch):
     monkeypatch.delenv("WORLDORDER_DATA_DIR", raising=False)
     monkeypatch.setenv("WORLDORDER_CACHE_DIR", str(tmp_path))
     assert resolve(SMALL).origin == "download"
+
+
+def test_publisher_zip_member_is_extracted_and_checked(local_server, tmp_path, monkeypatch):
+    import zipfile
+
+    served, base = local_server
+    inner = served / "majors.zip"
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.write(served / "majors2016.csv", "data/majors2016.csv")
+    with zipfile.ZipFile(served / "outer.zip", "w") as archive:
+        archive.write(inner, "majors.zip")
+        archive.writestr("README.txt", "documentation")
+    monkeypatch.delenv("WORLDORDER_DATA_DIR")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("WORLDORDER_CACHE_DIR", str(cache))
+    _point_registry_at(monkeypatch, f"{base}/outer.zip", url_kind="zip", member="majors.zip/majors2016.csv")
+    resolved = resolve(SMALL)
+    assert resolved.origin == "download"
+    assert (cache / "cow" / "majors2016.csv").read_bytes() == (served / "majors2016.csv").read_bytes()
+    assert not list((cache / "cow" / "zips").iterdir())  # the archive is not kept
+
+
+def test_a_changed_publisher_file_falls_back_to_the_copy_and_errors_name_both(local_server, tmp_path, monkeypatch):
+    from worldorder.data.registry import Alternate
+
+    served, base = local_server
+    (served / "changed.csv").write_text("a file the publisher changed\n")
+    monkeypatch.delenv("WORLDORDER_DATA_DIR")
+    monkeypatch.setenv("WORLDORDER_CACHE_DIR", str(tmp_path / "cache"))
+    copy = Alternate(f"{base}/majors2016.csv", "copy in a third-party repository")
+    dataset = _point_registry_at(monkeypatch, f"{base}/changed.csv")
+    monkeypatch.setattr(fetch, "get_dataset", lambda name: dataclasses.replace(dataset, alternates=(copy,)))
+    assert resolve(SMALL).origin == "download"
+
+    gone = Alternate("http://127.0.0.1:9/majors2016.csv", "copy in a third-party repository")
+    monkeypatch.setattr(fetch, "get_dataset", lambda name: dataclasses.replace(dataset, alternates=(gone,)))
+    monkeypatch.setenv("WORLDORDER_CACHE_DIR", str(tmp_path / "other"))
+    with pytest.raises(DataFileError) as caught:
+        resolve(SMALL)
+    message = str(caught.value)
+    assert f"publisher {base}/changed.csv" in message and "copy http://127.0.0.1:9/majors2016.csv" in message
+
+
+def test_page_addresses_are_not_downloaded_and_the_error_names_publisher_and_copies(tmp_path, monkeypatch):
+    monkeypatch.delenv("WORLDORDER_DATA_DIR", raising=False)
+    monkeypatch.setenv("WORLDORDER_CACHE_DIR", str(tmp_path))
+    dataset = get_dataset("maddison_2023")
+    assert dataset.url_kind == "page" and [kind for kind, _ in dataset.downloads] == ["copy"]
+    with pytest.raises(DataFileError) as caught:
+        resolve("maddison_2023", download=False)
+    message = str(caught.value)
+    assert "Publisher (" in message and "its page (not this exact file)" in message and "Copy kept by others" in message
+
+
+def test_no_network_and_no_mirror_leaves_no_empty_store(tmp_path, monkeypatch):
+    from worldorder.data.registry import Alternate
+    from worldorder.store import StoreError, open_store
+
+    monkeypatch.delenv("WORLDORDER_DATA_DIR", raising=False)
+    monkeypatch.setenv("WORLDORDER_CACHE_DIR", str(tmp_path / "cache"))
+    dataset = _point_registry_at(monkeypatch, "http://127.0.0.1:9/majors2016.csv")
+    monkeypatch.setattr(fetch, "get_dataset", lambda name: dataclasses.replace(
+        dataset, alternates=(Alternate("http://127.0.0.1:9/copy.csv", "copy"),)))
+    path = tmp_path / "store.duckdb"
+    store = open_store(path)
+    with pytest.raises(DataFileError):
+        store.ingest(SMALL)
+    assert not path.exists() and not path.with_name("store.duckdb.wal").exists()
+    again = open_store(path)  # a later command starts afresh
+    assert again is not store and path.exists()
+    with pytest.raises((DataFileError, StoreError)):
+        again.ingest(SMALL)
+    assert not path.exists()

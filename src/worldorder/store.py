@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from worldorder import __version__
-from worldorder.data.fetch import resolve
+from worldorder.data.fetch import DataFileError, resolve
 from worldorder.data.registry import get_dataset, registry
 from worldorder.errors import WorldOrderError
 
@@ -105,6 +105,7 @@ class Store:
             raise StoreError(f"The store {self.path} is a folder, not a file. Choose a file with --db.")
         if read_only and not self.path.exists():
             raise StoreError(f"No store at {self.path}. Run `worldorder data ingest` first.")
+        self._created = not self.path.exists()  # made by this process: removed again if its first file cannot be had
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:  # a parent is a file, or no permission
@@ -193,6 +194,21 @@ class Store:
                 f"The store {self.path} has schema version {found}, written by a newer worldorder. "
                 "Upgrade worldorder (`pip install -U worldorder`) or use another --db."
             )
+
+    def _discard_if_empty(self) -> None:
+        """Remove a store this process created and could not fill, so that no empty store is left behind.
+
+        Only a store without any data set is removed; it is closed and forgotten,
+        and the next :func:`open_store` creates it again.
+        """
+        if not self._created or self._table_names() - {"_worldorder_meta", "_provenance"}:
+            return
+        with _open_lock:
+            for key in [key for key, store in _open_stores.items() if store is self]:
+                del _open_stores[key]
+            self.connection.close()
+            for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
+                leftover.unlink(missing_ok=True)
 
     def _table_names(self) -> set[str]:
         rows = self.connection.execute(
@@ -292,7 +308,11 @@ class Store:
             again = " " + self._to_write("run this again.") if self.held_elsewhere else ""
             raise StoreError(f"The store {self.path} is open read-only; cannot ingest {name!r}.{again}")
         dataset = get_dataset(name)
-        resolved = resolve(name, path=path)
+        try:
+            resolved = resolve(name, path=path)
+        except DataFileError:
+            self._discard_if_empty()
+            raise
         with self._reading():
             previous = self.connection.execute(
                 "SELECT sha256, worldorder_version FROM _provenance WHERE name = ?", [name]

@@ -213,8 +213,11 @@ def _download_zip_member(dataset: Dataset, url: str) -> Path:
 
     The archive's own hash is not known (publishers re-zip unchanged files),
     so the check is on the member: the registered SHA-256 is the member's.
+    ``member`` is a path inside the archive, or ``inner.zip/file`` for a zip
+    inside the zip; a name without a folder also matches the one member of
+    that name in any folder.
     """
-    import shutil
+    import hashlib
 
     import pooch
 
@@ -222,26 +225,49 @@ def _download_zip_member(dataset: Dataset, url: str) -> Path:
 
     folder = cache_dir() / dataset.source
     try:
-        members = pooch.retrieve(
-            url=url,
-            known_hash=None,
-            path=folder / "zips",
-            processor=pooch.Unzip(members=[dataset.member]),
-            downloader=pooch.HTTPDownloader(progressbar=DownloadBar(f"Downloading {url.rsplit('/', 1)[-1]}")),
+        archive = Path(
+            pooch.retrieve(
+                url=url,
+                known_hash=None,
+                path=folder / "zips",
+                downloader=pooch.HTTPDownloader(progressbar=DownloadBar(f"Downloading {url.rsplit('/', 1)[-1]}")),
+            )
         )
-    except Exception as error:  # network errors, a bad archive or a missing member
+    except Exception as error:  # network errors come from requests/urllib in many shapes
         raise DataFileError(f"{type(error).__name__}: {error}") from error
-    if not members:
-        raise DataFileError(f"the zip holds no member {dataset.member!r}")
-    extracted = Path(members[0])
-    actual = file_sha256(extracted)
+    try:
+        data = _zip_member(archive.read_bytes(), dataset.member.split(".zip/") if ".zip/" in dataset.member else [dataset.member])
+    finally:
+        archive.unlink(missing_ok=True)
+    actual = hashlib.sha256(data).hexdigest()
     if actual != dataset.sha256:
-        extracted.unlink(missing_ok=True)
         raise DataFileError(
             f"its member {dataset.member!r} does not match the registry "
             f"(expected sha256 {dataset.sha256}, got {actual}); the publisher may have changed it"
         )
     target = folder / dataset.file
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(extracted, target)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(target)
     return target
+
+
+def _zip_member(data: bytes, parts: list[str]) -> bytes:
+    """The bytes of ``parts[0]`` in the zip ``data`` (then of ``parts[1]`` inside it, when it is a zip too)."""
+    import io
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise DataFileError(f"the download is not a zip archive ({error})") from error
+    name = parts[0] if len(parts) == 1 or parts[0].endswith(".zip") else parts[0] + ".zip"
+    names = archive.namelist()
+    if name not in names:
+        same = [n for n in names if n.rsplit("/", 1)[-1] == name]
+        if len(same) != 1:
+            raise DataFileError(f"the zip holds no member {name!r} (it holds {', '.join(names[:8])})")
+        name = same[0]
+    inner = archive.read(name)
+    return _zip_member(inner, parts[1:]) if len(parts) > 1 else inner

@@ -184,10 +184,14 @@ def sources():
     Returns
     -------
     pandas.DataFrame
-        Columns ``name, title, version, publisher, unit, coverage, source, file,
-        sha256, url, licence``.
+        Columns ``name, title, version, publisher, unit, coverage, last, source,
+        file, sha256, url, url_kind, copies, licence``: ``url`` is the
+        publisher's own address (``url_kind`` file, zip or page), ``copies``
+        the addresses of copies kept by others, ``last`` the last period covered.
     """
     import pandas as pd
+
+    from worldorder.vintage import coverage_span
 
     rows = [
         {
@@ -197,10 +201,13 @@ def sources():
             "publisher": d.publisher,
             "unit": d.unit,
             "coverage": d.coverage,
+            "last": coverage_span(d.coverage)[1],
             "source": d.source,
             "file": d.file,
             "sha256": d.sha256,
             "url": d.url,
+            "url_kind": d.url_kind,
+            "copies": " ".join(alternate.url for alternate in d.alternates),
             "licence": d.licence,
         }
         for d in registry().values()
