@@ -38,6 +38,7 @@ _PUBLIC = {
         "add_trade_openness",
         "create_dyad_years",
         "create_state_years",
+        "false_dyads",
     ],
     "worldorder.store": ["Store", "StoreError", "load", "open_store"],
     "worldorder.democracy": ["DEMOCRACY_MEASURES", "add_democracy"],

@@ -27,7 +27,7 @@ from worldorder.frames.alliances import (
     cow_alliance_notice,
 )
 from worldorder.frames.base import DYAD_YEAR, FIRST_YEAR, STATE_YEAR, FrameError, coverage, parse_years
-from worldorder.frames.create import SYSTEM_VERSIONS, create_dyad_years, create_state_years
+from worldorder.frames.create import SYSTEM_VERSIONS, create_dyad_years, create_state_years, false_dyads
 from worldorder.frames.dyads import add_contiguity, add_disputes, add_distance, add_igos, add_trade
 from worldorder.frames.lookup import ABSENT_ROW, NOT_COVERED_ROW, DyadYearIndex, StateValues, ValueTable
 from worldorder.frames.states import (
@@ -80,6 +80,7 @@ __all__ = [
     "cow_alliance_notice",
     "create_dyad_years",
     "create_state_years",
+    "false_dyads",
     "parse_years",
 ]
 
@@ -93,6 +94,7 @@ ADDERS = {
     "majors": add_majors,
     "alliances": add_alliances,
     "atop": lambda frame, db=None: add_alliances(frame, source="atop", db=db),
+    "cow_alliances": lambda frame, db=None: add_alliances(frame, source="cow", db=db),
     "trade": add_trade,
     "contiguity": add_contiguity,
     "disputes": add_disputes,
