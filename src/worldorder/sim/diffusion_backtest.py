@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.sim.diffusion_fit import TRANSITIONS, control_table, fit_transitions, predict_transitions, transition_panel
-from worldorder.sim.diffusion_outcomes import DiffusionError, outcome_years, parse_outcome
+from worldorder.sim.diffusion_outcomes import DiffusionError, outcome_years, parse_outcome, year_span
 from worldorder.sim.diffusion_ties import load_ties, parse_ties
 
 #: Edges of the probability bins of the calibration table (transitions are rare).
@@ -118,10 +118,9 @@ def backtest_diffusion(
     Gleditsch, K. S. & Ward, M. D. 2006. Diffusion and the international
     context of democratization. International Organization 60(4): 911-933.
     """
-    from worldorder.frames import parse_years
 
     outcome = parse_outcome(outcome)
-    span = parse_years(years)
+    span = year_span(years)
     if span is None or not span[0] < int(until) < span[1]:
         raise DiffusionError(f"--until ({until}) must fall inside --years ({years}) with years left to score, e.g. --years 1946-2010 --until 1989.")
     train_span, test_span = (span[0], int(until)), (int(until) + 1, span[1])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.diffusion_outcomes import DiffusionError, Outcome, outcome_years, parse_outcome
+from worldorder.sim.diffusion_outcomes import DiffusionError, Outcome, outcome_years, parse_outcome, year_span
 from worldorder.sim.diffusion_ties import Ties, exposure, load_ties
 
 #: The two transitions: name -> the previous state they start from.
@@ -252,9 +252,8 @@ def control_table(controls: Sequence[str], years, db=None, data: pd.DataFrame | 
     if not controls:
         return None
     from worldorder import add_gdp, create_state_years
-    from worldorder.frames import parse_years
 
-    span = parse_years(years)
+    span = year_span(years)
     frame = create_state_years(years=None if span is None else (span[0] - 1, span[1]), db=db)[["ccode", "year"]]
     for name in controls:
         if name == "gdppc":
@@ -312,11 +311,10 @@ def fit_diffusion(
     >>> fit = fit_diffusion("democracy:polyarchy>=0.5", ties="contiguity,alliance,trade", years="1946-2010")  # doctest: +SKIP
     >>> fit.coefficients  # doctest: +SKIP
     """
-    from worldorder.frames import parse_years
 
     outcome = parse_outcome(outcome)
     controls = [c.strip() for c in controls.split(",") if c.strip()] if isinstance(controls, str) else list(controls)
-    span = parse_years(years)
+    span = year_span(years)
     history = outcome_years(outcome, years=None if span is None else (1816, span[1]), db=db, data=data)
     layers = load_ties(ties, years=span, db=db)
     panel = transition_panel(history, layers, control_table(controls, years, db=db, data=data))

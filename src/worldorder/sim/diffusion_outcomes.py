@@ -105,6 +105,17 @@ def parse_outcome(spec) -> Outcome:
     raise DiffusionError(f"Unknown outcome {text!r}; {OUTCOME_GRAMMAR}.")
 
 
+def year_span(years) -> tuple[int, int] | None:
+    """``years`` (``1946-2010``, ``1990-``, ``latest``, a pair ...) as concrete ``(first, last)`` within the COW state system, or None for all."""
+    from worldorder.frames import coverage
+    from worldorder.years import Years
+
+    span = Years.parse(years)
+    if span.everything:
+        return None
+    return span.resolve(coverage("cow_system_2024"), what="the COW state system")
+
+
 def apply_rule(values: np.ndarray, outcome: Outcome) -> np.ndarray:
     """1.0 where ``values op threshold``, 0.0 where not, NaN where the value is missing."""
     values = np.asarray(values, dtype=np.float64)
@@ -142,10 +153,11 @@ def outcome_years(outcome, years=None, db=None, data: pd.DataFrame | None = None
     Leeds, B. A. et al. 2002. Alliance Treaty Obligations and Provisions, 1815-1944.
     International Interactions 28: 237-260.
     """
-    from worldorder.frames import create_state_years, parse_years
+    from worldorder.frames import create_state_years
 
     outcome = parse_outcome(outcome)
-    frame = create_state_years(years=years, db=db)[["ccode", "year"]]
+    span = year_span(years)
+    frame = create_state_years(years=span, db=db)[["ccode", "year"]]
     if outcome.kind == "democracy":
         from worldorder import add_democracy
 
@@ -154,7 +166,7 @@ def outcome_years(outcome, years=None, db=None, data: pd.DataFrame | None = None
     elif outcome.kind == "column":
         y = apply_rule(_user_column(frame, data, outcome.column), outcome)
     else:
-        y = _allied(frame, outcome.partners, parse_years(years), db)
+        y = _allied(frame, outcome.partners, span, db)
     out = frame.assign(y=y).reset_index(drop=True)
     out.attrs["outcome"] = outcome.spec
     return out

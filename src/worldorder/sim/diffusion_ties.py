@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.diffusion_outcomes import DiffusionError
+from worldorder.sim.diffusion_outcomes import DiffusionError, year_span
 
 #: Tie layers: name -> what a tie is and its weight.
 TIE_LAYERS = {
@@ -203,9 +203,9 @@ def load_ties(names: Iterable[str] | str, years=None, db=None) -> list[Ties]:
     :func:`worldorder.add_region` (regions).
     """
     from worldorder import add_region, create_state_years, load, load_layer
-    from worldorder.frames import coverage, parse_years
+    from worldorder.frames import coverage
 
-    span = parse_years(years)
+    span = year_span(years)
     before = None if span is None else (span[0] - 1, span[1])
     out = []
     for name in parse_ties(names):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from worldorder.sim.diffusion_outcomes import outcome_years, parse_outcome
+from worldorder.sim.diffusion_outcomes import outcome_years, parse_outcome, year_span
 from worldorder.sim.diffusion_ties import exposure, load_ties
 
 
@@ -19,9 +19,8 @@ def diffusion_exposure(outcome="democracy:polyarchy>=0.5", ties="contiguity,alli
     --------
     >>> table = diffusion_exposure("democracy:polyarchy>=0.5", ties="contiguity,alliance", years="1989-1991")  # doctest: +SKIP
     """
-    from worldorder.frames import parse_years
 
-    span = parse_years(years)
+    span = year_span(years)
     history = outcome_years(outcome, years=None if span is None else (max(1816, span[0] - 1), span[1]), db=db, data=data)
     table = exposure(history, load_ties(ties, years=span, db=db))
     if span is not None:
