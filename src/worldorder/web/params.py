@@ -103,9 +103,9 @@ class ProjectionRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     measure: Measure = Field("gdp", description="Power measure whose growth is calibrated and simulated.")
-    horizon: int = Field(2050, ge=1817, le=MAX_HORIZON, description="Last projected year.")
-    paths: int = Field(5000, ge=100, le=MAX_PATHS, description=f"Simulated paths (at most {MAX_PATHS:,} here).")
-    seed: int = Field(1, ge=0, le=2**32 - 1, description="Seed: the same seed gives the same numbers.")
+    horizon: int = Field(2050, ge=1817, le=MAX_HORIZON, strict=True, description="Last projected year.")
+    paths: int = Field(5000, ge=100, le=MAX_PATHS, strict=True, description=f"Simulated paths (at most {MAX_PATHS:,} here).")
+    seed: int = Field(1, ge=0, le=2**32 - 1, strict=True, description="Seed: the same seed gives the same numbers (a whole number; true/false are refused).")
     rule: str = Field("leader:0.5", max_length=24, description=RULE_HELP)
     correlation: Literal["region", "factor", "none"] = Field("region", description="Correlation of growth across states.")
     leader: Optional[str] = Field(None, max_length=60, description="Leader (default: the largest state in the base year).")
@@ -118,7 +118,7 @@ class ScenarioRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(..., min_length=1, max_length=MAX_SCENARIO_CHARS)
     format: Literal["toml", "yaml"] = Field("toml")
-    paths: int = Field(2000, ge=100, le=MAX_PATHS, description="Monte Carlo paths of the scenario's projection, if it has one.")
+    paths: int = Field(2000, ge=100, le=MAX_PATHS, strict=True, description="Monte Carlo paths of the scenario's projection, if it has one.")
 
 
 @dataclass(frozen=True)
