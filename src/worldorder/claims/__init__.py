@@ -53,7 +53,7 @@ from worldorder.claims.ledger import (
     load_ledger,
     parse_ledger,
 )
-from worldorder.claims.quantities import Case, Data
+from worldorder.claims.quantities import Case, ClaimsData, Data, ledger_regions
 
 __all__ = [
     "DEPENDS",
@@ -68,6 +68,7 @@ __all__ = [
     "CaseResult",
     "Claim",
     "ClaimResult",
+    "ClaimsData",
     "ClaimsError",
     "Data",
     "Ledger",
@@ -80,6 +81,7 @@ __all__ = [
     "check_ledger",
     "claim_chart",
     "evidence_table",
+    "ledger_regions",
     "load_ledger",
     "parse_ledger",
     "verdict_counts",

@@ -159,6 +159,10 @@ class Resolved:
     states: dict[tuple, int]
 
 
+#: The name :class:`Data` is exported under from ``worldorder`` (the tables claims and the report share).
+ClaimsData = Data
+
+
 def resolve(ledger: Ledger, data: Data) -> Resolved:
     """Resolve every state the ledger names; unknown names raise :class:`ClaimsError` with their lines."""
     from worldorder.countries import UnknownCountryError

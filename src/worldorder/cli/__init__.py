@@ -42,11 +42,11 @@ app.add_typer(claims_app)  # claims check, report
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
     """Error classes that are the user's to fix: shown as one line, not a traceback."""
-    from worldorder.countries import UnknownCountryError
-    from worldorder.data.fetch import DataFileError
-    from worldorder.data.registry import UnknownDatasetError
-    from worldorder.errors import WorldOrderError
-    from worldorder.store import StoreError
+    from worldorder import UnknownCountryError
+    from worldorder import DataFileError
+    from worldorder import UnknownDatasetError
+    from worldorder import WorldOrderError
+    from worldorder import StoreError
 
     found: list[type[BaseException]] = [WorldOrderError, DataFileError, UnknownDatasetError, StoreError, UnknownCountryError]
     for module_name, class_name in (

@@ -132,7 +132,7 @@ def check_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Test every claim of a ledger on every applicable measure; print each verdict with its evidence."""
-    from worldorder.claims import check_ledger, evidence_table, load_ledger, verdict_table
+    from worldorder import check_ledger, evidence_table, load_ledger, verdict_table
 
     if chart_format not in ("html", "png", "svg"):
         raise typer.BadParameter("--chart-format must be html, png or svg", param_hint="--chart-format")
@@ -170,7 +170,7 @@ def check_command(
             out.write_text(table.to_json(orient="records", indent=2, force_ascii=False), encoding="utf-8")
         errors.print(f"Wrote the evidence ({len(table)} rows) to {out}")
     if charts is not None:
-        from worldorder.charts import save_chart
+        from worldorder import save_chart
 
         for result in results:
             save_chart(result.chart(), charts / f"{result.claim.id}.{chart_format}")
@@ -180,7 +180,7 @@ def check_command(
 def _print_claim(result, number: int, total: int) -> None:
     from rich.table import Table
 
-    from worldorder.charts import source_text
+    from worldorder import source_text
 
     style = _VERDICT_STYLE.get(result.verdict, "bold")
     console.print()
@@ -232,7 +232,7 @@ def report_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Write the world-order report: one self-contained HTML file (charts inline, opens offline)."""
-    from worldorder.report import DEFAULT_MEASURES, SECTIONS, ReportError, build_report
+    from worldorder import DEFAULT_MEASURES, SECTIONS, ReportError, build_report
 
     span_of(years)
     if bloc_layer not in ("atop", "alliance", "cow_alliance"):

@@ -79,7 +79,7 @@ def output_check(suffixes: tuple[str, ...] = (), folder: bool = False):
 
 def open_cli_store(db: Optional[Path], read_only: bool = False):
     """The store at ``db`` (or the default), opened once per process."""
-    from worldorder.store import open_store
+    from worldorder import open_store
 
     return open_store(db, read_only=read_only)
 

@@ -15,7 +15,7 @@ frame_app = typer.Typer(help="Build state-year and dyad-year tables.", no_args_i
 
 
 def _names(names: Optional[list[str]]) -> list[str]:
-    from worldorder.data.registry import get_dataset, registry
+    from worldorder import get_dataset, registry
 
     if not names:
         return list(registry())
@@ -26,7 +26,7 @@ def _names(names: Optional[list[str]]) -> list[str]:
 @data_app.command("list")
 def data_list() -> None:
     """List the registered data sets."""
-    from worldorder.data.registry import registry
+    from worldorder import registry
 
     table = Table("version", "coverage", "title")
     table.add_column("name", no_wrap=True)
@@ -39,8 +39,8 @@ def data_list() -> None:
 @data_app.command("status")
 def data_status(db: Optional[Path] = DbOption) -> None:
     """Show which data sets are in the store, with their provenance."""
-    from worldorder.data.registry import registry
-    from worldorder.store import SCHEMA_VERSION, default_db_path
+    from worldorder import registry
+    from worldorder import SCHEMA_VERSION, default_db_path
 
     path = db or default_db_path()
     ingested = {}
@@ -67,7 +67,7 @@ def data_status(db: Optional[Path] = DbOption) -> None:
 @data_app.command("fetch")
 def data_fetch(names: Optional[list[str]] = typer.Argument(None, help="Data sets (default: all).")) -> None:
     """Find (mirror, cache) or download each data set's file, and verify it."""
-    from worldorder.data.fetch import resolve
+    from worldorder import resolve
 
     for name in _names(names):
         resolved = resolve(name)
@@ -77,7 +77,7 @@ def data_fetch(names: Optional[list[str]] = typer.Argument(None, help="Data sets
 @data_app.command("verify")
 def data_verify(names: Optional[list[str]] = typer.Argument(None, help="Data sets (default: all).")) -> None:
     """Check the SHA-256 of each data set's file (and its derived copies) against the registry."""
-    from worldorder.data.fetch import DataFileError, candidate_paths, file_sha256, resolve
+    from worldorder import DataFileError, candidate_paths, file_sha256, resolve
 
     failed = 0
     for name in _names(names):
@@ -110,7 +110,7 @@ def data_ingest(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Load data sets into the store, each in one transaction (idempotent)."""
-    from worldorder._progress import progress_steps
+    from worldorder import progress_steps
 
     store = open_cli_store(db)
     selected = _names(names)
@@ -125,32 +125,32 @@ def data_ingest(
 @data_app.command("cite")
 def data_cite(name: str = typer.Argument(..., help="Data set name (see `worldorder data list`).")) -> None:
     """Print the BibTeX citation of a data set."""
-    from worldorder.data.registry import cite
+    from worldorder import cite
 
     typer.echo(cite(name), nl=False)
 
 
 # -- frames -------------------------------------------------------------------------
 def _build_frame(kind: str, years: Optional[str], add: Optional[str], db: Optional[Path], **options):
-    from worldorder import frames
+    from worldorder import ADDERS, create_dyad_years, create_state_years
 
     store = open_cli_store(db)
     frame = (
-        frames.create_state_years(years=years, db=store, **options)
+        create_state_years(years=years, db=store, **options)
         if kind == "state"
-        else frames.create_dyad_years(years=years, db=store, **options)
+        else create_dyad_years(years=years, db=store, **options)
     )
     for item in [part.strip() for part in (add or "").split(",") if part.strip()]:
-        if item not in frames.ADDERS:
+        if item not in ADDERS:
             raise typer.BadParameter(
-                f"unknown table {item!r}; choose from {', '.join(sorted(frames.ADDERS))}", param_hint="--add"
+                f"unknown table {item!r}; choose from {', '.join(sorted(ADDERS))}", param_hint="--add"
             )
-        frame = frames.ADDERS[item](frame, db=store)
+        frame = ADDERS[item](frame, db=store)
     return frame
 
 
 YearsOption = typer.Option(None, "--years", help="Years, e.g. 1816-2016 or 1990.")
-AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances (ATOP), cow_alliances (COW, by explicit choice), trade, contiguity, disputes, ideal_points, population, distance, igos.")
+AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances, atop, trade, contiguity, disputes, ideal_points, population, distance, igos.")
 OutOption = typer.Option(None, "--out", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.",
                          callback=output_check((".csv", ".parquet", ".dta")))
 
@@ -173,8 +173,7 @@ def frame_dyad_years(
     add: Optional[str] = AddOption,
     out: Optional[Path] = OutOption,
     directed: bool = typer.Option(True, "--directed/--undirected", help="Directed (a,b and b,a) or undirected (a<b)."),
-    keep_false_dyads: bool = typer.Option(False, "--keep-false-dyads", help="Keep pairs that share a year but never a day (dropped by default, as in peacesciencer)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Dyad-year table of pairs of system members, with the chosen sources joined."""
-    write_table(_build_frame("dyad", years, add, db, directed=directed, keep_false_dyads=keep_false_dyads), out)
+    write_table(_build_frame("dyad", years, add, db, directed=directed), out)

@@ -33,14 +33,14 @@ def _year_or_span(years: Optional[str]):
 
 
 def _layer(name: str, year: Optional[int], db, years: Optional[str] = None, **options):
-    from worldorder.networks.layers import check_layer, load_layer
+    from worldorder import check_layer, load_layer
 
     check_layer(name)  # before opening the store: a typo needs no data
     store = open_cli_store(db)
     span = years if years is not None else (year if year is not None else None)
     layer = load_layer(name, years=span, db=store, **options)
     if year is not None and year not in layer:
-        from worldorder.networks.layers import LAYERS, NetworkError
+        from worldorder import LAYERS, NetworkError
 
         raise NetworkError(f"The {name} layer has no data for {year}. It holds {LAYERS[name][1]}.")
     return layer, store
@@ -58,7 +58,7 @@ def _layer_options(name: str, flow: Optional[str], types: Optional[str], weighti
 
 
 def _sources(name: str) -> list[str]:
-    from worldorder.networks.layers import LAYERS
+    from worldorder import LAYERS
 
     return list(LAYERS[name][0])
 
@@ -77,7 +77,7 @@ def _write_graph(graph, out: Path, vertex_values: dict[str, dict[int, float]] | 
     else:
         import networkx as nx
 
-        from worldorder.networks.layers import to_networkx
+        from worldorder import to_networkx
 
         nx.write_gexf(to_networkx(graph), str(out))
     errors.print(f"Wrote {graph.vcount():,} states and {graph.ecount():,} ties to {out}")
@@ -93,13 +93,13 @@ def _output(table, out: Optional[Path], graph=None, vertex_values=None) -> None:
 
 
 def _save_chart(chart, path: Path) -> None:
-    from worldorder.charts import save_chart
+    from worldorder import save_chart
 
     errors.print(f"Wrote {save_chart(chart, path)}")
 
 
 def _caption(measure: str, sources: list[str], note: str = "") -> str:
-    from worldorder.charts import caption
+    from worldorder import caption
 
     return caption(measure=measure, sources=sources, note=note)
 
@@ -123,17 +123,17 @@ def network(
 
     Example: worldorder network --layer trade --year 2014 --measure eigenvector
     """
-    from worldorder.networks import metrics
+    from worldorder import CENTRALITY_MEASURES, centrality, density
 
     options = _layer_options(layer, flow, types, weighting)
     year, years = _year_or_span(years)
     loaded, store = _layer(layer, year, db, years=years, **options)
     selected = {year: loaded[year]} if year is not None else loaded
     if measure == "density":
-        table = metrics.density(selected) if year is None else metrics.density({year: loaded[year]})
+        table = density(selected) if year is None else density({year: loaded[year]})
         _output(table, out, graph=loaded[year] if year is not None else None)
         if chart is not None:
-            from worldorder.networks.draw import plot_series
+            from worldorder import plot_series
 
             _save_chart(
                 plot_series(table, "density", title=f"Density of the {layer} layer", ylabel="share of possible ties",
@@ -141,11 +141,11 @@ def network(
                 chart,
             )
         return
-    if measure not in metrics.MEASURES:
-        raise typer.BadParameter(f"choose from {', '.join(metrics.MEASURES)} or density", param_hint="--measure")
+    if measure not in CENTRALITY_MEASURES:
+        raise typer.BadParameter(f"choose from {', '.join(CENTRALITY_MEASURES)} or density", param_hint="--measure")
     if loaded.signed and measure in ("eigenvector", "betweenness"):
         errors.print("[yellow]Note:[/] negative ties enter eigenvector and betweenness centrality by their size |w|.")
-    table = metrics.centrality(selected, measure=measure)
+    table = centrality(selected, measure=measure)
     if top is not None:
         table = table.groupby("year", group_keys=False).head(top) if "year" in table.columns else table.head(top)
     graph = loaded[year] if year is not None else None
@@ -157,8 +157,8 @@ def network(
 
 
 def _draw(graph, layer: str, year: int, size, seed: int, chart: Path, what: str) -> None:
-    from worldorder.networks.blocs import blocs
-    from worldorder.networks.draw import save_network
+    from worldorder import blocs
+    from worldorder import save_network
 
     bloc_table = None
     if not graph["signed"]:
@@ -192,46 +192,46 @@ def blocs_command(
 
     Example: worldorder blocs --layer alliance --year 1985
     """
-    from worldorder.networks import blocs as bl
+    from worldorder import alliance_ties, bloc_polarity, bloc_power, blocs, consensus_blocs, resolution_scan, signed_blocs
 
     options = _layer_options(layer, flow, None, None)
     loaded, store = _layer(layer, year, db, **options)
     bloc_types = "all" if types.strip() == "all" else [t.strip() for t in types.split(",") if t.strip()]
-    graph, ties = bl.alliance_ties(loaded[year], bloc_types)
+    graph, ties = alliance_ties(loaded[year], bloc_types)
     errors.print(f"Ties: {ties}")
     if scan:
-        table = bl.resolution_scan(graph, runs=max(runs, 2), seed=seed, method=method)
+        table = resolution_scan(graph, runs=max(runs, 2), seed=seed, method=method)
         _output(table, out)
         if chart is not None:
-            from worldorder.networks.draw import plot_series
+            from worldorder import plot_series
 
             _save_chart(plot_series(table, ["blocs", "stability", "modularity"], x="resolution", title=f"Resolution scan, {layer} layer, {year}",
                                     caption=_caption("Leiden blocs of two or more states, mean NMI between runs, modularity", _sources(layer))), chart)
         return
     if signed:
         negative, _ = _layer("disputes", year, db)
-        table = bl.signed_blocs(graph, negative[year], resolution=resolution, seed=seed)
+        table = signed_blocs(graph, negative[year], resolution=resolution, seed=seed)
         errors.print(f"Signed blocs ({layer} +, disputes −): frustration {table.attrs['frustration']:.3f}")
     elif runs > 1:
-        result = bl.consensus_blocs(graph, runs=runs, resolution=resolution, seed=seed, method=method, types=bloc_types)
+        result = consensus_blocs(graph, runs=runs, resolution=resolution, seed=seed, method=method, types=bloc_types)
         table = result.blocs
         errors.print(
             f"Consensus of {runs} Leiden runs: stability (mean NMI) {result.stability:.3f}, "
             f"{result.agreement:.0%} of runs equal the consensus"
         )
     else:
-        table = bl.blocs(graph, resolution=resolution, seed=seed, method=method, types=bloc_types)
-    polarity = bl.bloc_polarity(table)
+        table = blocs(graph, resolution=resolution, seed=seed, method=method, types=bloc_types)
+    polarity = bloc_polarity(table)
     row = polarity.iloc[0]
     errors.print(f"{layer} {year}: {row['blocs']} blocs of 2+ states (sizes {row['sizes']}), "
                  f"{row['singletons']} states alone, effective number {row['effective_blocs']:.2f}")
     if power is not None:
-        shares = bl.bloc_power(table, _power_table(power, year, store))
+        shares = bloc_power(table, _power_table(power, year, store))
         for _, item in shares.head(8).iterrows():
             errors.print(f"  bloc {item['bloc']}: {item['power_share']:.1%} of power ({item['members'][:70]})")
     _output(table, out, graph=graph, vertex_values={"bloc": dict(zip(table["ccode"], table["bloc"]))})
     if chart is not None:
-        from worldorder.networks.draw import save_network
+        from worldorder import save_network
 
         text = _caption(f"Leiden blocs of {ties} (seed {seed}, resolution {resolution}); sizes are strength", _sources(layer) + (["cow_mid_dyadic_4_02"] if signed else []))
         errors.print(f"Wrote {save_network(graph, chart, blocs=table, seed=seed, title=f'Blocs of the {layer} layer, {year}', caption=text)}")
@@ -244,7 +244,7 @@ def _power_table(power: str, year: int, store):
     if path.suffix.lower() in (".csv", ".parquet") and path.exists():
         table = pd.read_csv(path) if path.suffix.lower() == ".csv" else pd.read_parquet(path)
         return table[table["year"] == year] if "year" in table.columns else table
-    from worldorder.frames import add_capabilities, create_state_years
+    from worldorder import add_capabilities, create_state_years
 
     frame = add_capabilities(create_state_years(years=year, db=store), db=store)
     if power not in frame.columns:
@@ -272,7 +272,7 @@ def dependence_command(
 
     Example: worldorder dependence --country DEU --layer gas
     """
-    from worldorder.networks import dependence as dep
+    from worldorder import gas_dependence, trade_dependence
 
     year, _ = _year_or_span(years)
     chosen = span_of(years)
@@ -284,14 +284,14 @@ def dependence_command(
 
         flows = load_gas_flows(db=store, source="iea" if layer == "gas" else "bp")
         period = "year" if layer == "gas_bp" else by
-        table = dep.gas_dependence(flows, country=state.ccode, by=period, include_lng=lng, by_borderpoint=borderpoint)
+        table = gas_dependence(flows, country=state.ccode, by=period, include_lng=lng, by_borderpoint=borderpoint)
         if "month" in table.columns:
             years_of = table["month"].dt.year
         else:
             years_of = table["year"]
         table = table[(years_of >= span[0]) & (years_of <= span[1])].reset_index(drop=True)
         if table.empty:
-            from worldorder.networks.layers import NetworkError
+            from worldorder import NetworkError
 
             raise NetworkError(f"No gas imports of {state.name} ({state.stateabb}) in the {layer} data for those dates.")
         label = "borderpoint" if borderpoint else "supplier"
@@ -299,15 +299,15 @@ def dependence_command(
         sources = _sources(layer)
         measure = f"share of {state.stateabb}'s {'pipeline ' if not lng else ''}gas imports by {label}"
     elif layer == "trade":
-        from worldorder.networks.layers import _store_table, _years
+        from worldorder import Years, load
 
-        trade = _years(_store_table("cow_trade_dyadic_4", store), f"{span[0]}-{span[1]}")
+        trade = Years.parse(span).select(load("cow_trade_dyadic_4", db=store), what="COW dyadic trade")
         trade = trade[(trade["ccode1"] == state.ccode) | (trade["ccode2"] == state.ccode)]
         groups = _groups(on, trade, span, store, seed)
-        table = dep.trade_dependence(trade, groups, flow=flow)
+        table = trade_dependence(trade, groups, flow=flow)
         table = table[table["ccode"] == state.ccode].reset_index(drop=True)
         if table.empty:
-            from worldorder.networks.layers import NetworkError
+            from worldorder import NetworkError
 
             raise NetworkError(f"No trade of {state.name} ({state.stateabb}) in COW dyadic trade for those years (1870-2014).")
         label, x, sources = "group", "year", ["cow_trade_dyadic_4"]
@@ -318,7 +318,7 @@ def dependence_command(
     if chart is not None:
         import pandas as pd
 
-        from worldorder.networks.draw import plot_series
+        from worldorder import plot_series
 
         wide = table.pivot_table(index=x, columns=label, values="share", aggfunc="sum").reset_index()
         wide.columns = [str(c) for c in wide.columns]
@@ -333,13 +333,13 @@ def dependence_command(
 
 def _state(query: str, year: Optional[int], store):
     """The state named by ``query``: a COW code is looked up in the state list, anything else resolved by name."""
-    from worldorder.countries import Country, country
+    from worldorder import Country, country
 
     text = str(query).strip()
     if text.isdigit():
-        from worldorder.networks.layers import _store_table
+        from worldorder import load
 
-        system = _store_table("cow_system_2024", store)
+        system = load("cow_system_2024", db=store)
         rows = system[system["ccode"] == int(text)].sort_values("year")
         if not rows.empty:
             name = str(rows["statenme"].iloc[-1]) if "statenme" in rows.columns else str(rows["stateabb"].iloc[-1])
@@ -358,13 +358,13 @@ def _groups(on: Optional[str], trade, span, store, seed):
         return groups
     import pandas as pd
 
-    from worldorder.networks.blocs import blocs
-    from worldorder.networks.layers import load_layer
+    from worldorder import blocs
+    from worldorder import load_layer
 
     alliances = load_layer("alliance", years=f"{span[0]}-{span[1]}", db=store)
     years = sorted(set(trade["year"]) & set(alliances.years))
     if not years:
-        from worldorder.networks.layers import NetworkError
+        from worldorder import NetworkError
 
         raise NetworkError("No year has both trade (1870-2014) and ATOP alliance data (1815-2018).")
     table = pd.concat([blocs(alliances[y], seed=seed) for y in years], ignore_index=True)
@@ -392,7 +392,7 @@ def similarity_command(
 
     Example: worldorder similarity --year 1985 --country USA --top 5
     """
-    from worldorder.networks.dependence import portfolio_similarity
+    from worldorder import portfolio_similarity
 
     if layer not in ("alliance", "atop", "cow_alliance"):
         raise typer.BadParameter("choose alliance (ATOP) or cow_alliance", param_hint="--layer")
@@ -408,7 +408,7 @@ def similarity_command(
     if country is not None:
         state = _state(country, year, store)
         if state.ccode not in names:
-            from worldorder.networks.layers import NetworkError
+            from worldorder import NetworkError
 
             raise NetworkError(f"{state.name} ({state.stateabb}) is not a member of the state system in {year}.")
         mine = table[(table["ccode1"] == state.ccode) | (table["ccode2"] == state.ccode)]
@@ -434,7 +434,7 @@ def openness_command(
 
     Example: worldorder openness --years 1870-2014
     """
-    from worldorder.networks.metrics import load_openness
+    from worldorder import load_openness
 
     span = span_of(years)
     store = open_cli_store(db)
@@ -444,7 +444,7 @@ def openness_command(
         errors.print("[yellow]Note:[/] openness needs current-dollar GDP (World Bank, from 1960); it is missing before.")
     write_table(table, out)
     if chart is not None:
-        from worldorder.networks.draw import plot_series
+        from worldorder import plot_series
 
         _save_chart(
             plot_series(table, ["density", "openness"], title=f"Globalization, {first}-{last}", ylabel="share",

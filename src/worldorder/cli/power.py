@@ -31,7 +31,7 @@ WeightsOption = typer.Option(None, "--weights", help="TOML/YAML file of composit
 # -- helpers -------------------------------------------------------------------------------------
 def _bad(message: str, option: str) -> Exception:
     """A user error about ``option``: one line on standard error, exit status 1 (see ``cli.main``)."""
-    from worldorder.power import PowerError
+    from worldorder import PowerError
 
     return PowerError(f"{option}: {message}")
 
@@ -45,7 +45,7 @@ def _split(values) -> list[str]:
 
 
 def _check_outputs(out: Optional[Path], chart: Optional[Path]) -> None:
-    from worldorder.charts import CHART_SUFFIXES
+    from worldorder import CHART_SUFFIXES
 
     if out is not None and out.suffix.lower() not in (".csv", ".parquet", ".dta"):
         raise _bad(f"{out}: the table must end in .csv or .parquet", "--out")
@@ -55,8 +55,8 @@ def _check_outputs(out: Optional[Path], chart: Optional[Path]) -> None:
 
 def _power_frame(measures: list[str], db, years=None, weights: Optional[Path] = None):
     """State-years with the measures, recomputed ones (cinc_recomputed, composite) over all states."""
-    from worldorder.power import create_power_years
-    from worldorder.power import measure_column
+    from worldorder import create_power_years
+    from worldorder import measure_column
 
     if "composite" in measures and weights is None:
         raise _bad("--measure composite needs --weights FILE (TOML or YAML).", "--weights")
@@ -68,14 +68,14 @@ def _power_frame(measures: list[str], db, years=None, weights: Optional[Path] = 
 
 def _recompute(frame, measures: list[str], reference, weights: Optional[Path]):
     """Recompute the measures that depend on the reference set (all and top:K keep the global index)."""
-    from worldorder.power import recompute_over
+    from worldorder import recompute_over
 
     return recompute_over(frame, measures, reference, weights=str(weights) if weights else None)
 
 
 def _resolve_among(frame, among: str, db):
     """The table ready for the reference set ``--among`` (UN regions joined, states as codes), and the set."""
-    from worldorder.power import ReferenceSet, ReferenceSetError, resolve_reference
+    from worldorder import ReferenceSet, ReferenceSetError, resolve_reference
 
     try:
         reference = ReferenceSet.parse(among)
@@ -87,14 +87,14 @@ def _resolve_among(frame, among: str, db):
 
 
 def _info(frame, column):
-    from worldorder.power._base import measure_info
+    from worldorder import measure_info
 
     return measure_info(frame, column)
 
 
 def _caption(info: dict, among: str = "", rule: str = "", note: str = "") -> str:
-    from worldorder.charts import caption
-    from worldorder.power import measure_caption
+    from worldorder import caption
+    from worldorder import measure_caption
 
     return caption(measure=measure_caption(info), rule=rule, sources=info.get("sources", ()), among=among, note=note)
 
@@ -104,7 +104,7 @@ def _finish(table, out: Optional[Path], chart_spec, chart: Optional[Path], notes
     if notes:
         errors.print(notes, highlight=False, soft_wrap=True)
     if chart is not None:
-        from worldorder.charts import save_chart
+        from worldorder import save_chart
 
         path = save_chart(chart_spec(), chart)
         errors.print(f"Wrote chart {path}")
@@ -125,16 +125,16 @@ def powers(
     """The most powerful states of a year by a measure, with their shares."""
     import numpy as np
 
-    from worldorder.power import catalog as measures_module
-    from worldorder.power import shares
-    from worldorder.power import describe_among
+    from worldorder import measure_column
+    from worldorder import shares
+    from worldorder import describe_among
 
     _check_outputs(out, chart)
     year = one_year(year)
     if top < 1:
         raise _bad("--top must be at least 1.", "--top")
     frame = _power_frame([measure], db, weights=weights)
-    column = measures_module.measure_column(measure, str(weights) if weights else None)
+    column = measure_column(measure, str(weights) if weights else None)
     frame, among_key = _resolve_among(frame, among, db)
     frame = _recompute(frame, [measure], among_key, weights)
     with_values = frame[frame[column].notna()]
@@ -165,7 +165,7 @@ def powers(
     cap = _caption(info, among=among_text, note=f"share = share of {among_text} with a value in {year}")
 
     def spec():
-        from worldorder.charts import bar_chart
+        from worldorder import bar_chart
 
         return bar_chart(
             table["stateabb"].tolist(), table["share"].tolist(), title=f"Top {len(table)} states by {info['key']}, {year}",
@@ -194,10 +194,10 @@ def polarity_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Concentration indices, poles and the polarity label, year by year."""
-    from worldorder.power import catalog as measures_module
-    from worldorder.power import polarity, polarity_intervals, polarity_robustness
-    from worldorder.power import describe_among
-    from worldorder.power.polarity import DEFAULT_RULES, pole_rule
+    from worldorder import measure_column
+    from worldorder import polarity, polarity_intervals, polarity_robustness
+    from worldorder import describe_among
+    from worldorder import DEFAULT_RULES, pole_rule
 
     _check_outputs(out, chart)
     span = span_of(years)
@@ -209,11 +209,11 @@ def polarity_command(
         frame = _power_frame(keys, db, weights=weights)
         frame, among_key = _resolve_among(frame, among, db)
         frame = _recompute(span.select(frame), keys, among_key, weights)
-        columns = [measures_module.measure_column(k, str(weights) if weights else None) for k in keys]
+        columns = [measure_column(k, str(weights) if weights else None) for k in keys]
         table = polarity_robustness(frame, columns, among=among_key, rules=rules)
         rules_text = "; ".join(f"{name}: {text}" for name, text in table.attrs["rules"].items())
         sources = [s for c in columns for s in _info(frame, c)["sources"]]
-        from worldorder.charts import caption
+        from worldorder import caption
 
         cap = caption(
             measure=", ".join(_info(frame, c)["label"] for c in columns), rule=rules_text, sources=sources,
@@ -222,7 +222,7 @@ def polarity_command(
         )
 
         def spec():
-            from worldorder.charts import agreement_chart
+            from worldorder import agreement_chart
 
             return agreement_chart(table, f"Agreement of polarity labels across {len(columns)} measures and {len(rules)} rules", cap)
 
@@ -234,7 +234,7 @@ def polarity_command(
     frame = _power_frame([key], db, weights=weights)
     frame, among_key = _resolve_among(frame, among, db)
     frame = _recompute(span.select(frame), [key], among_key, weights)
-    column = measures_module.measure_column(key, str(weights) if weights else None)
+    column = measure_column(key, str(weights) if weights else None)
     the_rule = pole_rule(_split(rule)[0] if rule else "leader:0.5")
     table = polarity(frame, column, among=among_key, rule=the_rule)
     if intervals:
@@ -249,7 +249,7 @@ def polarity_command(
     cap = _caption(info, among=describe_among(among_key), rule=str(the_rule), note=note)
 
     def spec():
-        from worldorder.charts import Chart, Series, label_spans
+        from worldorder import Chart, Series, label_spans
 
         x = table["year"].tolist()
         series = [
@@ -287,17 +287,17 @@ def eras_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Eras of the distribution of power: change points in polarity indices."""
-    from worldorder.power import eras, polarity
-    from worldorder.power import catalog as measures_module
-    from worldorder.power import describe_among
-    from worldorder.power.polarity import pole_rule
+    from worldorder import eras, polarity
+    from worldorder import measure_column
+    from worldorder import describe_among
+    from worldorder import pole_rule
 
     _check_outputs(out, chart)
     span = span_of(years)
     frame = _power_frame([measure], db, weights=weights)
     frame, among_key = _resolve_among(frame, among, db)
     frame = _recompute(span.select(frame), [measure], among_key, weights)
-    column = measures_module.measure_column(measure, str(weights) if weights else None)
+    column = measure_column(measure, str(weights) if weights else None)
     the_rule = pole_rule(rule)
     yearly = polarity(frame, column, among=among_key, rule=the_rule)
     indexes = _split(index)
@@ -311,7 +311,7 @@ def eras_command(
     cap = _caption(info, among=describe_among(among_key), rule=str(the_rule), note=segmentation + " with ruptures")
 
     def spec():
-        from worldorder.charts import Chart, Series, Span
+        from worldorder import Chart, Series, Span
 
         x = yearly["year"].tolist()
         series = [Series(name, x, yearly[name].tolist()) for name in indexes]
@@ -346,9 +346,9 @@ def transitions_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Power transitions: a leader against its challengers (ratio, parity, overtaking, growth)."""
-    from worldorder.countries import country
-    from worldorder.power import catalog as measures_module
-    from worldorder.power import transition_summary, transitions
+    from worldorder import country
+    from worldorder import measure_column
+    from worldorder import transition_summary, transitions
 
     _check_outputs(out, chart)
     span = span_of(years)
@@ -360,7 +360,7 @@ def transitions_command(
     leader_code = country(leader, db=store.path).ccode
     challenger_codes = [country(c, db=store.path).ccode for c in _split(challenger)] or None
     frame = _power_frame([measure], db, weights=weights)
-    column = measures_module.measure_column(measure, str(weights) if weights else None)
+    column = measure_column(measure, str(weights) if weights else None)
     series = transitions(span.select(frame), leader_code, challenger_codes, column=column, parity=(low, high),
                          growth_window=growth_window)
     summary = transition_summary(series)
@@ -375,7 +375,7 @@ def transitions_command(
                    note=f"ratio = challenger / {leader_name}; growth over {growth_window} year(s)")
 
     def spec():
-        from worldorder.charts import Chart, Series, Span
+        from worldorder import Chart, Series, Span
 
         lines = []
         for name in summary["challenger"].head(8):
@@ -411,15 +411,15 @@ def regions_command(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Regional leaders by each measure, and since when (or regional polarity with --series)."""
-    from worldorder.charts import caption, source_text
-    from worldorder.power import catalog as measures_module
-    from worldorder.power import regional_leaders, regional_polarity
+    from worldorder import caption, source_text
+    from worldorder import measure_column
+    from worldorder import regional_leaders, regional_polarity
 
     _check_outputs(out, chart)
     year = one_year(year)
     keys = _split(measure)
     frame = _power_frame(keys, db, weights=weights)
-    columns = [measures_module.measure_column(k, str(weights) if weights else None) for k in keys]
+    columns = [measure_column(k, str(weights) if weights else None) for k in keys]
     store = open_cli_store(db)
     scheme_text = scheme if scheme in ("cow", "cow6", "un", "un_subregion") else f"regions of {Path(scheme).name}"
     sources = [s for c in columns for s in _info(frame, c)["sources"]]
@@ -433,7 +433,7 @@ def regions_command(
         cap = _caption(_info(frame, columns[0]), among=f"each {scheme_text} region", rule=str(table.attrs.get("rule", rule)))
 
         def spec():
-            from worldorder.charts import Chart, Series, label_spans
+            from worldorder import Chart, Series, label_spans
 
             lines = [Series(name, part["year"].tolist(), part["con"].tolist()) for name, part in table.groupby("region", sort=False)]
             return Chart(title=f"Concentration of power within regions ({keys[0]})", series=lines, caption=cap,
@@ -450,8 +450,8 @@ def regions_command(
                   sources=source_text(sources))
 
     def spec():
-        from worldorder.charts import Chart, Series
-        from worldorder.palette import measure_colour
+        from worldorder import Chart, Series
+        from worldorder import measure_colour
 
         regions = list(dict.fromkeys(table["region"]))
         bars = []

@@ -37,7 +37,7 @@ def _write_tables(tables: dict, out_dir: Path, fmt: str) -> None:
 
 def _labels_of(db) -> dict[int, str]:
     try:
-        from worldorder.store import load
+        from worldorder import load
 
         states = load("cow_states_2024", db=db)
         return dict(zip(states["ccode"].astype(int), states["stateabb"].astype(str)))
@@ -46,7 +46,7 @@ def _labels_of(db) -> dict[int, str]:
 
 
 def _fan_charts(result, out_dir: Path, chart_format: str, caption: str, names: dict[int, str], top: int = 6) -> None:
-    from worldorder.charts import Chart, Series, save_chart
+    from worldorder import Chart, Series, save_chart
 
     polarity = result.polarity
     q = [c for c in polarity.columns if c.startswith("q")]
@@ -119,7 +119,7 @@ def project_command(
     horizon: int = typer.Option(2050, "--horizon", max=MAX_HORIZON, help=f"Last projected year (at most {MAX_HORIZON}, as in the web app)."),
     paths: int = typer.Option(100_000, "--paths", min=1, help="Number of Monte Carlo paths."),
     seed: int = SeedOption,
-    years: Optional[str] = typer.Option(None, "--years", help="Calibration years FIRST-LAST (default: the 20 years to the base year)."),
+    years: Optional[str] = typer.Option(None, "--calibration-years", help="Calibration years FIRST-LAST (default: the 20 years to the base year)."),
     base_year: Optional[int] = typer.Option(None, "--base-year", help="Year the projection starts from (default: the latest year with 90% of states)."),
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule: leader:R, threshold:T or wayman."),
     correlation: str = typer.Option("region", "--correlation", help="region, factor or none."),
@@ -136,11 +136,14 @@ def project_command(
     _check_format(fmt, chart_format)
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
-    from worldorder.frames import parse_years
-    from worldorder.power.catalog import create_power_years, measure_column
-    from worldorder.sim.montecarlo import calibrate, project
+    from worldorder import Years
+    from worldorder import create_power_years, measure_column
+    from worldorder import calibrate, project
 
-    window = parse_years(years) if years else None
+    span = Years.parse(years)
+    if span.latest or (span.first is None) != (span.last is None):
+        raise typer.BadParameter("give the calibration years as FIRST-LAST, such as 1990-2018", param_hint="--calibration-years")
+    window = None if span.everything else (span.first, span.last)
     load_years = None if window is None else (window[0] - 1, base_year or window[1])
     if window is None and base_year:
         load_years = (base_year - 31, base_year)
@@ -159,7 +162,7 @@ def project_command(
     console.print(result.track_record())
     if out_dir is not None:
         _write_tables(result.tables(), out_dir, fmt)
-        from worldorder.charts import caption
+        from worldorder import caption
 
         sources = table.attrs.get("measures", {}).get(column, {}).get("sources", ())
         text = caption(
@@ -178,7 +181,7 @@ def scenario_validate(
     db: Optional[Path] = DbOption,
 ) -> None:
     """Check a scenario file against the schema; report each problem with its line."""
-    from worldorder.sim.scenario import load_scenario, validate_scenario
+    from worldorder import load_scenario, validate_scenario
 
     problems = validate_scenario(file, resolve=not no_resolve, db=db)
     if problems:
@@ -207,7 +210,7 @@ def scenario_run(
     _check_format(fmt, chart_format)
     from rich.table import Table
 
-    from worldorder.sim.scenario import run_scenario
+    from worldorder import run_scenario
 
     result = run_scenario(file, db=db, paths=paths)
     names = _labels_of(db)
@@ -228,7 +231,7 @@ def scenario_run(
         console.print(f"[dim]{note}[/]")
     if out_dir is not None:
         _write_tables(result.tables(), out_dir, fmt)
-        from worldorder.charts import bar_chart, caption, save_chart
+        from worldorder import bar_chart, caption, save_chart
 
         text = caption(measure=result.scenario.measure, rule=result.scenario.rule, sources=result.sources, note=f"Scenario {result.scenario.name!r}")
         if (moved["rel"].abs() > 0).any():

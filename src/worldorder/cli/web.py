@@ -62,12 +62,12 @@ def serve(
     """
     import uvicorn
 
-    from worldorder.web.app import create_app, prepare_store
+    from worldorder import create_app, prepare_store
 
     _check_port(host, port)
     if not _loopback(host):
         errors.print(f"[yellow]Note:[/] listening on {host}: anyone who can reach this machine can use the app (it has no login).")
-    from worldorder.store import StoreError, default_db_path
+    from worldorder import StoreError, default_db_path
 
     path = (db or default_db_path()).expanduser().resolve()
     if ingest:

@@ -22,7 +22,7 @@ import pandas as pd
 from worldorder.networks.layers import NetworkError
 
 __all__ = [
-    "MEASURES",
+    "CENTRALITY_MEASURES",
     "betweenness_values",
     "centrality",
     "density",
@@ -223,7 +223,7 @@ def betweenness_values(graph, weights: str | None = "weight", normalized: bool =
     return values
 
 
-MEASURES = ("eigenvector", "betweenness", "strength", "degree")
+CENTRALITY_MEASURES = ("eigenvector", "betweenness", "strength", "degree")
 
 
 def centrality(graph_or_layer, measure: str = "eigenvector", weights: str | None = "weight", normalized: bool = True) -> pd.DataFrame:
@@ -269,8 +269,8 @@ def centrality(graph_or_layer, measure: str = "eigenvector", weights: str | None
     Brandes, U. 2001. A faster algorithm for betweenness centrality. Journal of
     Mathematical Sociology 25: 163-177.
     """
-    if measure not in MEASURES:
-        raise NetworkError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}.")
+    if measure not in CENTRALITY_MEASURES:
+        raise NetworkError(f"measure must be one of {', '.join(CENTRALITY_MEASURES)}, not {measure!r}.")
 
     def table(graph):
         if measure == "eigenvector":

@@ -15,7 +15,7 @@ Every function takes a table first and returns a new one.
 
 from __future__ import annotations
 
-from worldorder.power._base import MeasureInfo, PowerError
+from worldorder.power._base import MeasureInfo, PowerError, measure_info
 from worldorder.power.eras import change_points, eras
 from worldorder.power.catalog import (
     CATALOG,
@@ -42,6 +42,7 @@ from worldorder.power.measures import (
     population,
 )
 from worldorder.power.polarity import (
+    DEFAULT_RULES,
     CustomRule,
     HalfHolders,
     PoleRule,
@@ -69,6 +70,7 @@ from worldorder.power.transitions import transition_summary, transitions
 
 __all__ = [
     "CATALOG",
+    "DEFAULT_RULES",
     "GOLD_PARITY_USD_PER_GBP",
     "MEASURES",
     "CompositeSpec",
@@ -101,6 +103,7 @@ __all__ = [
     "measure",
     "measure_caption",
     "measure_column",
+    "measure_info",
     "milex",
     "net_power",
     "parse_weight_text",
