@@ -128,6 +128,7 @@ _PUBLIC = {
         "to_networkx",
     ],
     "worldorder.networks.gas": ["GAS_BASIS", "gas_vintage", "load_gas_flows"],
+    "worldorder.sim.observed": ["ObservedCheck", "check_observed", "scenarios_against_observed"],
     "worldorder.networks.metrics": [
         "CENTRALITY_MEASURES",
         "centrality",

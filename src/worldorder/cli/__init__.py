@@ -18,6 +18,7 @@ from worldorder.cli.data import data_app, frame_app
 from worldorder.cli.diffusion import diffusion_app
 from worldorder.cli.forecast import forecast_app
 from worldorder.cli.networks import networks_app
+from worldorder.cli.observed import check_command
 from worldorder.cli.power import power_app
 from worldorder.cli.sim import scenario_app, sim_app
 from worldorder.cli.web import web_app
@@ -34,7 +35,8 @@ app.add_typer(power_app)  # powers, polarity, eras, transitions, regions
 app.add_typer(networks_app)  # network, blocs, dependence, similarity, openness
 app.add_typer(sim_app)  # project
 app.add_typer(forecast_app)  # backtest, convergence
-app.add_typer(scenario_app, name="scenario")  # scenario validate/run
+scenario_app.command("check")(check_command)
+app.add_typer(scenario_app, name="scenario")  # scenario validate/run/check
 app.add_typer(diffusion_app, name="diffusion")  # diffusion fit/backtest/simulate
 app.add_typer(web_app)  # serve: the local web app
 app.add_typer(claims_app)  # claims check, report
