@@ -103,6 +103,14 @@ def _unit(frame: pd.DataFrame) -> str:
     )
 
 
+def _is_directed(frame: pd.DataFrame) -> bool:
+    """Whether a dyad-year frame holds both orders of a pair (its ``attrs``, else its codes)."""
+    directed = frame.attrs.get("directed")
+    if directed is not None:
+        return bool(directed)
+    return not bool((frame["ccode1"].to_numpy() < frame["ccode2"].to_numpy()).all())
+
+
 def _years_of(frame: pd.DataFrame) -> np.ndarray:
     return frame["year"].to_numpy(dtype=np.int64)
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from worldorder.store import open_store
 from worldorder.frames.base import DYAD_YEAR, FrameError, STATE_YEAR, _stamp, _unit, coverage
-from worldorder.frames.lookup import DyadYearIndex, ValueTable, _attach_dyad_values, _attach_partner_counts, _attach_state_values, _both_orientations, _dyad_index, _state_source, _symmetric_source, _value_table
+from worldorder.frames.lookup import DyadYearIndex, ValueTable, _attach_dyad_values, _attach_partner_counts, _attach_state_values, _both_orientations, _dyad_index, _state_source, _symmetric_source, _symmetrized, _value_table
 
 
 def add_trade(frame: pd.DataFrame, fill: str | None = None, db=None) -> pd.DataFrame:
@@ -77,6 +77,21 @@ def add_contiguity(frame: pd.DataFrame, db=None) -> pd.DataFrame:
     Dyad-years get ``conttype``: 1 land or river border; 2, 3, 4, 5 separated
     by at most 12, 24, 150, 400 miles of water; 0 not contiguous.  State-years
     get ``land_neighbours``, the number of states sharing a land border.
+
+    Notes
+    -----
+    The file gives some dyads two rows in one year (a border that changed
+    during the year: 29 undirected dyad-years, each in both directions).  A dyad-year takes the
+    closest type of its rows in either direction,
+    :math:`c_{\{a,b\}t} = \min(c_{abt}, c_{bat})`, so values are symmetric;
+    taking the last row instead made 34 directed dyad-years asymmetric
+    (China-Japan 1879: 5 one way, 4 the other).
+
+    References
+    ----------
+    Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F. & Gochman, C. 2002.
+    The Correlates of War Project direct contiguity data, version 3.
+    Conflict Management and Peace Science 19(2): 59-67.
     """
     index, values = _contiguity(_stamp(["cow_contiguity_3_2"], db))
     if _unit(frame) == DYAD_YEAR:
@@ -87,7 +102,7 @@ def add_contiguity(frame: pd.DataFrame, db=None) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _contiguity(stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
-    table = open_store(stamp[0]).table("cow_contiguity_3_2")
+    table = _symmetrized(open_store(stamp[0]).table("cow_contiguity_3_2"), ["conttype"], "min")
     return _dyad_index(table, "cow_contiguity_3_2"), _value_table(table, ("conttype",), absent=0.0)
 
 

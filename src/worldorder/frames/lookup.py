@@ -279,6 +279,19 @@ def _both_orientations(table: pd.DataFrame, swapped: Iterable[tuple[str, str]] =
     return pd.concat([table, mirrored], ignore_index=True)
 
 
+def _symmetrized(table: pd.DataFrame, columns: Iterable[str], how: str) -> pd.DataFrame:
+    """One value per unordered pair and year (the ``how`` of both orders' rows), stacked in both orders.
+
+    ``how="max"`` gives a flag if either direction has it; ``how="min"`` the
+    smallest value of the pair's rows (the closest contiguity type).
+    """
+    columns = list(columns)
+    first, second = table["ccode1"].to_numpy(np.int64), table["ccode2"].to_numpy(np.int64)
+    pairs = table[columns].assign(ccode1=np.minimum(first, second), ccode2=np.maximum(first, second), year=table["year"])
+    one = pairs.groupby(["ccode1", "ccode2", "year"], as_index=False)[columns].agg(how)
+    return _both_orientations(one[["ccode1", "ccode2", "year", *columns]])
+
+
 @lru_cache(maxsize=8)
 def _symmetric_source(name: str, columns: tuple[str, ...], stamp: tuple) -> tuple[DyadYearIndex, ValueTable]:
     both = _both_orientations(open_store(stamp[0]).table(name))
