@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--dask", action="store_true", help="also run the origins on a local Dask cluster of 2 workers")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=RuntimeWarning)
-    from worldorder.sim.backtest import _load, backtest
+    from worldorder.sim.backtesting import _load, backtest
 
     tables = {name: _load(name)[0] for name in ("gdp", "cinc")}
     options = dict(measures="gdp,cinc", origins=args.origins, horizons=args.horizons, paths=args.paths, seed=1, tables=tables)

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from worldorder.sim.backtest import backtest, forecast_model, forecast_shares
+from worldorder.sim.backtesting import backtest, forecast_model, forecast_shares
 from worldorder.sim.origins import BacktestError, history, outcome_units, parse_origins, system_at
 from worldorder.sim.scores import crps_sorted, interval_hits, pit_values
 
-backtest_module = importlib.import_module("worldorder.sim.backtest")
+backtest_module = importlib.import_module("worldorder.sim.backtesting")
 
 
 # ---------------------------------------------------------------- known answers
@@ -171,3 +171,29 @@ def test_real_backtest_two_origins_coverage_table_sums(gdp):
     pit = result.pit.groupby(["forecaster", "horizon"])["count"].sum()
     n_units = per_origin[per_origin["level"] == 0.5].groupby(["forecaster", "horizon"])["n"].sum()
     pd.testing.assert_series_equal(pit.sort_index(), n_units.sort_index(), check_names=False, check_dtype=False)
+
+
+# ---------------------------------------------------------------- command line
+@pytest.mark.slow
+def test_backtest_and_convergence_commands(mirror, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from worldorder.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(app, ["backtest", "--measure", "cinc", "--origins", "1980,1990", "--horizons", "5", "--paths", "60",
+                                 "--format", "json", "--out", str(out), "--chart", str(tmp_path / "bt.html")])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout[result.stdout.index("{"):result.stdout.rindex("}") + 1])
+    assert {row["forecaster"] for row in payload["rows"]} == {"worldorder", "no_change", "random_walk", "bootstrap"}
+    assert any("Track record" in note for note in payload["notes"])
+    assert set(pd.read_csv(out)["origin"].dropna().astype(int)) == {1980, 1990}
+    assert (tmp_path / "bt_pit.html").exists() and (tmp_path / "bt_reliability.html").exists()
+    bad = runner.invoke(app, ["backtest", "--origins", "2000-1960"])
+    assert bad.exit_code != 0 and "empty" in str(bad.exception)
+    result = runner.invoke(app, ["convergence", "--years", "1960-2018", "--states", "CHN,IND,USA", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "group,beta,se,ci_low,ci_high" in result.stdout

@@ -27,9 +27,12 @@ def _print(table, fmt: str, title: str, notes: tuple[str, ...] = ()) -> None:
         return
     from rich.table import Table
 
-    shown = Table(*map(str, table.columns), title=title)
+    short = {"forecaster": "forecaster", "horizon": "h", **{f"coverage{v}": f"cov{v}" for v in (50, 80, 90)},
+             "crps_share": "CRPS share", "crps_con": "CRPS CON", "crps_enp": "CRPS ENP", "brier_label": "Brier label",
+             "log_label": "log label", "brier_ahead": "Brier ahead", "log_ahead": "log ahead"}
+    shown = Table(*[short.get(str(c), str(c)) for c in table.columns], title=title)
     for row in table.itertuples(index=False):
-        shown.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+        shown.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row])
     console.print(shown)
     for note in notes:
         console.print(note)

@@ -10,7 +10,7 @@ from importlib import import_module
 _PUBLIC = {
     "worldorder.sim.montecarlo": ["GrowthModel", "Projection", "SimulationError", "calibrate", "project"],
     "worldorder.sim.distributed": ["project_on_dask"],
-    "worldorder.sim.backtest": ["Backtest", "backtest"],
+    "worldorder.sim.backtesting": ["Backtest", "backtest"],
     "worldorder.sim.origins": ["BacktestError"],
     "worldorder.sim.convergence": ["Convergence", "convergence"],
     "worldorder.sim.track_record": ["track_record"],

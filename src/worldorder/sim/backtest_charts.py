@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from worldorder.sim.backtest import LEVELS, Backtest
+from worldorder.sim.backtesting import LEVELS, Backtest
 
 #: Probability bins of the reliability diagram.
 RELIABILITY_BINS = 10

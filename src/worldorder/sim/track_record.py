@@ -6,7 +6,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from worldorder.sim.backtest import Backtest
+from worldorder.sim.backtesting import Backtest
 from worldorder.sim.origins import BacktestError
 
 #: The file ``worldorder backtest --save-record`` writes and :func:`track_record` reads.
