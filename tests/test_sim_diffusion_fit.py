@@ -187,3 +187,19 @@ def test_simulation_on_dask_gives_the_local_numbers():
     assert all(np.array_equal(local[k], remote[k]) for k in local)
     with pytest.raises(DiffusionError):
         run_plan(plan, backend="spark")
+
+
+def test_charts_of_a_fit_and_a_backtest(tmp_path):
+    from worldorder import diffusion_calibration_chart, diffusion_effects_chart, save_chart
+    from worldorder.sim.diffusion_backtest import DiffusionBacktest
+
+    outcome, ties, _ = _synthetic(seed=11, n=60, years=30)
+    fit = fit_panel(transition_panel(outcome, ties), "column:y", ties)
+    chart = diffusion_effects_chart(fit)
+    assert [s.name for s in chart.series] == ["enter", "leave"] and chart.series[0].x == ["a", "b"]
+    assert chart.ylim[0] <= min(fit.coefficients.loc[fit.coefficients["term"].str.startswith("exp_"), "coef"].min(), 0)
+    calibration = pd.DataFrame({"model": ["ties", "ties"], "bin": ["0-0.01", "0.01-0.02"], "n": [10, 5], "mean_forecast": [0.005, 0.015], "observed": [0.0, 0.2]})
+    check = DiffusionBacktest(None, calibration, None, None, "", "caption", (1946, 1989), (1990, 2010))
+    drawn = diffusion_calibration_chart(check)
+    assert drawn.series[-1].name == "perfect calibration" and drawn.series[-1].x[-1] == pytest.approx(0.2)
+    assert save_chart(chart, tmp_path / "effects.svg").exists() and save_chart(drawn, tmp_path / "calibration.svg").exists()

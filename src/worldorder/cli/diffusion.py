@@ -84,6 +84,7 @@ def fit_command(
     fmt: str = FormatOption,
     out: Optional[Path] = OutOption,
     out_dir: Optional[Path] = OutDirOption,
+    chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Fit logits of entering and leaving the outcome on exposure by tie layer (SEs clustered by state).
@@ -102,6 +103,10 @@ def fit_command(
     if fmt == "table" and out is None and out_dir is None:
         tables = {"coefficients": fit.coefficients, "contributions": fit.contributions}
     _show(tables, "coefficients", fmt, out, out_dir, fit.caption, lines)
+    if chart is not None:
+        from worldorder import diffusion_effects_chart
+
+        _save(diffusion_effects_chart(fit), chart)
 
 
 @diffusion_app.command("backtest")
@@ -116,6 +121,7 @@ def backtest_command(
     fmt: str = FormatOption,
     out: Optional[Path] = OutOption,
     out_dir: Optional[Path] = OutDirOption,
+    chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Out-of-sample check: fit to --until, forecast later transitions one year ahead, score against baselines.
@@ -127,6 +133,10 @@ def backtest_command(
     result = backtest_diffusion(outcome, ties=ties, years=years, until=until, controls=_controls(controls), db=db, data=_data(data), seed=seed)
     tables = {"scores": result.scores, "gain": result.gain, "calibration": result.calibration}
     _show(tables, "scores", fmt, out, out_dir, result.caption, (result.verdict,))
+    if chart is not None:
+        from worldorder import diffusion_calibration_chart
+
+        _save(diffusion_calibration_chart(result), chart)
 
 
 @diffusion_app.command("simulate")
@@ -179,7 +189,13 @@ def simulate_command(
                  f"P(no other state) = {float(sizes.loc[sizes['size'] == 0, 'share'].sum()):.3f}.",)
     _show(tables, "shares", fmt, out, out_dir, caption, lines)
     if chart is not None:
-        from worldorder import diffusion_fan_chart, save_chart
+        from worldorder import diffusion_fan_chart
 
-        save_chart(diffusion_fan_chart(result, caption=caption), chart)
-        errors.print(f"Wrote {chart}")
+        _save(diffusion_fan_chart(result, caption=caption), chart)
+
+
+def _save(figure, path: Path) -> None:
+    from worldorder import save_chart
+
+    save_chart(figure, path)
+    errors.print(f"Wrote {path}")

@@ -41,7 +41,14 @@ _PUBLIC = {
     "worldorder.sim.diffusion_fit": ["DiffusionFit", "fit_diffusion"],
     "worldorder.sim.diffusion_backtest": ["DiffusionBacktest", "backtest_diffusion"],
     "worldorder.sim.diffusion_sim": ["DiffusionSimulation", "simulate_diffusion"],
-    "worldorder.sim.diffusion_view": ["DiffusionView", "diffusion_exposure", "diffusion_fan_chart", "diffusion_view"],
+    "worldorder.sim.diffusion_view": [
+        "DiffusionView",
+        "diffusion_calibration_chart",
+        "diffusion_effects_chart",
+        "diffusion_exposure",
+        "diffusion_fan_chart",
+        "diffusion_view",
+    ],
 }
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_MODULE_OF)

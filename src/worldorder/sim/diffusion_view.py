@@ -110,3 +110,33 @@ def diffusion_fan_chart(simulation, weight: str = "states", caption: str = ""):
     outcome = getattr(simulation, "settings", {}).get("outcome", "the outcome")
     return Chart(title=f"Share of {label} with {parse_outcome(outcome).label if outcome != 'the outcome' else outcome}", series=series,
                  caption=caption, xlabel="year", ylabel=f"share of {label}")
+
+
+def diffusion_effects_chart(fit, caption: str = ""):
+    """Bars of each layer's fitted coefficient on entering and on leaving, labelled with its 95% interval."""
+    from worldorder.charts import Chart, Series
+
+    table = fit.coefficients[fit.coefficients["term"].str.startswith("exp_")]
+    series = []
+    for transition in ("enter", "leave"):
+        rows = table[table["transition"] == transition]
+        text = [f"{c:.2f} ({lo:.2f} to {hi:.2f})" for c, lo, hi in zip(rows["coef"], rows["lo"], rows["hi"])]
+        series.append(Series(transition, rows["term"].str.removeprefix("exp_").tolist(), rows["coef"].tolist(), kind="bar", text=text))
+    low, high = min(0.0, float(table["coef"].min())), max(0.0, float(table["coef"].max()))
+    pad = 0.25 * (high - low or 1.0)
+    return Chart(title=f"Fitted effect of exposure on entering and leaving: {fit.outcome.label}", series=series,
+                 caption=caption or fit.caption, xlabel="tie layer", ylabel="logit coefficient (95% interval in the labels)",
+                 hlines=[0.0], ylim=(low - (pad if low < 0 else 0.0), high + pad))
+
+
+def diffusion_calibration_chart(backtest, caption: str = ""):
+    """Observed rate of transitions against the mean forecast, by bin of forecast, for each model of a backtest."""
+    from worldorder.charts import Chart, Series
+
+    table = backtest.calibration
+    series = [Series(model, rows["mean_forecast"].tolist(), rows["observed"].tolist(), kind="line", markers=True,
+                     text=[f"{n} state-years" for n in rows["n"]]) for model, rows in table.groupby("model", sort=False)]
+    top = float(max(table["mean_forecast"].max(), table["observed"].max()))
+    series.append(Series("perfect calibration", [0.0, top], [0.0, top], dash=True))
+    return Chart(title=f"Calibration of one-year-ahead transition forecasts, {backtest.test[0]}-{backtest.test[1]}", series=series,
+                 caption=caption or backtest.caption, xlabel="mean forecast probability", ylabel="observed share of transitions")
