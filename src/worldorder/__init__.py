@@ -191,6 +191,8 @@ _PUBLIC = {
         "calibrate",
         "convergence",
         "diffuse",
+        "diffusion_calibration_chart",
+        "diffusion_effects_chart",
         "diffusion_exposure",
         "diffusion_fan_chart",
         "diffusion_view",
