@@ -34,7 +34,9 @@ def diffusion_exposure(outcome="democracy:polyarchy>=0.5", ties="contiguity,alli
 @dataclass(eq=False)
 class DiffusionView:
     """Tables of the Diffusion view: ``exposure`` (one year), ``coefficients``, ``contributions``,
-    ``backtest`` (scores, or None), ``verdict``, ``fan`` (shares by year), and ``caption``."""
+    ``backtest`` (scores, or None), ``verdict``, ``fan`` (shares by year), and ``caption``; ``fit``,
+    ``check`` and ``simulation`` hold the full results (for :func:`diffusion_effects_chart`,
+    :func:`diffusion_calibration_chart` and :func:`diffusion_fan_chart`)."""
 
     exposure: pd.DataFrame
     coefficients: pd.DataFrame
@@ -43,6 +45,9 @@ class DiffusionView:
     verdict: str
     fan: pd.DataFrame | None
     caption: str
+    fit: object = None
+    check: object = None
+    simulation: object = None
 
 
 def diffusion_view(
@@ -76,15 +81,15 @@ def diffusion_view(
 
     fit = fit_diffusion(outcome, ties=ties, years=years, db=db)
     mapped = diffusion_exposure(outcome, ties=ties, years=(year, year), db=db)
-    scores, verdict = None, ""
+    scores, verdict, check, simulation = None, "", None, None
     if until is not None:
         check = backtest_diffusion(outcome, ties=ties, years=years, until=until, db=db)
         scores, verdict = check.scores, check.verdict
-    fan = None
     if start is not None:
-        fan = simulate_diffusion(fit, start=start, horizon=horizon, paths=paths, seed=seed, db=db).shares
+        simulation = simulate_diffusion(fit, start=start, horizon=horizon, paths=paths, seed=seed, db=db)
     caption = f"{fit.caption} Simulation: {paths:,} paths, seed {seed}, from {start} to {horizon}." if start else fit.caption
-    return DiffusionView(mapped, fit.coefficients, fit.contributions, scores, verdict, fan, caption)
+    return DiffusionView(mapped, fit.coefficients, fit.contributions, scores, verdict, None if simulation is None else simulation.shares,
+                         caption, fit, check, simulation)
 
 
 def diffusion_fan_chart(simulation, weight: str = "states", caption: str = ""):
