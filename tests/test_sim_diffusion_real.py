@@ -102,3 +102,14 @@ def test_a_user_column_gives_the_same_fit_as_the_built_in_rule(raw_democracy):
     assert (built_in.coefficients["n"] == user.coefficients["n"]).all()
     with_control = fit_diffusion("column:dem>=1", ties="contiguity", years="1960-2000", data=mine.assign(uds=mine["euds"]), controls=["uds"])
     assert "uds" in set(with_control.coefficients["term"])
+
+
+def test_the_view_shows_one_year_of_exposure_and_the_fitted_effects(store):
+    from worldorder import diffusion_exposure, diffusion_view
+
+    view = diffusion_view(ties="contiguity,alliance", years="1960-2000", year=1989, until=None, start=None)
+    assert set(view.exposure["year"]) == {1989} and {"stateabb", "y", "exp_contiguity", "exp_alliance"} <= set(view.exposure.columns)
+    assert view.backtest is None and view.fan is None and view.simulation is None
+    assert set(view.coefficients["transition"]) == {"enter", "leave"}
+    same = diffusion_exposure(ties="contiguity,alliance", years="1988-1989")
+    assert np.allclose(same[same["year"] == 1989]["exp_alliance"].to_numpy(), view.exposure["exp_alliance"].to_numpy())
