@@ -59,8 +59,9 @@ def test_the_report_is_one_self_contained_file_with_every_section(report):
     assert html.count('class="verdict ') >= 24  # one in the summary table and one per claim
     # sources with versions and citations from the registry
     sources = html[html.index('<section id="sources"'):]
-    for name in ("cow_nmc_7", "maddison_2020", "wb_gdp", "ps_atop_alliance", "iea_gas_trade_flows_2022_04", "cow_trade_dyadic_4"):
+    for name in ("cow_nmc_7", "maddison_2023", "wb_gdp", "wb_trade_share", "ps_atop_alliance", "cow_trade_dyadic_4"):
         assert f"<code>{name}</code>" in sources
+    assert re.search(r"<code>iea_gas_trade_flows_2022_0[49]</code>", sources)
     assert sources.count('<pre class="bib">@') >= 6
     assert "Wrote" in report["log"] and "MB" in report["log"]
 

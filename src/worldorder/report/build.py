@@ -26,6 +26,7 @@ from worldorder.report.options import (
 from worldorder.report.sections_blocs import blocs_section
 from worldorder.report.sections_claims import claims_section, sources_section
 from worldorder.report.sections_futures import projection_section
+from worldorder.report.sections_openness import openness_section
 from worldorder.report.sections_power import distribution_section, polarity_section, regions_section
 
 
@@ -130,6 +131,8 @@ def build_report(
             elif name == "blocs":
                 bodies[name] = blocs_section(builder, bloc_layer, bloc_year)
             elif name == "projection":
+            elif name == "openness":
+                bodies[name] = openness_section(builder)
                 bodies[name] = projection_section(builder, projection_measure, horizon, paths, seed)
             elif name == "claims":
                 bodies[name] = claims_section(builder, ledger_obj)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SECTIONS = ("polarity", "distribution", "regions", "blocs", "projection", "claims", "sources")
+SECTIONS = ("polarity", "distribution", "regions", "blocs", "openness", "projection", "claims", "sources")
 SECTION_TITLES = {
     "polarity": "Polarity over time",
     "distribution": "The distribution of power today",
     "regions": "Regional leaders",
     "blocs": "Alliance blocs",
+    "openness": "Trade openness",
     "projection": "A baseline projection",
     "claims": "Claims and verdicts",
     "sources": "Sources",

@@ -1,0 +1,61 @@
+"""Report section on trade openness: the world to 2023 (World Bank), COW trade to 2014, and the largest economies."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from worldorder.report.builder import source_names
+from worldorder.report.html import esc, table_html
+
+#: The economies the section follows: the five largest by GDP in 2022 (Maddison 2023).
+LARGEST = ("CHN", "USA", "IND", "JPN", "GMY")
+
+
+def openness_section(builder) -> str:
+    """World trade openness over the chosen years, and the largest economies' openness around 2020.
+
+    Notes
+    -----
+    Openness is :math:`(X + M) / Y`: exports plus imports of goods and
+    services over GDP.  The World Bank's world series (``openness_wb``) runs
+    to 2023; the COW-based series (national trade over World Bank GDP of the
+    states with both) ends in 2014 with COW trade.
+    """
+    from worldorder import add_trade_openness, country, create_state_years
+    from worldorder.charts import Chart, Series
+
+    table = builder.data.openness()  # shared with the claims section (worldorder.load_openness)
+    if builder.first is not None:
+        table = table[table["year"] >= builder.first]
+    if builder.last is not None:
+        table = table[table["year"] <= builder.last]
+    table = table.dropna(subset=["openness", "openness_wb"], how="all")
+    if table.empty:
+        return '<p class="lead">No trade openness data in the chosen years.</p>'
+    world_sources = ["wb_trade_share"]
+    cow_sources = ["cow_trade_national_4", "wb_gdp"]
+    builder._source(*world_sources, *cow_sources)
+    wb = table.dropna(subset=["openness_wb"])
+    last = int(wb["year"].max()) if not wb.empty else int(table["year"].max())
+    parts = [f'<p class="lead">Trade openness, exports plus imports over GDP. The World Bank\'s world series runs to {last}; '
+             "the series built from COW national trade ends in 2014, when COW trade ends.</p>"]
+    series = [Series("world, World Bank (openness_wb)", wb["year"].tolist(), wb["openness_wb"].tolist())]
+    cow = table.dropna(subset=["openness"])
+    if not cow.empty:
+        series.append(Series("states with COW trade and World Bank GDP (openness)", cow["year"].tolist(), cow["openness"].tolist()))
+    parts.append(builder.chart_html(Chart(
+        title="World trade openness", series=series, xlabel="year", ylabel="share of GDP",
+        caption=f"Exports plus imports of goods and services over GDP. Sources: {source_names(world_sources + cow_sources)}.",
+    )))
+    frame = add_trade_openness(create_state_years(years=f"{last - 5}-{last}", db=builder.db), db=builder.db)
+    rows = []
+    for abbreviation in LARGEST:
+        code = country(abbreviation).ccode
+        values = frame[(frame["ccode"] == code)].set_index("year")["wb_trade_gdp_pct"] / 100
+        rows.append({"state": abbreviation, **{str(year): values.get(year) for year in range(last - 5, last + 1)}})
+    shares = pd.DataFrame(rows)
+    columns = {"state": ("state", None), **{str(y): (str(y), "pct") for y in range(last - 5, last + 1)}}
+    parts.append(table_html(shares, columns, caption=(
+        "Trade openness of the five largest economies by GDP in 2022 (Maddison 2023). "
+        f"Sources: {source_names(world_sources)}.")))
+    return "\n".join(parts) + f'<p class="caption">{esc("A 0 in the World Bank file means missing and is left out.")}</p>'
