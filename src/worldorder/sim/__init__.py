@@ -41,7 +41,7 @@ _PUBLIC = {
     "worldorder.sim.diffusion_fit": ["DiffusionFit", "fit_diffusion"],
     "worldorder.sim.diffusion_backtest": ["DiffusionBacktest", "backtest_diffusion"],
     "worldorder.sim.diffusion_sim": ["DiffusionSimulation", "simulate_diffusion"],
-    "worldorder.sim.diffusion_view": [
+    "worldorder.sim.diffusion_display": [
         "DiffusionView",
         "diffusion_calibration_chart",
         "diffusion_effects_chart",
