@@ -97,8 +97,8 @@ def add_alliances(frame: pd.DataFrame, source: str = "atop", columns: Iterable[s
 
     Notes
     -----
-    Undirected: :math:`f^{type}_{\{a,b\}t} = \max(f^{type}_{abt}, f^{type}_{bat})` and
-    :math:`f^{any}_{\{a,b\}t} = \max_{type} f^{type}_{\{a,b\}t}`.  Reading the
+    Undirected: :math:`f^{type}_{\\{a,b\\}t} = \\max(f^{type}_{abt}, f^{type}_{bat})` and
+    :math:`f^{any}_{\\{a,b\\}t} = \\max_{type} f^{type}_{\\{a,b\\}t}`.  Reading the
     :math:`a < b` row alone would lose one-way obligations (64 ATOP defence
     dyad-years, such as Italy's Locarno guarantees of 1925-1937).
 

@@ -83,7 +83,7 @@ def add_contiguity(frame: pd.DataFrame, db=None) -> pd.DataFrame:
     The file gives some dyads two rows in one year (a border that changed
     during the year: 29 undirected dyad-years, each in both directions).  A dyad-year takes the
     closest type of its rows in either direction,
-    :math:`c_{\{a,b\}t} = \min(c_{abt}, c_{bat})`, so values are symmetric;
+    :math:`c_{\\{a,b\\}t} = \\min(c_{abt}, c_{bat})`, so values are symmetric;
     taking the last row instead made 34 directed dyad-years asymmetric
     (China-Japan 1879: 5 one way, 4 the other).
 

@@ -29,7 +29,12 @@ class CompositeSpec:
         ``"share"`` (each component as a share of the reference set's total,
         as in CINC) or ``"max"`` (as a ratio to the year's largest value).
     missing
-        ``"available"``, ``"zero"`` or ``"drop"`` (as in :func:`cinc`).
+        ``"available"``, ``"zero"`` or ``"drop"`` (as in :func:`cinc`): a
+        state's missing component within a year that has the component.
+    coverage
+        A year in which a component has no value for any state (outside its
+        source's years): ``"require"`` leaves the composite missing there (the
+        default), ``"renormalise"`` weighs the other components and flags it.
     description
         Free text, shown in captions.
     """
@@ -38,6 +43,7 @@ class CompositeSpec:
     name: str = "composite"
     scale: str = "share"
     missing: str = "available"
+    coverage: str = "require"
     description: str = ""
     options: Mapping[str, Mapping] = field(default_factory=dict)
 
@@ -46,7 +52,7 @@ def load_weights(path: str | os.PathLike) -> CompositeSpec:
     """Read a composite's weights from a TOML or YAML file.
 
     The file holds a ``weights`` table (measure key or column = weight) and
-    optionally ``name``, ``scale``, ``missing`` and ``description``::
+    optionally ``name``, ``scale``, ``missing``, ``coverage`` and ``description``::
 
         name = "hard_power"
         description = "Economy and military, Lowy-style"
@@ -128,7 +134,7 @@ def composite_spec(weights, origin: str = "the weights") -> CompositeSpec:
         raise PowerError("weights must be gdp:0.5,milex:0.5, a dict {measure: weight}, a CompositeSpec or a TOML/YAML path.")
     data = dict(weights)
     table = data.pop("weights", None)
-    settings = {k: data.pop(k) for k in ("name", "scale", "missing", "description") if k in data}
+    settings = {k: data.pop(k) for k in ("name", "scale", "missing", "coverage", "description") if k in data}
     if table is None:
         table = data
     elif data:
@@ -150,7 +156,47 @@ def composite_spec(weights, origin: str = "the weights") -> CompositeSpec:
         raise PowerError(f"{origin}: scale must be 'share' or 'max', not {spec.scale!r}.")
     if spec.missing not in ("available", "zero", "drop"):
         raise PowerError(f"{origin}: missing must be 'available', 'zero' or 'drop', not {spec.missing!r}.")
+    if spec.coverage not in ("require", "renormalise"):
+        raise PowerError(f"{origin}: coverage must be 'require' or 'renormalise', not {spec.coverage!r}.")
     return spec
+
+
+def _component_gaps(frame: pd.DataFrame, columns) -> dict[tuple[str, ...], list[int]]:
+    """Years in which components have no value for any state: {(components,): [years]}."""
+    has = frame[list(columns)].notna().groupby(frame["year"].to_numpy()).any()
+    gaps: dict[tuple[str, ...], list[int]] = {}
+    for year, row in has.iterrows():
+        if not row.all():
+            gaps.setdefault(tuple(c for c in columns if not row[c]), []).append(int(year))
+    return gaps
+
+
+def _spans(years: list[int]) -> str:
+    """``[2019, 2020, 2021, 2023]`` as ``2019-2021, 2023``."""
+    runs, start = [], years[0]
+    for previous, year in zip(years, years[1:] + [None]):
+        if year != previous + 1:
+            runs.append(str(start) if start == previous else f"{start}-{previous}")
+            start = year
+    return ", ".join(runs)
+
+
+def _apply_coverage(out, normalised, values, spec, among) -> tuple[np.ndarray, str]:
+    """Missing (or renormalised) values in years where a component has no data; the caption's note."""
+    values = np.array(values, dtype=np.float64)
+    notes = []
+    year = out["year"].to_numpy()
+    for absent, years in _component_gaps(out, normalised).items():
+        rows = np.isin(year, years)
+        kept = {c: w for c, w in normalised.items() if c not in absent}
+        if spec.coverage == "renormalise" and kept:
+            total = sum(kept.values())
+            values[rows] = composite_of_shares(out, {c: w / total for c, w in kept.items()}, among, spec.missing, spec.scale)[rows]
+            notes.append(f"renormalised without {', '.join(absent)} in {_spans(years)} (no data; flag {spec.name}_partial)")
+        else:
+            values[rows] = np.nan
+            notes.append(f"missing in {_spans(years)}: {', '.join(absent)} has no data")
+    return values, "; ".join(notes)
 
 
 def composite(frame: pd.DataFrame, weights, among: Among = "all") -> pd.DataFrame:
@@ -183,7 +229,12 @@ def composite(frame: pd.DataFrame, weights, among: Among = "all") -> pd.DataFram
     year t (or its ratio to the year's maximum with ``scale="max"``) and
     :math:`K_{it}` the components i reports (``missing="available"``; with
     ``"zero"`` the denominator is all weights, with ``"drop"`` any missing
-    component makes the index NaN).  With equal weights on the six NMC
+    component makes the index NaN).  A component with no value for any state
+    in a year leaves the index missing that year (``coverage="require"``), or
+    is left out of every state's sum (``"renormalise"``); either way the
+    caption says so, and ``<name>_partial`` is True on every state-year
+    computed from fewer components than the weights name, so component sets
+    never mix silently.  With equal weights on the six NMC
     components this is CINC.  Weighting schemes such as the Lowy Institute
     Asia Power Index's are examples of what a file can hold.
 
@@ -213,13 +264,20 @@ def composite(frame: pd.DataFrame, weights, among: Among = "all") -> pd.DataFram
     total = sum(columns.values())
     normalised = {column: weight / total for column, weight in columns.items()}
     values = composite_of_shares(out, normalised, among, spec.missing, spec.scale)
+    values, gaps = _apply_coverage(out, normalised, values, spec, among)
+    partial = ~np.isnan(values) & out[list(normalised)].isna().any(axis=1).to_numpy()
     parts = ", ".join(f"{column} {weight:.3g}" for column, weight in normalised.items())
+    notes = f"weights: {parts}; scale {spec.scale}; missing {spec.missing}" + (f"; {gaps}" if gaps else "")
+    if partial.any():
+        notes += f"; {int(partial.sum())} state-years from fewer components ({spec.name}_partial)"
     info = MeasureInfo(
         "composite", spec.name, spec.description or f"composite index ({parts})",
         "weighted share of the reference set (0-1)" if spec.scale == "share" else "weighted ratio to the leader (0-1)",
-        tuple(dict.fromkeys(sources)), "", notes=f"weights: {parts}; scale {spec.scale}; missing {spec.missing}",
+        tuple(dict.fromkeys(sources)), "", notes=notes,
     )
-    return with_measure(out, spec.name, values, info)
+    result = with_measure(out, spec.name, values, info)
+    result[f"{spec.name}_partial"] = partial
+    return result
 
 
 register(Measure("composite", "composite", "user-weighted composite (needs weights)", "weighted share of the reference set (0-1)",
