@@ -96,7 +96,8 @@ def _block(plan: Plan, block: int) -> dict:
         ld = log_d[D]
         eta = np.where(Y, H[:, n:] + c[1] + g[1] * ld, H[:, :n] + c[0] + g[0] * ld)
         np.negative(eta, out=eta)
-        np.exp(eta, out=eta)
+        with np.errstate(over="ignore"):  # exp overflows to inf: probability 0, no switch
+            np.exp(eta, out=eta)
         eta += 1.0
         eta *= np.tile(u, (runs, 1)) if runs > 1 else u
         switch = eta < 1.0  # u < logistic(eta)
