@@ -271,6 +271,9 @@ def _incomplete(test, series: Series) -> str | None:
     end = data_end(series.sources)
     if end is None or test.years.last <= end.last_full_year:
         return None
+    month = getattr(test, "month", None)  # a test of one calendar month needs the data only to that month
+    if month is not None and end.last and len(end.last) >= 7 and (test.years.last, month) <= (int(end.last[:4]), int(end.last[5:7])):
+        return None
     return end.last
 
 
@@ -301,8 +304,11 @@ def _quantity_text(test) -> str:
         return "globalization series (worldorder.networks.load_openness)"
     if test.quantity == "diffusion":
         return f"diffusion of {test.outcome} along ties: effect on entering and out-of-sample check (worldorder.fit_diffusion, worldorder.backtest_diffusion)"
+    if test.quantity == "gas_trade":
+        return f"gas trade of {test.region}: {test.flow}" + (f" to {test.partner}" if test.partner else "") + " (Energy Institute, bcm)"
     what = f"border point {test.borderpoint}" if test.borderpoint else f"supplier {test.supplier}"
-    return f"gas dependence of {test.importer} on {what} (worldorder.networks.gas_dependence)"
+    month = f", {pd.Timestamp(2000, test.month, 1):%B} of each year" if test.month else ""
+    return f"gas dependence of {test.importer} on {what}{month} (worldorder.networks.gas_dependence)"
 
 
 def _breakdown(results: list[CaseResult], dims: list[str]) -> str:

@@ -54,7 +54,11 @@ GAS_MEASURES = {
     "iea": "IEA Gas Trade Flows: physical flows by border point, monthly Oct 2008 to Sep 2022, summed by year (million m3)",
     "iea_2022_04": "IEA Gas Trade Flows, April 2022 file: physical flows by border point, Oct 2008 to Apr 2022 (million m3)",
 }
-QUANTITIES = ("polarity", "ranking", "globalization", "gas_dependence", "diffusion")
+#: Gas trade between regions (quantity gas_trade): the Energy Institute's inter-regional table.
+GAS_TRADE_MEASURES = {
+    "ei": "Energy Institute Statistical Review 2024: inter-regional gas trade, 2000-2023 (bcm)",
+}
+QUANTITIES = ("polarity", "ranking", "globalization", "gas_dependence", "gas_trade", "diffusion")
 #: Diffusion tests: the outcome when the test names none, and the tie layer when it names no measure.
 DIFFUSION_DEFAULT_OUTCOME = "democracy:polyarchy>=0.5"
 DIFFUSION_DEFAULT_TIES = ("alliance",)
@@ -107,7 +111,8 @@ AT_YEARS = ("latest", "all-years", "any-year")
 
 _TOP_KEYS = ("ledger", "title", "description", "regions", "claims")
 _CLAIM_KEYS = ("id", "claim", "made_by", "test", "verdict", "notes", "references")
-_TEST_KEYS = ("quantity", "index", "measure", "among", "rule", "years", "predicate", "importer", "supplier", "borderpoint", "state", "outcome")
+_TEST_KEYS = ("quantity", "index", "measure", "among", "rule", "years", "predicate", "importer", "supplier", "borderpoint", "state", "outcome",
+              "month", "region", "flow", "partner")
 _VERDICT_KEYS = ("supported", "not_supported")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -209,6 +214,10 @@ class Test:
     borderpoint: str | None = None
     state: str | None = None
     outcome: str | None = None
+    month: int | None = None  # gas_dependence (IEA): one calendar month of each year rather than the year's sum
+    region: str | None = None  # gas_trade: the Energy Institute's region, flow and partner region
+    flow: str | None = None
+    partner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -529,7 +538,8 @@ def _test(doc: LocatedDocument, data, path: tuple, regions: dict) -> Test | None
     measures = _measures(doc, data, path, quantity)
     among = _among(doc, data, path, quantity, regions)
     rules = _rules(doc, data, path, quantity, index)
-    for key, allowed in (("importer", "gas_dependence"), ("supplier", "gas_dependence"), ("borderpoint", "gas_dependence"), ("state", "ranking"), ("outcome", "diffusion")):
+    for key, allowed in (("importer", "gas_dependence"), ("supplier", "gas_dependence"), ("borderpoint", "gas_dependence"), ("state", "ranking"),
+                         ("outcome", "diffusion"), ("month", "gas_dependence"), ("region", "gas_trade"), ("flow", "gas_trade"), ("partner", "gas_trade")):
         if key in data and quantity != allowed:
             doc.problem(path + (key,), f"'{key}' applies to quantity {allowed}, not {quantity}")
     importer = supplier = borderpoint = state = None
@@ -546,13 +556,27 @@ def _test(doc: LocatedDocument, data, path: tuple, regions: dict) -> Test | None
             doc.problem(path + ("measure",), "bp's pipeline table has no border points; use measure iea with 'borderpoint'")
         if "measure" not in data and borderpoint is not None:
             measures = ("iea",)
+    month = data.get("month")
+    if month is not None:
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            doc.problem(path + ("month",), "'month' is a calendar month, 1 (January) to 12 (December)")
+        elif "bp" in measures:
+            doc.problem(path + ("measure",), "bp's table is annual; 'month' needs measure iea")
+    region = flow = partner = None
+    if quantity == "gas_trade":
+        region, flow, partner = data.get("region"), data.get("flow", "Pipeline exports"), data.get("partner", "")
+        for key, value in (("region", region), ("flow", flow), ("partner", partner)):
+            if not isinstance(value, str) or (key == "region" and not value):
+                doc.problem(path + (key,), f"'{key}' must be a name of the Energy Institute's table (region 'Russian Federation', "
+                                           "flow 'Pipeline exports', partner 'Europe')")
     if quantity == "ranking":
         state = _state_key(doc, data, path, "state", required=False)
     outcome = _diffusion_outcome(doc, data, path, years) if quantity == "diffusion" else None
     predicate = _predicate(doc, data.get("predicate"), path + ("predicate",), quantity, index, state)
     if len(doc.problems) > before or predicate is None:
         return None
-    return Test(quantity, predicate, measures, among, rules, years, index, importer, supplier, borderpoint, state, outcome)
+    return Test(quantity, predicate, measures, among, rules, years, index, importer, supplier, borderpoint, state, outcome,
+                month, region, flow, partner)
 
 
 def _diffusion_outcome(doc, data, path, years) -> str | None:
@@ -593,8 +617,10 @@ def _measures(doc, data, path, quantity) -> tuple[str, ...]:
         from worldorder.sim.diffusion_ties import TIE_LAYERS
 
         allowed, default = list(TIE_LAYERS), DIFFUSION_DEFAULT_TIES
+    elif quantity == "gas_trade":
+        allowed, default = list(GAS_TRADE_MEASURES), tuple(GAS_TRADE_MEASURES)
     else:
-        allowed, default = list(GAS_MEASURES), tuple(GAS_MEASURES)
+        allowed, default = list(GAS_MEASURES), ("bp", "iea")  # iea_2022_04, the older vintage, only when named
     if raw is None:
         return default
     out = []
@@ -631,7 +657,7 @@ def _among(doc, data, path, quantity, regions) -> tuple[str, ...]:
     raw = _as_list(doc, data.get("among"), path + ("among",), "reference set")
     if quantity == "globalization" and raw is not None:
         return _openness_among(doc, data, path, raw)
-    if quantity in ("globalization", "gas_dependence", "diffusion"):
+    if quantity in ("globalization", "gas_dependence", "gas_trade", "diffusion"):
         if raw is not None:
             doc.problem(path + ("among",), f"'among' does not apply to quantity {quantity}")
         return ("all",)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from worldorder.claims.ledger import GAS_MEASURES, GLOBALIZATION_MEASURES, ClaimsError, Ledger, Problem, Test
+from worldorder.claims.ledger import GAS_MEASURES, GAS_TRADE_MEASURES, GLOBALIZATION_MEASURES, ClaimsError, Ledger, Problem, Test
 
 #: Data sets behind each non-power quantity (registry names).
 GLOBALIZATION_SOURCES = {
@@ -25,7 +25,8 @@ GLOBALIZATION_SOURCES = {
     "density": ("cow_trade_dyadic_4",),
     "openness_wb": ("wb_trade_share",),
 }
-GAS_SOURCES = {"bp": ("bp_gas_pipeline_trade_2020",), "iea": ("iea_gas_trade_flows_2022_09",), "iea_2022_04": ("iea_gas_trade_flows_2022_04",)}
+GAS_SOURCES = {"bp": ("bp_gas_pipeline_trade_2020",), "iea": ("iea_gas_trade_flows_2022_09",), "iea_2022_04": ("iea_gas_trade_flows_2022_04",),
+               "ei": ("ei_gas_interregional_trade_2023",)}
 DIFFUSION_SOURCES = {
     "democracy": ("isard_democracy",), "alliance": ("ps_atop_alliance",), "contiguity": ("cow_contiguity_3_2",),
     "trade": ("cow_trade_dyadic_4",), "unga": ("unga_ideal_points_2025",), "distance": ("ps_cow_mindist",),
@@ -43,6 +44,8 @@ COVERAGE_NOTES = {
     "iea": "IEA flows are physical border crossings from 2008-10 to 2022-09 (2008 and 2022 are part-years; the reporting gap of "
     "April-September 2009 is left out, not read as zero; aggregate rows such as Eynatten (Sum) are counted once): "
     "Russian gas entering Germany through Poland or Czechia counts as coming from those states; only Nord Stream is a direct Russia-Germany route",
+    "ei": "the Energy Institute's inter-regional trade runs 2000-2023; pipeline trade excludes trade within a region, "
+    "and partner rows are a partial breakdown",
     "iea_2022_04": "the April 2022 IEA file: physical border crossings from 2008-10 to 2022-04 (2022 is January-April), "
     "gaps and aggregate rows handled as for iea",
 }
@@ -274,7 +277,25 @@ def case_series(test: Test, case: Case, data: Data, resolved: Resolved, claim_id
         series = series[series["value"].notna()].reset_index(drop=True)
         return Series(series, GLOBALIZATION_MEASURES[case.measure], "share" if case.measure == "openness" else "share of pairs",
                       GLOBALIZATION_SOURCES[case.measure], COVERAGE_NOTES[case.measure])
+    if test.quantity == "gas_trade":
+        return _gas_trade_series(test, data)
     return _gas_series(test, case, data, resolved, claim_id, ledger)
+
+
+def _gas_trade_series(test: Test, data: Data) -> Series:
+    """A region's gas flow by year from the Energy Institute's inter-regional table (bcm)."""
+    from worldorder.store import load
+
+    table = load(GAS_SOURCES["ei"][0], db=data.db)
+    rows = table[(table["region"] == test.region) & (table["flow"] == test.flow) & (table["partner"].fillna("") == test.partner)]
+    if rows.empty:
+        known = sorted(set(table["region"]))
+        raise ClaimsError([Problem("", None, "test.region", f"no row {test.region!r} / {test.flow!r} / {test.partner!r} in the Energy "
+                                   f"Institute's table; regions: {', '.join(known)}")])
+    series = pd.DataFrame({"year": rows["year"].to_numpy(np.int64), "value": rows["bcm"].to_numpy(np.float64)})
+    what = f"{test.region}: {test.flow.lower()}" + (f" to {test.partner}" if test.partner else "")
+    return Series(series.dropna().reset_index(drop=True), f"{what} ({GAS_TRADE_MEASURES['ei']})", "bcm", GAS_SOURCES["ei"],
+                  COVERAGE_NOTES["ei"])
 
 
 def _state_openness_series(case: Case, data: Data) -> Series:
@@ -357,7 +378,11 @@ def _gas_series(test: Test, case: Case, data: Data, resolved: Resolved, claim_id
                 line = ledger.line(("claims", index, "test", "borderpoint"))
             raise ClaimsError([Problem(ledger.file if ledger else "", line, f"{claim_id}.test.borderpoint",
                                        f"no border point {test.borderpoint!r} in the IEA table.{hint}")])
-    table = gas_dependence(flows, country=importer, by="year", by_borderpoint=by_point)
+    if test.month is None:
+        table = gas_dependence(flows, country=importer, by="year", by_borderpoint=by_point)
+    else:  # one calendar month of each year (a reporting gap leaves that month's share missing)
+        table = gas_dependence(flows, country=importer, by="month", by_borderpoint=by_point)
+        table = table[table["month"].dt.month == test.month].assign(year=lambda t: t["month"].dt.year)
     if by_point:
         rows = table[table["borderpoint"] == test.borderpoint]
         what = f"{test.borderpoint}'s share of the pipeline gas entering {data.country(importer).stateabb}"
@@ -373,6 +398,8 @@ def _gas_series(test: Test, case: Case, data: Data, resolved: Resolved, claim_id
     series = pd.DataFrame({"year": rows["year"].to_numpy(np.int64), "value": rows["share"].to_numpy(np.float64),
                            "flow": rows["flow"].to_numpy(np.float64), "total": rows["total"].to_numpy(np.float64)})
     unit = "bcm" if case.measure == "bp" else "million m3"
+    if test.month is not None:
+        what += f" in {pd.Timestamp(2000, test.month, 1):%B} of each year"
     return Series(series.reset_index(drop=True), f"{what} ({GAS_MEASURES[case.measure]})", f"share (flows in {unit})",
                   GAS_SOURCES[case.measure], COVERAGE_NOTES[case.measure])
 
