@@ -29,7 +29,7 @@ LEVELS = (0.5, 0.8, 0.9)
 #: Bins of the PIT histograms.
 PIT_BINS = 10
 #: Measures a backtest can score, with the columns their models need.
-MEASURES = {"gdp": ("gdp", ("maddison_gdppc", "maddison_pop")), "cinc": ("cinc", ())}
+MEASURES = {"gdp": ("gdp", ("maddison_gdppc", "maddison_pop")), "cinc": ("cinc", ()), "gdp_fariss": ("gdp_fariss", ("gdp_fariss_sd",))}
 #: Calibration options of the projection scored by default: none beyond :func:`calibrate`'s defaults,
 #: which are the settings kept after backtests on origins up to 2000 (docs/simulation.md).
 MODEL: dict = {}

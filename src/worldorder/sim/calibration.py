@@ -95,6 +95,7 @@ class GrowthModel:
     group_mean: float
     group_sd: float
     mu_se: np.ndarray | None = None
+    base_sd: np.ndarray | None = None
     trend: np.ndarray | None = None
     shock_df: float = 0.0
 
@@ -142,35 +143,6 @@ class GrowthModel:
         return corr
 
 
-def _eb_shrink(estimate: np.ndarray, variance: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """Empirical-Bayes (Morris 1983) shrinkage of ``estimate`` toward a precision-weighted group mean.
-
-    Returns the shrunk values, the shrinkage factor B (0 = kept, 1 = replaced
-    by the group mean) and the group mean.  Unusable entries get B = 1.
-    """
-    est = estimate[usable]
-    var = variance[usable]
-    if len(est) == 0:
-        raise SimulationError("No state has enough history to calibrate growth; widen the calibration years.")
-    tau2 = max(0.0, float(np.var(est, ddof=1) if len(est) > 1 else 0.0) - float(np.mean(var)))
-    for _ in range(50):  # the group mean and tau^2 depend on each other: iterate (Morris 1983, eq. 3.3)
-        weight = 1.0 / (tau2 + var)
-        grand = float(np.sum(weight * est) / np.sum(weight))
-        k = len(est)
-        new_tau2 = max(0.0, float(np.sum(weight * ((est - grand) ** 2 * k / max(k - 1, 1) - var)) / np.sum(weight)))
-        if abs(new_tau2 - tau2) <= 1e-12 * max(1.0, tau2):
-            tau2 = new_tau2
-            break
-        tau2 = new_tau2
-    weight = 1.0 / (tau2 + var)
-    grand = float(np.sum(weight * est) / np.sum(weight))
-    factor = np.ones(len(estimate))
-    factor[usable] = var / (tau2 + var) if tau2 > 0 else 1.0
-    shrunk = np.full(len(estimate), grand)
-    shrunk[usable] = grand + (1.0 - factor[usable]) * (est - grand)
-    return shrunk, factor, grand
-
-
 def calibrate(
     power: pd.DataFrame,
     value: str | None = None,
@@ -186,6 +158,7 @@ def calibrate(
     parameter_uncertainty: bool = True,
     drift_instability: bool = True,
     shock_df: float = 0.0,
+    measurement: bool = True,
 ) -> GrowthModel:
     """Calibrate a correlated log-growth process for each state from history.
 
@@ -237,6 +210,11 @@ def calibrate(
         With ``parameter_uncertainty``, also let each path's drift differ
         from the past mean by how much states' decade means moved around
         their window means in history (pooled across states, see Notes).
+    measurement : bool
+        Where the table has the source's standard deviation of each value
+        (a column ``<value>_sd``, as Fariss et al. publish), start every path
+        from its own draw of the base-year values: log-normal with the
+        published mean and standard deviation.
     shock_df : float
         0 for normal shocks; a value above 2 draws Student-t shocks with that
         many degrees of freedom, scaled to the same volatility (fat tails).
@@ -291,6 +269,8 @@ def calibrate(
     applications. *Journal of the American Statistical Association* 78(381):
     47-55.
     """
+    from worldorder.sim.shrinkage import correlation_structure, eb_shrink, instability
+
     if correlation not in ("region", "factor", "none"):
         raise SimulationError(f"correlation must be 'region', 'factor' or 'none', not {correlation!r}.")
     value = value_column(power, value)
@@ -334,8 +314,8 @@ def calibrate(
     mean_var = np.where(usable, raw_var / n_safe, 1.0)
     log_var = np.where(usable, np.log(np.where(usable, raw_var, 1.0)) + 1.0 / (n_safe - 1.0), 0.0)
     log_var_var = 2.0 / (n_safe - 1.0)
-    mu_shrunk, b_mean, grand_mean = _eb_shrink(np.where(usable, raw_mean, 0.0), mean_var, usable)
-    lv_shrunk, b_sd, grand_lv = _eb_shrink(log_var, log_var_var, usable)
+    mu_shrunk, b_mean, grand_mean = eb_shrink(np.where(usable, raw_mean, 0.0), mean_var, usable)
+    lv_shrunk, b_sd, grand_lv = eb_shrink(log_var, log_var_var, usable)
     if shrink:
         mu, sigma = mu_shrunk, np.exp(lv_shrunk / 2.0)
     else:
@@ -344,12 +324,12 @@ def calibrate(
         b_mean = np.where(usable, 0.0, 1.0)
         b_sd = b_mean.copy()
 
-    loadings, idio, names = _correlation_structure(g, raw_mean, raw_var, usable, ccode, correlation, factors, min_obs)
+    loadings, idio, names = correlation_structure(g, raw_mean, raw_var, usable, ccode, correlation, factors, min_obs)
     mu_se = None
     if parameter_uncertainty:  # normal-normal posterior: variance (1 - B) v; the prior's tau^2 without own data
         kept = usable & (b_mean < 1.0)
         tau2 = float(np.median(mean_var[kept] * (1.0 - b_mean[kept]) / b_mean[kept])) if kept.any() and (b_mean[kept] > 0).all() else 0.0
-        mu_se = np.sqrt(np.where(usable, (1.0 - b_mean) * mean_var, tau2) + (_instability(g, raw_var, usable) if drift_instability else 0.0))
+        mu_se = np.sqrt(np.where(usable, (1.0 - b_mean) * mean_var, tau2) + (instability(g, raw_var, usable) if drift_instability else 0.0))
     return GrowthModel(
         ccode=ccode,
         base_year=int(base_year),
@@ -371,62 +351,15 @@ def calibrate(
         group_sd=float(np.exp(grand_lv / 2.0)),
         mu_se=mu_se,
         shock_df=float(shock_df),
+        base_sd=_base_sd(power, value, base_year, ccode, base) if measurement else None,
     )
 
 
-def _instability(g: np.ndarray, var: np.ndarray, usable: np.ndarray, decade: int = 10) -> float:
-    """Pooled variance of decade means of growth around each state's mean, beyond sampling noise."""
-    decades = [g[start : start + decade] for start in range(0, len(g) - decade + 1, decade)]
-    if len(decades) < 2:
-        return 0.0
-    with quiet_nan():
-        full = np.array([np.where(np.isfinite(d).sum(axis=0) >= decade // 2, np.nanmean(d, axis=0), np.nan) for d in decades])
-    keep = usable & np.isfinite(full).all(axis=0)
-    if not keep.any():
-        return 0.0
-    excess = np.var(full[:, keep], axis=0, ddof=1) - var[keep] / decade
-    return float(max(0.0, np.mean(excess)))
-
-
-def _correlation_structure(g, mean, var, usable, ccode, correlation, factors, min_obs):
-    n = len(ccode)
-    if correlation == "none" or g.shape[0] < 3:
-        return np.zeros((n, 0)), np.ones(n), ()
-    resid = (g - mean) / np.sqrt(np.where(usable, var, np.nan))
-    resid[:, ~usable] = np.nan
-    corr = pd.DataFrame(resid).corr(min_periods=min_obs).to_numpy()
-    if correlation == "region":
-        region = region_of(ccode)
-        regions = list(dict.fromkeys(region))
-        same = region[:, None] == region[None, :]
-        off = ~np.eye(n, dtype=bool) & np.isfinite(corr)
-        between = corr[off & ~same]
-        rho0 = float(np.clip(np.mean(between), 0.0, 0.95)) if between.size else 0.0
-        names = ["world"] + regions
-        loadings = np.zeros((n, len(names)))
-        loadings[:, 0] = np.sqrt(rho0)
-        idio = np.empty(n)
-        for k, name in enumerate(regions):
-            inside = region == name
-            within = corr[off & same & inside[:, None] & inside[None, :]]
-            rho = float(np.mean(within)) if within.size else rho0
-            rho = float(np.clip(rho, rho0, 0.95))
-            loadings[inside, k + 1] = np.sqrt(rho - rho0)
-            idio[inside] = np.sqrt(1.0 - rho)
-        return loadings, idio, tuple(names)
-    # principal-component factors of the pairwise-complete correlation matrix
-    k = int(factors)
-    if k < 1:
-        raise SimulationError("factors must be 1 or more for correlation='factor'.")
-    filled = np.where(np.isfinite(corr), corr, 0.0)
-    np.fill_diagonal(filled, 1.0)
-    values, vectors = np.linalg.eigh((filled + filled.T) / 2.0)
-    order = np.argsort(values)[::-1][:k]
-    loadings = vectors[:, order] * np.sqrt(np.clip(values[order], 0.0, None))
-    loadings *= np.sign(loadings.sum(axis=0) + 1e-300)  # a deterministic sign: mostly positive loadings
-    loadings[~usable] = 0.0
-    communality = np.sum(loadings**2, axis=1)
-    scale = np.where(communality > 0.95, np.sqrt(0.95 / np.maximum(communality, 1e-300)), 1.0)
-    loadings *= scale[:, None]
-    idio = np.sqrt(1.0 - np.sum(loadings**2, axis=1))
-    return loadings, idio, tuple(f"pc{j + 1}" for j in range(k))
+def _base_sd(power: pd.DataFrame, value: str, base_year: int, ccode: np.ndarray, base: np.ndarray) -> np.ndarray | None:
+    """Log-scale sd of each base value, :math:`\\sqrt{\\log(1 + (sd/x)^2)}`, from a ``<value>_sd`` column (else None)."""
+    column = f"{value}_sd"
+    if column not in power.columns:
+        return None
+    rows = power[power["year"] == base_year].drop_duplicates("ccode").set_index("ccode")[column]
+    sd = pd.to_numeric(rows.reindex(ccode), errors="coerce").to_numpy(float)
+    return np.sqrt(np.log1p(np.where(np.isfinite(sd) & (sd > 0), sd / base, 0.0) ** 2))

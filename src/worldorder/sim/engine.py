@@ -85,6 +85,7 @@ class Plan:
     state_summaries: bool
     normals: str
     drift_sd: np.ndarray | None = None  # (n,) float32: sd of each path's drift (parameter uncertainty)
+    start_sd: np.ndarray | None = None  # (n,) float32: log-scale sd of the base values (measurement uncertainty)
     shock_df: float = 0.0  # 0: normal shocks; > 2: Student-t with this many degrees of freedom
     record: tuple[int, ...] = ()  # indices into years whose per-path shares are kept
 
@@ -198,6 +199,8 @@ def _simulate_block(plan: Plan, block: int, out: Partial) -> None:
     drift = None
     if plan.drift_sd is not None:  # each path's own drift, drawn once (parameter uncertainty)
         drift = _draws(generator, table, (size, n)) * plan.drift_sd
+    if plan.start_sd is not None:  # each path starts from its own draw of the measured base values
+        logx += _draws(generator, table, (size, n)) * plan.start_sd
     recorded = np.empty((len(plan.record), size, n), np.float32) if plan.record else None
     for t in range(len(plan.years)):
         if table is not None:
@@ -352,6 +355,7 @@ def make_plan(
         state_summaries=state_summaries,
         normals=normals,
         drift_sd=None if model.mu_se is None else model.mu_se.astype(np.float32),
+        start_sd=None if model.base_sd is None else model.base_sd.astype(np.float32),
         shock_df=float(model.shock_df),
         record=tuple(int(np.searchsorted(years, y)) for y in record if model.base_year < y <= horizon),
     )
