@@ -256,7 +256,7 @@ def _power_table(power: str, year: int, store):
 @networks_app.command("dependence")
 def dependence_command(
     country: str = typer.Option(..., "--country", "-c", help="The dependent state: name, ISO3, COW code or abbreviation."),
-    layer: str = typer.Option("gas", "--layer", "-l", help="gas (IEA, monthly), gas_bp (2020) or trade."),
+    layer: str = typer.Option("gas", "--layer", "-l", help="gas (IEA, monthly, to September 2022), gas_2022_04 (the April 2022 IEA file), gas_bp (2020) or trade."),
     on: Optional[str] = typer.Option(None, "--on", help="Trade: poles, comma-separated (default USA,CHN,RUS), or 'blocs' for the alliance blocs of each year."),
     years: Optional[str] = typer.Option(None, "--years", "--year", "-y", help="A year (2022) or years (2010-2014, 2020-); default all."),
     by: str = typer.Option("month", "--by", help="Gas: month or year."),
@@ -279,10 +279,10 @@ def dependence_command(
     store = open_cli_store(db)
     state = _state(country, year, store)
     span = (1 if chosen.first is None else chosen.first, 9999 if chosen.last is None else chosen.last)
-    if layer in ("gas", "gas_bp"):
+    if layer in ("gas", "gas_2022_04", "gas_bp"):
         from worldorder import load_gas_flows
 
-        flows = load_gas_flows(db=store, source="iea" if layer == "gas" else "bp")
+        flows = load_gas_flows(db=store, source={"gas": "iea", "gas_2022_04": "iea_2022_04", "gas_bp": "bp"}[layer])
         period = "year" if layer == "gas_bp" else by
         table = gas_dependence(flows, country=state.ccode, by=period, include_lng=lng, by_borderpoint=borderpoint)
         if "month" in table.columns:
@@ -301,6 +301,9 @@ def dependence_command(
     elif layer == "trade":
         from worldorder import Years, load
 
+        if "basis" in table.attrs:  # IEA: physical flows, not origin; gaps, partial years and aggregates
+            measure += f". {table.attrs['basis']} {table.attrs['vintage']}"
+            errors.print(f"[dim]{table.attrs['basis']} {table.attrs['vintage']}.[/]", highlight=False)
         trade = Years.parse(span).select(load("cow_trade_dyadic_4", db=store), what="COW dyadic trade")
         trade = trade[(trade["ccode1"] == state.ccode) | (trade["ccode2"] == state.ccode)]
         groups = _groups(on, trade, span, store, seed)
@@ -313,8 +316,8 @@ def dependence_command(
         label, x, sources = "group", "year", ["cow_trade_dyadic_4"]
         measure = f"share of {state.stateabb}'s {flow} trade with each group"
     else:
-        raise typer.BadParameter("choose gas, gas_bp or trade", param_hint="--layer")
-    write_table(table, out)
+        raise typer.BadParameter("choose gas, gas_2022_04, gas_bp or trade", param_hint="--layer")
+    write_table(table, out, fmt)
     if chart is not None:
         import pandas as pd
 
