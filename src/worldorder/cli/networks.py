@@ -317,7 +317,7 @@ def dependence_command(
         measure = f"share of {state.stateabb}'s {flow} trade with each group"
     else:
         raise typer.BadParameter("choose gas, gas_2022_04, gas_bp or trade", param_hint="--layer")
-    write_table(table, out, fmt)
+    write_table(table, out)
     if chart is not None:
         import pandas as pd
 
