@@ -367,6 +367,7 @@ def claim_chart(result: ClaimResult):
     - rank: the named states' (and the leaders') shares of the reference set,
       by case;
     - exceeds-next: the ratio of the state's value to the next K together;
+    - spreads: the fitted effect of exposure on entering, one bar per tie layer;
     - threshold, trend, compare, recovers: each case's series over the years.
     """
     from worldorder.charts import Chart, Series as ChartSeries, Span
@@ -396,6 +397,13 @@ def claim_chart(result: ClaimResult):
                 series.append(ChartSeries(c.label, ratios["year"].tolist(), ratios["ratio"].tolist(), markers=True))
         return Chart(title=title, series=series or [ChartSeries("no data", [], [])], caption=cap, xlabel="year",
                      ylabel=f"{test.predicate.get('state')} / next {test.predicate.get('next')} together", hlines=[1.0])
+    if kind == "spreads":  # one fitted effect per tie layer
+        text = [f"{c.outcome.detail['coef']:.2f} (95% {c.outcome.detail['lo']:.2f} to {c.outcome.detail['hi']:.2f}), "
+                f"Brier {c.outcome.detail['brier_diff']:+.5f} {'✓' if c.outcome.holds else '✗'}" if c.outcome.detail else "no data"
+                for c in result.cases]
+        return Chart(title=title, series=[ChartSeries("effect of exposure on entering (logit)", labels, [c.outcome.stat for c in result.cases],
+                                                      kind="bar", text=text)],
+                     caption=cap, xlabel="tie layer", ylabel="logit coefficient", horizontal=True)
     start = None  # first year drawn: ten years before the tested span, for context
     if kind == "recovers":
         start = min(test.predicate.get("shocks")) - 11
