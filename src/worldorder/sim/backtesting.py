@@ -107,7 +107,7 @@ def forecast_model(known: pd.DataFrame, value: str, origin: int, options: dict) 
 
 def _engine_shares(model: GrowthModel, steps: list[int], paths: int, seed: int, rule: str, workers: int) -> np.ndarray:
     plan = make_plan(model, model.base_year + max(steps), paths, seed, rule, None, None, False, "table", None,
-                     record=[model.base_year + s for s in steps])
+                     record=[model.base_year + s for s in steps], summaries=False)
     total, _ = run_threads(plan, chunks_of(plan, None), workers, lambda label: None)
     return total.recorded()
 
@@ -156,8 +156,10 @@ def score_origin(table: pd.DataFrame, value: str, measure: str, origin: int, hor
         start = (base @ indicator)[scored]
         order = np.argsort(-start, kind="stable")
         lead, chal = int(order[0]), int(order[1])
+        merged = units < len(codes)
         for name, sample in samples.items():
-            s = np.asarray(sample[r], np.float32) @ indicator
+            s = np.asarray(sample[r], np.float32)
+            s = s @ indicator if merged else s[:, np.argsort(unit_of)]  # units in unit order
             s = s[:, scored]
             s /= s.sum(axis=1, keepdims=True)
             _score(out, measure, name, origin, h, s, y, lead, chal, kind, threshold)

@@ -88,6 +88,7 @@ class Plan:
     start_sd: np.ndarray | None = None  # (n,) float32: log-scale sd of the base values (measurement uncertainty)
     shock_df: float = 0.0  # 0: normal shocks; > 2: Student-t with this many degrees of freedom
     record: tuple[int, ...] = ()  # indices into years whose per-path shares are kept
+    summaries: bool = True  # False: only record shares (backtests), no histograms or sums
 
     @property
     def n_blocks(self) -> int:
@@ -219,8 +220,13 @@ def _simulate_block(plan: Plan, block: int, out: Partial) -> None:
             np.matmul(common[row : row + _MATMUL_ROWS], load, out=level[row : row + _MATMUL_ROWS])
         shock += level
         logx += shock
+        if not plan.summaries and t not in plan.record:
+            continue
         np.exp(logx, out=level)
         total = level.sum(axis=1, dtype=np.float32).astype(np.float64)
+        if not plan.summaries:
+            np.multiply(level, (1.0 / total).astype(np.float32)[:, None], out=recorded[plan.record.index(t)])
+            continue
         square = np.vecdot(level, level).astype(np.float64)
         top = level.max(axis=1).astype(np.float64)
         hhi = square / (total * total)
@@ -302,10 +308,12 @@ def make_plan(
     normals: str,
     shocks,
     record: Sequence[int] = (),
+    summaries: bool = True,
 ) -> Plan:
     """Everything the blocks need: drift and loadings per year, the rule, the leader and challenger.
 
-    ``record`` lists years whose per-path shares are kept (for backtests).
+    ``record`` lists years whose per-path shares are kept (for backtests);
+    ``summaries=False`` keeps only those and skips the histograms and sums.
     """
     if horizon <= model.base_year:
         raise SimulationError(f"horizon {horizon} must be after the base year {model.base_year}.")
@@ -358,6 +366,7 @@ def make_plan(
         start_sd=None if model.base_sd is None else model.base_sd.astype(np.float32),
         shock_df=float(model.shock_df),
         record=tuple(int(np.searchsorted(years, y)) for y in record if model.base_year < y <= horizon),
+        summaries=summaries,
     )
 
 

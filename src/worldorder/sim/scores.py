@@ -28,16 +28,17 @@ def crps_sorted(ordered: np.ndarray, observed: np.ndarray) -> np.ndarray:
     prediction, and estimation. *Journal of the American Statistical
     Association* 102(477): 359-378.
     """
-    x = np.asarray(ordered, dtype=np.float64)
+    x = np.asarray(ordered)
+    if x.dtype not in (np.float32, np.float64):
+        x = x.astype(np.float64)
     y = np.asarray(observed, dtype=np.float64)
     m = x.shape[0]
-    weights = (2.0 * np.arange(1, m + 1) - m - 1.0) / (m * m)
-    spread = weights @ x
-    # sum |x - y| = (sum above y - count above * y) + (count below * y - sum below)
-    below = x <= y
-    count = below.sum(axis=0)
-    low_sum = np.where(below, x, 0.0).sum(axis=0)
-    absolute = (x.sum(axis=0) - low_sum - (m - count) * y) + (count * y - low_sum)
+    weights = ((2.0 * np.arange(1, m + 1) - m - 1.0) / (m * m)).astype(x.dtype)
+    spread = (x * weights[:, None]).sum(axis=0, dtype=np.float64)  # not a BLAS product: one thread, steady
+    # sum |x - y| = sum x - 2 (sum of x up to y) + y (2 k - m), k = how many x <= y
+    k = np.array([np.searchsorted(x[:, j], y[j], side="right") for j in range(x.shape[1])])
+    low = np.where(np.arange(m)[:, None] < k, x, 0).sum(axis=0, dtype=np.float64)
+    absolute = x.sum(axis=0, dtype=np.float64) - 2.0 * low + y * (2.0 * k - m)
     return absolute / m - spread
 
 
