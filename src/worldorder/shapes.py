@@ -5,7 +5,7 @@ this package as a TopoJSON topology named ``world_110m`` (``web/data/``, built
 by ``tools/build_world_topology.py``) — the name Plotly.js asks for when it
 draws a world map.  The web app serves that topology itself (Plotly's
 ``topojsonURL`` points at the app), so its map needs no network; the report
-and the CLI's bloc maps decode it (:func:`country_polygons`, :func:`world_geojson`).
+and the CLI's bloc maps hand it to Plotly.js or decode it for matplotlib (:func:`country_polygons`).
 
 Shapes are today's borders.  A state of the past is drawn with the shape (or
 shapes) of today's country that holds its core, and :data:`HISTORICAL_SHAPES`
@@ -211,16 +211,3 @@ def country_polygons() -> dict[str, list[list[np.ndarray]]]:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         out[geometry["id"]] = [[ring(r) for r in polygon] for polygon in polygons]
     return out
-
-
-def world_geojson(iso3s=None) -> dict:
-    """A GeoJSON FeatureCollection of the countries ``iso3s`` (all by default), ``id`` = ISO3, for Plotly maps."""
-    polygons = country_polygons()
-    names = shape_names()
-    chosen = polygons if iso3s is None else [i for i in dict.fromkeys(iso3s) if i in polygons]
-    features = []
-    for iso3 in chosen:
-        coordinates = [[np.round(r, 3).tolist() for r in polygon] for polygon in polygons[iso3]]
-        features.append({"type": "Feature", "id": iso3, "properties": {"name": names[iso3]},
-                         "geometry": {"type": "MultiPolygon", "coordinates": coordinates}})
-    return {"type": "FeatureCollection", "features": features}

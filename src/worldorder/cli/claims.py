@@ -223,7 +223,7 @@ def report_command(
     ledger: Optional[Path] = typer.Option(None, "--ledger", help="Claims ledger for the claims section (default: the example ledger, examples/claims.yaml)."),
     among: str = typer.Option("majors", "--among", help="Reference set of the polarity history: majors, all, top:K."),
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule: leader:R, threshold:T or wayman."),
-    projection_measure: str = typer.Option("gdp_wb", "--projection-measure", help="Power measure of the baseline projection."),
+    projection_measure: str = typer.Option("gdp", "--projection-measure", help="Power measure of the baseline projection (default gdp: Maddison, which has a backtested track record)."),
     horizon: int = typer.Option(2050, "--horizon", help="Last year of the projection."),
     paths: int = typer.Option(20_000, "--paths", help="Monte Carlo paths of the projection."),
     seed: int = SeedOption,

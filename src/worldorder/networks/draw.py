@@ -17,10 +17,9 @@ import pandas as pd
 
 from worldorder.networks.layers import NetworkError
 
-__all__ = ["NETWORK_SUFFIXES", "backbone", "draw_network", "layout", "plot_series", "save_network"]
+__all__ = ["NETWORK_SUFFIXES", "backbone", "bloc_layout", "draw_network", "layout", "plot_series", "save_network"]
 
 NETWORK_SUFFIXES = (".png", ".svg", ".pdf", ".html")
-_GREY = "#BBBBBB"
 
 
 def layout(graph, seed: int = 0, weights: str | None = "weight", iterations: int = 500) -> np.ndarray:
@@ -72,6 +71,61 @@ def layout(graph, seed: int = 0, weights: str | None = "weight", iterations: int
     return coords
 
 
+def bloc_layout(graph, bloc_of, seed: int = 0, gap: float = 0.6, size=None) -> np.ndarray:
+    """Positions (n × 2) that keep each bloc apart: every bloc laid out on its own, the blocs set side by side.
+
+    Each bloc of two or more states is laid out with :func:`layout` on its own
+    ties (a dense bloc, such as one multilateral pact, fills a disc with its
+    strongest states at the centre, Vogel's spiral) and scaled to a disc of radius :math:`\\sqrt{n_b}`; the discs are set
+    in rows, largest first, ``gap`` radii apart.  States alone go in rows
+    underneath.  Ties between blocs are then drawn across the gaps.  ``size``
+    (one value per state, default strength) puts the largest states of a
+    dense bloc at its centre.
+    """
+    bloc_of = np.asarray(bloc_of)
+    n = graph.vcount()
+    coords = np.zeros((n, 2))
+    counts = pd.Series(bloc_of).value_counts()
+    groups = [b for b in counts.index if counts[b] >= 2]
+    discs = []
+    strength = np.asarray(size if size is not None else graph.strength(weights="weight" if "weight" in graph.es.attributes() else None), dtype=np.float64)
+    for bloc in groups:
+        members = np.flatnonzero(bloc_of == bloc)
+        sub = graph.subgraph(members.tolist())
+        if sub.density() > 0.4:  # a dense bloc (a multilateral pact) lays out as a ring: fill a disc instead
+            members = members[np.argsort(-strength[members], kind="stable")]
+            local = _sunflower(len(members))
+        else:
+            local = layout(sub, seed=seed)
+        local = local - local.mean(axis=0)
+        reach = np.sqrt((local ** 2).sum(axis=1)).max()
+        radius = np.sqrt(len(members))
+        discs.append((members, local / reach * radius if reach > 0 else local, radius))
+    width = max(4.0, 1.7 * np.sqrt(sum(np.pi * r * r for _, _, r in discs)))
+    x = y = row_height = 0.0
+    for members, local, radius in discs:
+        if x > 0 and x + 2 * radius > width:
+            x, y, row_height = 0.0, y - row_height - gap, 0.0
+        coords[members] = local + [x + radius, y - radius]
+        x += 2 * radius + gap
+        row_height = max(row_height, 2 * radius)
+    alone = np.flatnonzero(~np.isin(bloc_of, groups))
+    if len(alone):
+        per_row = max(10, int(width / 0.8))
+        rows, columns = np.divmod(np.arange(len(alone)), per_row)
+        coords[alone, 0] = columns * (width / per_row)
+        coords[alone, 1] = y - row_height - 2 * gap - rows * 0.8
+    return coords
+
+
+def _sunflower(n: int) -> np.ndarray:
+    """``n`` points filling a disc evenly, the first at the centre (Vogel's spiral, golden angle)."""
+    k = np.arange(n)
+    radius = np.sqrt(k + 0.5)
+    angle = k * np.pi * (3 - np.sqrt(5))
+    return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+
+
 def backbone(graph, weights: str | None = "weight", per_state: int = 3) -> np.ndarray:
     """Edge ids of each state's ``per_state`` strongest ties (the union over states).
 
@@ -92,13 +146,11 @@ def backbone(graph, weights: str | None = "weight", per_state: int = 3) -> np.nd
     return np.unique(ends.loc[keep, "edge"].to_numpy())
 
 
-def _colours(bloc_of: np.ndarray) -> list[str]:
-    from worldorder.charts import PALETTE
+def _colours(bloc_of: np.ndarray, weights: np.ndarray | None = None) -> list[str]:
+    from worldorder.networks.blocmap import ALONE, bloc_colours
 
-    counted = pd.Series(bloc_of).value_counts()
-    coloured = [b for b in counted.index if counted[b] >= 2][: len(PALETTE)]
-    colour = {b: PALETTE[i] for i, b in enumerate(coloured)}
-    return [colour.get(b, _GREY) for b in bloc_of]
+    colour = bloc_colours(bloc_of, weights)
+    return [colour.get(b, ALONE) for b in bloc_of]
 
 
 def _prepare(graph, blocs: pd.DataFrame | None, size: pd.DataFrame | pd.Series | None, max_edges: int):
@@ -125,7 +177,7 @@ def _prepare(graph, blocs: pd.DataFrame | None, size: pd.DataFrame | pd.Series |
     if len(edges) > max_edges:  # draw the strongest ties only
         keep = np.argsort(weights)[-max_edges:]
         edges, weights = edges[keep], weights[keep]
-    return codes, labels, bloc_of, scaled, edges, weights
+    return codes, labels, bloc_of, scaled, edges, weights, values
 
 
 def draw_network(
@@ -135,10 +187,10 @@ def draw_network(
     seed: int = 0,
     title: str = "",
     caption: str = "",
-    labels: int = 15,
+    labels: int = 12,
     max_edges: int = 3000,
 ):
-    """A matplotlib figure of ``graph``: states coloured by bloc, sized by a measure.
+    """A matplotlib figure of ``graph``: states coloured by bloc, sized by a measure, blocs set apart.
 
     Parameters
     ----------
@@ -151,8 +203,8 @@ def draw_network(
         Vertex sizes: a table ``ccode, <measure>`` (from ``centrality``) or a
         Series indexed by COW code; strength by default.
     labels
-        Label this many of the largest states (and the three largest of
-        each bloc) with their abbreviation.
+        Label this many of the largest states with their abbreviation (the
+        others are unlabelled, so that the labels can be read).
     max_edges
         Draw at most this many ties (the strongest).
 
@@ -168,9 +220,9 @@ def draw_network(
 
     if graph.vcount() == 0:
         raise NetworkError("The graph has no states to draw.")
-    codes, names, bloc_of, scaled, edges, weights = _prepare(graph, blocs, size, max_edges)
-    xy = layout(graph, seed=seed)
-    colours = _colours(bloc_of)
+    codes, names, bloc_of, scaled, edges, weights, values = _prepare(graph, blocs, size, max_edges)
+    xy = bloc_layout(graph, bloc_of, seed=seed, size=values) if blocs is not None else layout(graph, seed=seed)
+    colours = _colours(bloc_of, values)
     figure, axes = plt.subplots(figsize=(11, 9))
     if len(edges):
         alpha = 0.08 + 0.5 * (np.log1p(weights) / np.log1p(weights).max() if np.log1p(weights).max() > 0 else 0)
@@ -179,8 +231,8 @@ def draw_network(
         edge_colours[:, 3] = np.clip(alpha, 0.03, 0.6)
         axes.add_collection(LineCollection(segments, colors=edge_colours, linewidths=0.6, zorder=1))
     axes.scatter(xy[:, 0], xy[:, 1], s=scaled, c=colours, edgecolors="white", linewidths=0.6, zorder=2)
-    for i in _labelled(scaled, bloc_of, labels):
-        axes.annotate(names[i], xy[i], fontsize=7, ha="center", va="center", zorder=3)
+    for i in _labelled(scaled, labels):
+        axes.annotate(names[i], xy[i], fontsize=8, ha="center", va="center", zorder=3, fontweight="bold")
     axes.set_axis_off()
     axes.autoscale_view()
     if title:
@@ -192,23 +244,18 @@ def draw_network(
     return figure
 
 
-def _labelled(scaled: np.ndarray, bloc_of: np.ndarray, labels: int, per_bloc: int = 3) -> list[int]:
-    """The ``labels`` largest states, plus the ``per_bloc`` largest of each bloc of two or more."""
-    order = np.argsort(-scaled, kind="stable")
-    chosen = list(order[:labels])
-    counts = pd.Series(bloc_of).value_counts()
-    for bloc in counts[counts >= 2].index:
-        members = [i for i in order if bloc_of[i] == bloc][:per_bloc]
-        chosen.extend(members)
-    return list(dict.fromkeys(int(i) for i in chosen))
+def _labelled(scaled: np.ndarray, labels: int) -> list[int]:
+    """The ``labels`` largest states."""
+    return [int(i) for i in np.argsort(-scaled, kind="stable")[:labels]]
 
 
-def _plotly_network(graph, blocs, size, seed, title, caption, max_edges):
+def _plotly_network(graph, blocs, size, seed, title, caption, max_edges, labels: int = 12):
     import plotly.graph_objects as go
 
-    codes, names, bloc_of, scaled, edges, weights = _prepare(graph, blocs, size, max_edges)
-    xy = layout(graph, seed=seed)
-    colours = _colours(bloc_of)
+    codes, names, bloc_of, scaled, edges, weights, values = _prepare(graph, blocs, size, max_edges)
+    xy = bloc_layout(graph, bloc_of, seed=seed, size=values) if blocs is not None else layout(graph, seed=seed)
+    shown = set(_labelled(scaled, labels))
+    colours = _colours(bloc_of, values)
     line_x, line_y = [], []
     for s, t in edges:
         line_x += [xy[s, 0], xy[t, 0], None]
@@ -217,7 +264,7 @@ def _plotly_network(graph, blocs, size, seed, title, caption, max_edges):
     figure.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", line={"width": 0.5, "color": "rgba(0,0,0,0.15)"}, hoverinfo="skip", showlegend=False))
     hover = [f"{n} ({c}) bloc {b}" for n, c, b in zip(names, codes, bloc_of)]
     figure.add_trace(
-        go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=names, textposition="middle center",
+        go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=[n if i in shown else "" for i, n in enumerate(names)], textposition="middle center",
                    textfont={"size": 8}, hovertext=hover, hoverinfo="text",
                    marker={"size": np.sqrt(scaled) * 1.5, "color": colours, "line": {"width": 0.5, "color": "white"}}, showlegend=False)
     )

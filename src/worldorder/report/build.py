@@ -28,6 +28,7 @@ from worldorder.report.sections_claims import claims_section, sources_section
 from worldorder.report.sections_futures import projection_section
 from worldorder.report.sections_openness import openness_section
 from worldorder.report.sections_power import distribution_section, polarity_section, regions_section
+from worldorder.report.sections_summary import summary_section
 
 
 @dataclass
@@ -51,7 +52,7 @@ def build_report(
     among: str = "majors",
     rule: str = "leader:0.5",
     rules: Sequence[str] | None = None,
-    projection_measure: str = "gdp_wb",
+    projection_measure: str = "gdp",
     horizon: int = 2050,
     paths: int = 20_000,
     seed: int = 1,
@@ -130,20 +131,24 @@ def build_report(
                 bodies[name] = regions_section(builder, ledger_obj)
             elif name == "blocs":
                 bodies[name] = blocs_section(builder, bloc_layer, bloc_year)
-            elif name == "projection":
             elif name == "openness":
                 bodies[name] = openness_section(builder)
+            elif name == "projection":
                 bodies[name] = projection_section(builder, projection_measure, horizon, paths, seed)
             elif name == "claims":
                 bodies[name] = claims_section(builder, ledger_obj)
-            elif name == "sources":
-                bodies[name] = ""  # written last, once every section has named its sources
+            elif name in ("summary", "sources"):
+                bodies[name] = ""  # written last: the sources once every section has named its own, the summary from all
             timings[name] = time.perf_counter() - tick
             advance(name)
         if "sources" in chosen:
             tick = time.perf_counter()
             bodies["sources"] = sources_section(builder)
             timings["sources"] += time.perf_counter() - tick
+        if "summary" in chosen:
+            tick = time.perf_counter()
+            bodies["summary"] = summary_section(builder, chosen)
+            timings["summary"] += time.perf_counter() - tick
         document = page(chosen, bodies, settings={
             "years": "all" if first is None and last is None else f"{first or ''}-{last or ''}",
             "measures": ", ".join(measures), "reference set": among, "pole rule": rule,

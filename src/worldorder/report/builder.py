@@ -23,6 +23,7 @@ class Builder:
         self.verdicts: pd.DataFrame | None = None
         self.frame: pd.DataFrame | None = None
         self.data = None
+        self.facts: dict[str, object] = {}  # what each section found, for the summary at the top
 
     # data
     def load(self, extra_measures) -> None:
@@ -75,7 +76,7 @@ class Builder:
         bars = [s for s in chart.series if s.kind == "bar"]
         if chart.horizontal and bars:
             rows = len(bars[0].x)
-            height = 150 + rows * max(26, 9 * len(bars))
+            height = max(300, 150 + rows * max(30, 9 * len(bars)))
             figure.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}, margin={"t": 100, "b": 60})
         else:
             height = 440
@@ -85,6 +86,22 @@ class Builder:
                              config={"displaylogo": False, "responsive": True})
         caption = f'<figcaption class="caption">{esc(chart.caption)}</figcaption>' if chart.caption else ""
         return f'<figure class="chart">{div}{caption}</figure>'
+
+    def figure_html(self, figure, caption: str = "") -> str:
+        """A Plotly figure drawn as it is (a map), inline, its caption below."""
+        self.charts += 1
+        div = figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{self.charts}",
+                             config={"displaylogo": False, "responsive": True})
+        text = f'<figcaption class="caption">{esc(caption)}</figcaption>' if caption else ""
+        return f'<figure class="chart">{div}{text}</figure>'
+
+    def state_names(self) -> dict[int, str]:
+        """COW code -> the state's name (its last name in the COW state list)."""
+        from worldorder import load
+
+        table = load("cow_states_2024", db=self.db)[["ccode", "statenme", "endyear"]]
+        table = table.sort_values(["ccode", "endyear"]).drop_duplicates("ccode", keep="last")
+        return dict(zip(table["ccode"].astype(int), table["statenme"].astype(str)))
 
     def caption(self, key: str, among: str = "", rule: str = "", note: str = "") -> str:
         from worldorder.charts import caption

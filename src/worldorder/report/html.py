@@ -49,7 +49,7 @@ _CSS = """
 :root { --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --bg:#f6f8fa; --accent:#0072B2; }
 * { box-sizing: border-box; }
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink); margin: 0; line-height: 1.5; }
-header { background: var(--bg); border-bottom: 1px solid var(--line); padding: 1.5rem 2rem; }
+header { background: var(--bg); border-bottom: 1px solid var(--line); padding: 1rem 2rem .6rem 2rem; }
 header h1 { margin: 0 0 .3rem 0; font-size: 1.7rem; }
 header p { margin: .2rem 0; color: var(--muted); }
 nav ul { list-style: none; padding: 0; margin: .8rem 0 0 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; }
@@ -84,6 +84,13 @@ dl.facts dd { margin: 0; }
 pre.bib { background: var(--bg); padding: .6rem; font-size: .75rem; white-space: pre-wrap; }
 img.network { max-width: 100%; height: auto; border: 1px solid var(--line); }
 footer { color: var(--muted); font-size: .8rem; padding: 1rem 2rem; }
+details.more { border: 1px solid var(--line); border-radius: .4rem; padding: .4rem .9rem; margin: .7rem 0; background: #fff; }
+details.more > summary { cursor: pointer; color: var(--accent); font-weight: 600; }
+details.settings { margin-top: 2rem; }
+ul.findings { list-style: none; padding: 0; margin: .5rem 0; display: grid; gap: .55rem; }
+ul.findings li { border-left: 4px solid var(--accent); background: var(--bg); padding: .45rem .9rem; }
+ul.findings li b.label { padding: 0 .35rem; border-radius: .25rem; color: #fff; }
+ul.findings a.more-link { font-size: .85rem; white-space: nowrap; margin-left: .4rem; }
 """
 
 _VERDICT_CSS = {
@@ -94,17 +101,30 @@ _VERDICT_CSS = {
 }
 
 
+def details(summary: str, body: str, css: str = "more") -> str:
+    """``body`` folded under a one-line ``summary`` (closed until the reader opens it)."""
+    return f'<details class="{css}"><summary>{esc(summary)}</summary>\n{body}\n</details>'
+
+
+def label_badge(label) -> str:
+    """A polarity label in its colour (:mod:`worldorder.palette`)."""
+    from worldorder.palette import label_colour
+
+    return f'<b class="label" style="background:{label_colour(label)}">{esc(label)}</b>'
+
+
 def verdict_badge(verdict: str) -> str:
     """A coloured badge for a ledger verdict."""
     return f'<span class="verdict {_VERDICT_CSS.get(verdict, "untestable")}">{esc(verdict)}</span>'
 
 
 def document(chosen, bodies, settings: dict) -> str:
-    """The whole HTML file: head with the style and plotly.js, the settings, the navigation and the sections."""
+    """The whole HTML file: head with the style and plotly.js, the navigation, the sections, the settings at the end."""
     import plotly
     from plotly.offline import get_plotlyjs
 
     from worldorder import __version__
+    from worldorder.networks.blocmap import geo_assets_script
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nav = "".join(f'<li><a href="#{name}">{esc(SECTION_TITLES[name])}</a></li>' for name in chosen)
@@ -120,10 +140,21 @@ def document(chosen, bodies, settings: dict) -> str:
         "<title>The international system in data: a worldorder report</title>\n"
         f"<style>{_CSS}</style>\n"
         f"<script type=\"text/javascript\">/* plotly.js {esc(plotly.__version__)} (bundled with the plotly package) */\n{get_plotlyjs()}</script>\n"
+        f"<script type=\"text/javascript\">/* world shapes for the maps: Natural Earth 1:110m, shipped with worldorder */\n{geo_assets_script()}</script>\n"
         "</head>\n<body>\n<header>\n<h1>The international system in data</h1>\n"
-        f"<p>A worldorder report, generated {stamp} by worldorder {esc(__version__)}. Every figure comes from the data sets listed "
-        "under Sources; every chart states its measure, rule and sources.</p>\n"
-        f"<dl class=\"facts\">{facts}</dl>\n<nav><ul>{nav}</ul></nav>\n</header>\n<main>\n{sections}\n</main>\n"
+        f"<p>A worldorder report, generated {stamp} by worldorder {esc(__version__)}. It opens with its findings; each links to "
+        "the section with the charts and tables behind it. Every chart states its measure, rule and sources.</p>\n"
+        f"<nav><ul>{nav}</ul></nav>\n</header>\n<main>\n{sections}\n"
+        f"<details class=\"more settings\"><summary>How this report was made (settings)</summary><dl class=\"facts\">{facts}</dl></details>\n"
+        "</main>\n"
         "<footer>Made with worldorder. The report opens without a network: charts and plotly.js are inside this file.</footer>\n"
+        f"<script>{_RESIZE}</script>\n"
         "</body>\n</html>\n"
     )
+
+
+# Charts inside a closed <details> are drawn at a default width: redraw them at their width when opened.
+_RESIZE = (
+    "document.querySelectorAll('details').forEach(function (d) { d.addEventListener('toggle', function () {"
+    " if (d.open) { d.querySelectorAll('.js-plotly-plot').forEach(function (p) { Plotly.Plots.resize(p); }); } }); });"
+)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SECTIONS = ("polarity", "distribution", "regions", "blocs", "openness", "projection", "claims", "sources")
+SECTIONS = ("summary", "polarity", "distribution", "regions", "blocs", "openness", "projection", "claims", "sources")
 SECTION_TITLES = {
+    "summary": "At a glance",
     "polarity": "Polarity over time",
     "distribution": "The distribution of power today",
     "regions": "Regional leaders",

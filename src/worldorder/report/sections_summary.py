@@ -1,0 +1,80 @@
+"""The report's first section: one screen of findings, each line linking to the section that shows it."""
+
+from __future__ import annotations
+
+from worldorder.report.html import esc, label_badge
+from worldorder.report.options import SECTION_TITLES
+
+
+def summary_section(builder, chosen) -> str:
+    """One line per section, from what the sections recorded in ``builder.facts``."""
+    facts = builder.facts
+    lines = []
+    for name in chosen:
+        if name == "summary":
+            continue
+        text = _LINES[name](facts[name]) if name in facts and name in _LINES else \
+            f"<b>{esc(SECTION_TITLES[name])}</b>: {esc(facts.get(name, 'its charts and tables are in the section'))}."
+        if text:
+            lines.append(f'<li data-section="{name}">{text} <a class="more-link" href="#{name}">{esc(SECTION_TITLES[name])} &rarr;</a></li>')
+    return ('<p class="lead">What the data say, in brief. Each line links to its section, where the charts, tables and '
+            "sources behind it are.</p>" f'<ul class="findings">{"".join(lines)}</ul>')
+
+
+def _polarity(fact: dict) -> str:
+    today = ", ".join(f"{label_badge(t['polarity'])} by {esc(t['measure'])} ({t['year']}; poles {esc(t['poles'])})" for t in fact["today"])
+    text = f"<b>Polarity today</b> among {esc(fact['among'])} (rule {esc(fact['rule'])}): {today}."
+    agreement = fact["agreement"]
+    if agreement:
+        text += (f" In {agreement['year']}, {round(agreement['share'] * agreement['combinations'])} of {agreement['combinations']} "
+                 f"measure-rule combinations ({agreement['measures']} measures with data, {fact['rules']} rules) agree on "
+                 f"{label_badge(agreement['modal'])}.")
+    return text
+
+
+def _distribution(rows: list) -> str:
+    if not rows:
+        return ""
+    first = rows[0]
+    text = (f"<b>Leader and challenger</b> by {esc(first['measure'])} ({first['year']}): {esc(first['leader'])} holds "
+            f"{first['top1']:.0%} of the system's total, {esc(first['second'])} {first['top2']:.0%}.")
+    others = [f"{esc(r['measure'])}: {esc(r['leader'])} {r['top1']:.0%}, {esc(r['second'])} {r['top2']:.0%}" for r in rows[1:]]
+    if others:
+        text += f" By the other measures, {'; '.join(others)}."
+    return text
+
+
+def _regions(fact: dict) -> str:
+    leaders = ", ".join(f"{esc(region)} {esc(leader)}" for region, leader, _ in fact["leaders"])
+    years = sorted({year for _, _, year in fact["leaders"]})
+    when = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return f"<b>Regional leaders</b> by {esc(fact['measure'])} ({when}): {leaders}."
+
+
+def _blocs(fact: dict) -> str:
+    named = "; ".join(f"{esc(label)} ({members} states{f', {share:.0%} of power' if share == share else ''})"
+                      for label, members, share in fact["blocs"][:3])
+    return (f"<b>Alliance blocs</b> in {fact['year']} ({esc(fact['ties'])}): {fact['count']} blocs of two or more states; "
+            f"the largest: {named}.")
+
+
+def _projection(fact: dict) -> str:
+    labels = ", ".join(f"{label_badge(n)} {p:.0%}" for n, p in fact["labels"].items())
+    return (f"<b>Baseline forecast</b> for {fact['horizon']} (from {fact['base_year']}, by {esc(fact['measure'])}, no shocks): "
+            f"{labels}; {esc(fact['challenger'])} ahead of {esc(fact['leader'])} in some year with probability "
+            f"{fact['overtaken']:.0%}. {esc(fact['record'])}")
+
+
+def _claims(fact: dict) -> str:
+    order = ("supported", "not supported", "depends on the measure", "not testable with these data")
+    verdicts = sorted(fact["verdicts"].items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    counted = ", ".join(f"{n} {esc(verdict)}" for verdict, n in verdicts if n)
+    return f"<b>Claims</b>: the {fact['count']} claims of the ledger {esc(fact['ledger'])} come out {counted}."
+
+
+def _sources(fact: dict) -> str:
+    return f"<b>Sources</b>: {fact['count']} registered data sets, each with its version, licence and citation."
+
+
+_LINES = {"polarity": _polarity, "distribution": _distribution, "regions": _regions, "blocs": _blocs,
+          "projection": _projection, "claims": _claims, "sources": _sources}
