@@ -161,3 +161,27 @@ def test_normal_table_is_standard_and_seeding_is_per_block():
     for b, child in enumerate(children):
         direct = np.random.SeedSequence(entropy, spawn_key=(b,))
         assert np.array_equal(child.generate_state(4), direct.generate_state(4))
+
+
+def test_measurement_and_parameter_uncertainty_known_answers():
+    from dataclasses import replace
+    from statistics import NormalDist
+
+    from worldorder.sim.calibration import _base_sd
+
+    # measured base values: 710 starts from log-normal draws with log-sd 0.5 around 1.5 times 2's value;
+    # with no growth, P(710 ahead of 2) = P(Z > -log 1.5 / 0.5)
+    model = replace(_two_state_model(0.0), base=np.array([1.5, 1.0]), base_sd=np.array([0.0, 0.5]))
+    result = project(model, horizon=2025, paths=20_000, seed=4, progress=False, leader=2, challenger=710)
+    expected = 1 - NormalDist().cdf(np.log(1.5) / 0.5)
+    assert result.transition["p_ahead"].iloc[-1] == pytest.approx(expected, abs=0.012)
+    # a drift drawn per path with sd 0.01 a year: after 10 years log(710 / 2) ~ N(0, 0.1^2 * 2)
+    model = replace(_two_state_model(0.0), mu_se=np.array([0.01, 0.01]))
+    shares = project(model, horizon=2030, paths=20_000, seed=5, progress=False).states
+    last = shares[(shares["year"] == 2030) & (shares["ccode"] == 710)].iloc[0]
+    # share = 1 / (1 + exp(-d)), d ~ N(0, 0.02): its 95% quantile is the logistic of 1.645 * sqrt(0.02)
+    assert last["q95"] == pytest.approx(1 / (1 + np.exp(-1.645 * np.sqrt(0.02))), rel=0.035)
+    # the log-scale sd of a value from its published sd: sqrt(log(1 + (sd / x)^2))
+    table = pd.DataFrame({"ccode": [2, 710], "year": 2020, "gdp": [100.0, 50.0], "gdp_sd": [10.0, np.nan]})
+    np.testing.assert_allclose(_base_sd(table, "gdp", 2020, np.array([2, 710]), np.array([100.0, 50.0])),
+                               [np.sqrt(np.log1p(0.01)), 0.0])
