@@ -71,11 +71,11 @@ def test_run_lengths_and_panel():
     assert np.exp(panel["log_duration"]).round().tolist() == [1, 2, 1]
 
 
-def _synthetic(seed: int, n: int = 150, years: int = 60):
+def _synthetic(seed: int, n: int = 150, years: int = 60, true: dict | None = None):
     """Transitions drawn with known coefficients, written with plain loops (independent of the library)."""
     rng = np.random.default_rng(seed)
-    true = {"enter": {"const": -3.0, "exp_a": 2.5, "exp_b": 0.0, "log_duration": -0.3},
-            "leave": {"const": -2.0, "exp_a": -2.0, "exp_b": 1.0, "log_duration": -0.4}}
+    true = true or {"enter": {"const": -3.0, "exp_a": 2.5, "exp_b": 0.0, "log_duration": -0.3},
+                    "leave": {"const": -2.0, "exp_a": -2.0, "exp_b": 1.0, "log_duration": -0.4}}
     graphs = {}
     for name, p in (("a", 0.04), ("b", 0.06)):
         upper = np.triu(rng.random((n, n)) < p, 1)
@@ -203,3 +203,23 @@ def test_charts_of_a_fit_and_a_backtest(tmp_path):
     drawn = diffusion_calibration_chart(check)
     assert drawn.series[-1].name == "perfect calibration" and drawn.series[-1].x[-1] == pytest.approx(0.2)
     assert save_chart(chart, tmp_path / "effects.svg").exists() and save_chart(drawn, tmp_path / "calibration.svg").exists()
+
+
+def test_backtest_on_synthetic_cascades_finds_the_layer_that_matters():
+    from worldorder.sim.diffusion_backtest import backtest_panel
+
+    churn = {"enter": {"const": -2.0, "exp_a": 2.0, "exp_b": 0.0, "log_duration": 0.0},  # symmetric: about half the states in, many switches
+             "leave": {"const": 0.0, "exp_a": -2.0, "exp_b": 0.0, "log_duration": 0.0}}
+    outcome, ties, _ = _synthetic(seed=3, n=150, years=60, true=churn)
+    panel = transition_panel(outcome, ties)
+    check = backtest_panel(panel, ["a", "b"], until=1940, resamples=300, seed=1)
+    assert set(check.scores["model"]) == {"no diffusion", "ties", "+a", "+b"}
+    assert (check.predictions["year"] > 1940).all() and check.train == (1901, 1940)
+    gain = check.gain.set_index("model")
+    assert gain.loc["+a", "hi"] < 0  # the layer with a true effect improves the forecasts
+    scores = check.scores[check.scores["transition"] == "all"].set_index("model")
+    assert scores.loc["+a", "auc"] > scores.loc["no diffusion", "auc"]
+    assert gain.loc["+b", "lo"] < 0 < gain.loc["+b", "hi"]  # the layer without an effect does not help
+    assert check.verdict.startswith("Ties add predictive power out of sample (layers that help alone: a).")
+    assert abs(gain.loc["no diffusion", "brier_diff"]) == 0
+    assert check.calibration["n"].sum() == len(check.predictions) * len(check.scores["model"].unique())

@@ -66,9 +66,9 @@ def auc(y: np.ndarray, p: np.ndarray) -> float:
     return float((ranks[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
-def _models(layers: Sequence[str]) -> dict[str, list[str]]:
+def _models(layers: Sequence[str], region: bool = True) -> dict[str, list[str]]:
     keys = [layer.replace(":", "") for layer in layers]
-    models = {"no diffusion": [], "region only": ["region"], "ties": keys}
+    models = {"no diffusion": [], **({"region only": ["region"]} if region else {}), "ties": keys}
     if len(keys) > 1:
         models.update({f"+{k}": [k] for k in keys})
     return models
@@ -123,24 +123,42 @@ def backtest_diffusion(
     span = year_span(years)
     if span is None or not span[0] < int(until) < span[1]:
         raise DiffusionError(f"--until ({until}) must fall inside --years ({years}) with years left to score, e.g. --years 1946-2010 --until 1989.")
-    train_span, test_span = (span[0], int(until)), (int(until) + 1, span[1])
     controls = [c.strip() for c in controls.split(",") if c.strip()] if isinstance(controls, str) else list(controls)
     names = parse_ties(ties)
-    whole = (train_span[0], test_span[1])
+    whole = span
     layers = load_ties([*names, *([] if "region" in names else ["region"])], years=whole, db=db)
     history = outcome_years(outcome, years=(1816, whole[1]), db=db, data=data)
     panel = transition_panel(history, layers, control_table(controls, whole, db=db, data=data))
-    models = _models(names)
+    panel = panel[(panel["year"] >= whole[0]) & (panel["year"] <= whole[1])]
+    result = backtest_panel(panel, names, until, controls, resamples, seed)
+    if result.predictions.empty:
+        raise DiffusionError(f"No state-year after {until} has every layer's data; the layers end in {min(layer.last for layer in layers) + 1}.")
+    scored, changed = result.predictions, int((result.predictions["y"] != result.predictions["prev"]).sum())
+    result.caption = (
+        f"Outcome: {outcome.label} ({outcome.source}). Fitted on transitions {result.train[0]}-{result.train[1]}, "
+        f"scored one year ahead on {int(scored['year'].min())}-{int(scored['year'].max())} ({len(scored)} state-years, {changed} transitions). "
+        + "; ".join(f"{layer.name}: {layer.description}, data to {layer.last}" for layer in layers)
+    )
+    return result
+
+
+def backtest_panel(panel: pd.DataFrame, layers: Sequence[str], until: int, controls: Sequence[str] = (), resamples: int = 1000, seed: int = 0) -> DiffusionBacktest:
+    """Score one-year-ahead forecasts on a panel already built (:func:`~worldorder.sim.diffusion_fit.transition_panel`).
+
+    Models are fitted on the rows up to ``until`` and scored on the later rows
+    that have every regressor of every model; a region-only model is included
+    when the panel has ``exp_region``.  See :func:`backtest_diffusion`.
+    """
+    models = _models(layers, region="exp_region" in panel.columns)
     base = ["log_duration", *controls]
     needed = sorted({f"exp_{k}" for keys in models.values() for k in keys} | set(base))
-    finite = np.isfinite(panel[needed].to_numpy(np.float64, na_value=np.nan)).all(axis=1)
-    panel = panel[finite & (panel["year"] >= whole[0]) & (panel["year"] <= whole[1])].reset_index(drop=True)
-    fit_rows = panel["year"] <= train_span[1]
-    test_rows = panel["year"] >= test_span[0]
-    if not test_rows.any():
-        raise DiffusionError(f"No state-year after {until} has every layer's data; the layers end in {min(layer.last for layer in layers) + 1}.")
-    scored = panel[test_rows].reset_index(drop=True)
+    panel = panel[np.isfinite(panel[needed].to_numpy(np.float64, na_value=np.nan)).all(axis=1)].reset_index(drop=True)
+    fit_rows = panel["year"] <= until
+    scored = panel[panel["year"] > until].reset_index(drop=True)
     predictions = scored[["ccode", "year", "prev", "y"]].copy()
+    if scored.empty:
+        empty = pd.DataFrame()
+        return DiffusionBacktest(empty, empty, empty, predictions, "", "", (int(panel["year"].min()), int(until)), (int(until) + 1, int(until) + 1))
     for name, keys in models.items():
         terms = ["const", *(f"exp_{k}" for k in keys), *base]
         params, _, _ = fit_transitions(panel[fit_rows], terms)
@@ -149,12 +167,8 @@ def backtest_diffusion(
     scores = _scores(predictions, list(models), changed)
     calibration = _calibration(predictions, list(models), changed)
     gain = _gain(predictions, list(models), changed, resamples, seed)
-    caption = (
-        f"Outcome: {outcome.label} ({outcome.source}). Fitted on transitions {int(panel.loc[fit_rows, 'year'].min())}-{train_span[1]}, "
-        f"scored one year ahead on {int(scored['year'].min())}-{int(scored['year'].max())} ({len(scored)} state-years, {int(changed.sum())} transitions). "
-        + "; ".join(f"{layer.name}: {layer.description}, data to {layer.last}" for layer in layers)
-    )
-    return DiffusionBacktest(scores, calibration, gain, predictions, _verdict(gain, scores, names), caption, train_span, test_span)
+    span = (int(panel.loc[fit_rows, "year"].min()), int(until)), (int(until) + 1, int(scored["year"].max()))
+    return DiffusionBacktest(scores, calibration, gain, predictions, _verdict(gain, scores, layers), "", *span)
 
 
 def _scores(predictions: pd.DataFrame, models: list[str], changed: np.ndarray) -> pd.DataFrame:
