@@ -360,6 +360,13 @@ def test_alliance_blocs_of_1985_hold_nato_together(client):
     nodes = rows(data["nodes"]).set_index("ccode")
     nato = [2, 20, 200, 210, 211, 220, 260, 325, 390, 640]
     assert nodes.loc[nato, "bloc"].nunique() == 1
+    # the map: each bloc's shapes in its colour, its legend naming its largest members by CINC
+    legend = rows(data["legend"]).set_index("bloc")
+    west = legend.loc[nodes.loc[2, "bloc"]]
+    assert west["label"].startswith("United States of America") and nodes.loc[nato, "colour"].eq(west["colour"]).all()
+    shapes = rows(data["shapes"]).set_index("iso3")
+    assert shapes.loc["USA", "colour"] == west["colour"] and shapes.loc["FRA", "colour"] == west["colour"]
+    assert "defence pacts" in data["caption"] and "largest members" not in data["caption"]
     assert {"x", "y", "strength", "stability"} <= set(nodes.columns)
     blocs = rows(data["blocs"])
     assert blocs["power_share"].sum() == pytest.approx(1.0)

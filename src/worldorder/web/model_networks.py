@@ -31,7 +31,8 @@ class NetworkViews:
 
         def compute():
             from worldorder import bloc_polarity, bloc_power, blocs, consensus_blocs, strength
-            from worldorder.networks.draw import backbone, layout
+            from worldorder import bloc_layout, bloc_map
+            from worldorder.networks.draw import backbone
 
             graph = layer[year]
             with self._network_lock:
@@ -41,14 +42,22 @@ class NetworkViews:
                     table, stability, agreement = found.blocs, found.stability, found.agreement
                 else:
                     table = blocs(graph, resolution=resolution, seed=seed)
-                coords = layout(graph, seed=seed)
             codes = np.asarray(graph.vs["ccode"], dtype=np.int64)
+            cinc = self.power_frame()[["ccode", "year", "cinc"]]
+            cinc = cinc[(cinc["year"] == year) & cinc["cinc"].notna()]
+            weight = pd.Series(cinc["cinc"].to_numpy(), index=cinc["ccode"].astype(int).to_numpy())
+            bloc_of = pd.Series(table["bloc"].to_numpy(), index=table["ccode"].astype(int).to_numpy()).reindex(codes).fillna(-1).to_numpy()
+            with self._network_lock:  # blocs laid out apart, the largest states (by CINC) at the heart of a dense bloc
+                coords = bloc_layout(graph, bloc_of, seed=seed, size=weight.reindex(codes).fillna(0).to_numpy())
             nodes = pd.DataFrame({"ccode": codes, "stateabb": graph.vs["stateabb"], "x": coords[:, 0], "y": coords[:, 1]})
             nodes = nodes.merge(table.drop(columns=[c for c in ("year", "stateabb") if c in table.columns]), on="ccode", how="left")
             power = strength(graph)
             nodes = nodes.merge(power[["ccode", "strength"]], on="ccode", how="left")
             names = self.state_names()
             nodes.insert(2, "name", [names.get(int(c), str(c)) for c in nodes["ccode"]])
+            picture = bloc_map(table, year, size=cinc[["ccode", "cinc"]] if not cinc.empty else None, names=names, db=self.store.path)
+            nodes["colour"] = nodes["ccode"].map(dict(zip(picture.states["ccode"], picture.states["colour"])))
+            nodes["cinc"] = nodes["ccode"].map(weight)
             edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
             weights = np.asarray(graph.es["weight"], dtype=np.float64) if graph.ecount() else np.zeros(0)
             keep = np.arange(len(edges))
@@ -62,8 +71,6 @@ class NetworkViews:
                 "weight": weights[keep] if len(keep) else [],
             })
             with_year = table.assign(year=year) if "year" not in table.columns else table
-            cinc = self.power_frame()[["ccode", "year", "cinc"]]
-            cinc = cinc[(cinc["year"] == year) & cinc["cinc"].notna()]
             bloc_table = bloc_power(with_year, cinc, value="cinc") if not cinc.empty else (
                 with_year.groupby("bloc", as_index=False).agg(size=("ccode", "size"), members=("stateabb", " ".join))
             )
@@ -74,7 +81,9 @@ class NetworkViews:
                 "runs": runs, "resolution": resolution, "seed": seed,
                 "stability": stability, "agreement": agreement,
             }
-            return {"nodes": nodes, "ties": ties, "blocs": bloc_table, "summary": summary, "info": info}
+            return {"nodes": nodes, "ties": ties, "blocs": bloc_table, "summary": summary, "info": info,
+                    "legend": picture.legend, "shapes": picture.shapes[["iso3", "ccode", "name", "bloc", "colour"]],
+                    "too_small": picture.missing}
 
         return self.memo.get(("network", name, year, resolution, runs, seed), compute)
 

@@ -50,13 +50,22 @@ def router(web) -> APIRouter:
             from worldorder.charts import caption as chart_caption
 
             sources = [info["source"]] + (["cow_nmc_7"] if "power_share" in found["blocs"].columns else [])
+            ties = info.get("tie_types") or f"{layer} ties"
+            blocs_text = (f"colours are Leiden blocs of {ties} (seed {seed}, resolution {resolution:g}, {runs} run{'s' if runs > 1 else ''}), "
+                          "ordered and named by their members' CINC")
             payload = {
                 "info": info,
                 "caption": chart_caption(
-                    measure=f"{layer} ties ({info['unit']}); colours are Leiden blocs (seed {seed}, resolution {resolution:g}, "
-                            f"{runs} run{'s' if runs > 1 else ''}); sizes are strength; {info['ties_drawn']} of {info['ties']} ties drawn",
+                    measure=f"{ties} ({info['unit']}); {blocs_text}; sizes are CINC; {info['ties_drawn']} of {info['ties']} ties drawn; "
+                            "only the largest states are labelled",
                     sources=sources, note="bloc power = share of CINC (COW NMC v7) of the states with a value"),
+                "map_caption": chart_caption(
+                    measure=f"{blocs_text}; today's borders (Natural Earth 1:110m), states of the past drawn with their present-day territory",
+                    sources=[*sources, "countrycode_codelist"],
+                    note=("too small for the map: " + ", ".join(found["too_small"])) if found["too_small"] else ""),
                 "sources": source_list(sources),
+                "legend": table_json(found["legend"]),
+                "shapes": table_json(found["shapes"]),
                 "nodes": table_json(found["nodes"]),
                 "ties": table_json(found["ties"]),
                 "blocs": table_json(found["blocs"]),

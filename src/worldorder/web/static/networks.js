@@ -33,21 +33,25 @@
         ex.push(a.x, b.x, null);
         ey.push(a.y, b.y, null);
       }
-      const blocs = [...new Set(nodes.map((n) => n.bloc))].sort((a, b) => a - b);
-      const biggest = Math.max(...nodes.map((n) => Math.abs(n.strength || 0)), 1e-9);
+      // Network view: blocs apart, coloured as on the map, only the largest states labelled.
+      const biggest = Math.max(...nodes.map((n) => Math.abs(n.cinc || 0)), 1e-9);
+      const labelled = new Set([...nodes].sort((a, b) => (b.cinc || 0) - (a.cinc || 0)).slice(0, 12).map((n) => n.ccode));
+      const legend = WO.rows(data.legend);
       const traces = [{ x: ex, y: ey, mode: "lines", line: { color: "#c5ccd4", width: 0.6 }, hoverinfo: "skip", name: "ties", showlegend: false }];
-      blocs.forEach((bloc, i) => {
-        const part = nodes.filter((n) => n.bloc === bloc);
-        const colour = part.length > 1 ? WO.PALETTE[i % WO.PALETTE.length] : "#bbbbbb";
+      for (const entry of legend) {
+        const part = nodes.filter((n) => (entry.bloc === -1 ? n.colour === entry.colour : n.bloc === entry.bloc));
+        if (!part.length) continue;
         traces.push({
-          x: part.map((n) => n.x), y: part.map((n) => n.y), mode: part.length > 1 ? "markers+text" : "markers", name: part.length > 1 ? `bloc ${bloc} (${part.length})` : `alone`,
-          text: part.map((n) => n.stateabb), textposition: "top center", textfont: { size: 9 },
-          marker: { color: colour, size: part.map((n) => 6 + 18 * Math.sqrt(Math.abs(n.strength || 0) / biggest)), line: { color: "#fff", width: 0.5 } },
-          customdata: part.map((n) => `${n.name}<br>bloc ${n.bloc}${n.stability !== undefined && n.stability !== null ? `, stability ${WO.number(n.stability, 2)}` : ""}<br>strength ${WO.big(n.strength)}`),
-          hovertemplate: "%{customdata}<extra></extra>", showlegend: part.length > 1,
+          x: part.map((n) => n.x), y: part.map((n) => n.y), mode: "markers+text", name: entry.label,
+          text: part.map((n) => (labelled.has(n.ccode) ? n.stateabb : "")), textposition: "top center", textfont: { size: 11 },
+          marker: { color: entry.colour, size: part.map((n) => 6 + 22 * Math.sqrt(Math.abs(n.cinc || 0) / biggest)), line: { color: "#fff", width: 0.5 } },
+          customdata: part.map((n) => `${n.name}<br>${entry.bloc === -1 ? "no bloc" : `bloc of ${entry.label}`}${n.stability !== undefined && n.stability !== null ? `<br>stability ${WO.number(n.stability, 2)}` : ""}<br>CINC ${WO.number(n.cinc, 4)}`),
+          hovertemplate: "%{customdata}<extra></extra>",
         });
-      });
-      WO.plot("network", traces, { xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" }, hovermode: "closest", margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: true });
+      }
+      WO.plot("network", traces, { xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" }, hovermode: "closest",
+                                   margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: true, legend: { orientation: "h", y: -0.02 } });
+      drawBlocMap(data, legend);
       const s = WO.rows(data.summary)[0] || {};
       const info = data.info;
       summary.classList.remove("error");
@@ -61,11 +65,46 @@
         ["power_share", "share of CINC", (v) => WO.percent(v), true], ["members", "members (strongest first)", (v) => WO.text(v)],
       ]);
       document.getElementById("network-caption").textContent = data.caption;
+      document.getElementById("bloc-map-caption").textContent = data.map_caption;
       WO.downloads("network-downloads", "/api/network", query, ["nodes", "ties", "blocs", "summary"]);
     } catch (error) {
       WO.showError(summary, error);
     }
   }
+
+  /* Map view: each state coloured by its bloc; the legend names each bloc by its largest members. */
+  function drawBlocMap(data, legend) {
+    const shapes = WO.rows(data.shapes);
+    const traces = [];
+    for (const entry of legend) {
+      const part = shapes.filter((s) => (entry.bloc === -1 ? s.colour === entry.colour : s.bloc === entry.bloc));
+      if (!part.length) continue;
+      const share = entry.power_share === null || entry.power_share === undefined ? "" : `; ${WO.percent(entry.power_share, 0)} of CINC`;
+      traces.push({
+        type: "choropleth", locationmode: "ISO-3", locations: part.map((s) => s.iso3), z: part.map(() => 1),
+        colorscale: [[0, entry.colour], [1, entry.colour]], showscale: false, showlegend: true,
+        name: entry.bloc === -1 ? entry.label : `${entry.label} (${entry.members}${share})`,
+        text: part.map((s) => `${s.name}: ${entry.bloc === -1 ? "no bloc" : `bloc of ${entry.label}`}`), hovertemplate: "%{text}<extra></extra>",
+        marker: { line: { color: "#ffffff", width: 0.4 } },
+      });
+    }
+    WO.plot("bloc-map", traces, {
+      margin: { l: 0, r: 0, t: 10, b: 10 }, showlegend: true,
+      legend: { orientation: "h", x: 0, y: 0, xanchor: "left", yanchor: "top", title: { text: "Blocs, named by their largest members:", side: "top" }, font: { size: 11 } },
+      geo: { projection: { type: "natural earth" }, showland: true, landcolor: "#f2f2f2", showcountries: true, countrycolor: "#ffffff",
+             showcoastlines: false, showframe: false, showocean: false, bgcolor: "#fff", lataxis: { range: [-58, 85] } },
+    });
+  }
+  for (const radio of document.querySelectorAll("input[name=view]")) {
+    radio.addEventListener("change", () => {
+      const view = document.querySelector("input[name=view]:checked").value;
+      document.getElementById("bloc-map-view").hidden = view !== "map";
+      document.getElementById("network-view").hidden = view !== "network";
+      WO.setParams({ view });
+      Plotly.Plots.resize(view === "map" ? "bloc-map" : "network");
+    });
+  }
+  if (given.view === "network") document.querySelector("input[name=view][value=network]").click();
 
   const country = document.getElementById("country");
   const depLayer = document.getElementById("dep-layer");
