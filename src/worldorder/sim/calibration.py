@@ -158,7 +158,7 @@ def calibrate(
     parameter_uncertainty: bool = True,
     drift_instability: bool = True,
     shock_df: float = 0.0,
-    measurement: bool = True,
+    measurement: bool = False,
 ) -> GrowthModel:
     """Calibrate a correlated log-growth process for each state from history.
 
@@ -214,7 +214,9 @@ def calibrate(
         Where the table has the source's standard deviation of each value
         (a column ``<value>_sd``, as Fariss et al. publish), start every path
         from its own draw of the base-year values: log-normal with the
-        published mean and standard deviation.
+        published mean and standard deviation, independent across states.
+        Off by default: with Fariss et al.'s SDs it made the intervals far
+        too wide in the backtest (docs/simulation.md).
     shock_df : float
         0 for normal shocks; a value above 2 draws Student-t shocks with that
         many degrees of freedom, scaled to the same volatility (fat tails).
