@@ -176,3 +176,12 @@ def test_real_germany_supply_shares_by_entry_route_before_and_after_the_cut(raw,
     expected_nord = germany.loc[("Nord Stream", "Russia")].loc[column_totals.index] / column_totals
     assert nord.to_numpy() == pytest.approx(expected_nord.to_numpy(), abs=1e-12)
     assert nord["2022-05-01"] > 0.35 and nord["2022-09-01"] == 0.0
+
+
+def test_real_layer_of_one_year_counts_eynatten_once(store):
+    from worldorder import load_layer
+
+    edges = load_layer("gas", years=2021, db=store).edges
+    belgium = edges[(edges["ccode1"] == 211) & (edges["ccode2"] == 255)]
+    assert belgium["borderpoints"].item() == 2  # the sum row is found on the whole file, then the year chosen
+    assert not belgium["partial"].item()

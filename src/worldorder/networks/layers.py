@@ -737,7 +737,8 @@ def load_layer(name: str, years=None, db=None, **options) -> Layer:
     from worldorder.networks.gas import _iea_table, bp_gas_edges, gas_edges, gas_flows
 
     if name in ("gas", "gas_2022_04"):
-        flows = gas_flows(_years(_iea_table(db, tables[0]), years), states=system.drop_duplicates("ccode", keep="last"))
+        # gaps and aggregate rows are found on the whole file, then the years are chosen
+        flows = _years(gas_flows(_iea_table(db, tables[0]), states=system.drop_duplicates("ccode", keep="last")), years)
         edges = gas_edges(flows, **options)
         return Layer(name, edges, nodes=_source_nodes(edges, system), directed=True, unit="million m3", source=tables[0])
     edges = bp_gas_edges(_years(_store_table(tables[0], db), years))
