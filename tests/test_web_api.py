@@ -187,6 +187,11 @@ def test_agreement_across_measures(client):
     assert set(data["combinations"]) >= {"cinc|leader:0.5", "gdp|wayman", "milex|threshold:0.1"}
     assert table["agreement"].between(0, 1).all() and set(table["modal"]) <= {"unipolar", "bipolar", "multipolar", "nonpolar"}
     assert ok(client, "/api/agreement", among="majors", format="csv").text.startswith("year,")
+    # one measure alone agrees with itself: no agreement is given where fewer than two measures have data
+    two = rows(ok(client, "/api/agreement", among="majors", measures="cinc,gdp_wb").json()["table"]).set_index("year")
+    assert two.loc[2023, "measures"] == 1 and pd.isna(two.loc[2023, "agreement"])  # World Bank GDP runs a year past CINC
+    assert two.loc[1990, "measures"] == 2 and two.loc[1990, "agreement"] > 0
+    assert (two["agreement"].isna() == (two["measures"] < 2)).all()
 
 
 @pytest.mark.parametrize(

@@ -92,6 +92,7 @@ _PUBLIC = {
         "Series",
         "Span",
         "agreement_chart",
+        "agreement_support",
         "bar_chart",
         "caption",
         "label_spans",

@@ -95,7 +95,11 @@ def router(web) -> APIRouter:
         measured = [*keys, *([composite] if composite is not None else [])]
 
         def build():
+            from worldorder import agreement_support
+
             table = model.agreement(among, keys, rule_names, composite)
+            support = agreement_support(table)  # no agreement where fewer than two measures have data
+            table = table.assign(measures=support["measures"].to_numpy(), agreement=support["agreement"].to_numpy())
             combos = [c for c in table.columns if "|" in c]
             sources = list(dict.fromkeys(s for m in measured for s in model.measure_info(m)["sources"]))
             payload = {
@@ -103,10 +107,11 @@ def router(web) -> APIRouter:
                 "combinations": combos,
                 "caption": caption({"label": ", ".join(model.measure_info(m)["label"] for m in measured)}, table.attrs.get("among", among),
                                    "; ".join(f"{k}: {v}" for k, v in table.attrs.get("rules", {}).items()),
-                                   note=join_notes("agreement = share of measure-rule combinations giving the most frequent label",
+                                   note=join_notes("agreement = share of measure-rule combinations giving the most frequent label; "
+                                                   "measures = how many measures have data in the year; no agreement where fewer than two do",
                                                    composite_note(composite)), sources=sources),
                 "sources": source_list(sources),
-                "table": table_json(table, ["year", "modal", "agreement", "labels", *combos]),
+                "table": table_json(table, ["year", "modal", "agreement", "measures", "labels", *combos]),
             }
             return {"payload": payload, "tables": {"agreement": table}, "default": "agreement"}
 

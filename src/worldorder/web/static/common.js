@@ -224,7 +224,17 @@ const WO = (() => {
     document.body.dataset.ready = "1";
   }
 
+  /* Plotly.js 3 reads axis titles only as {text: ...}: accept the plain strings the pages write. */
+  function titled(layout) {
+    const out = { ...layout };
+    for (const [key, axis] of Object.entries(layout)) {
+      if (/^[xy]axis\d*$/.test(key) && axis && typeof axis.title === "string") out[key] = { ...axis, title: { text: axis.title } };
+    }
+    return out;
+  }
+
   function plot(id, traces, layout) {
+    layout = titled(layout || {});
     const base = { margin: { l: 55, r: 20, t: 30, b: 40 }, font: { family: "system-ui, sans-serif", size: 12 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff", legend: { orientation: "h", y: -0.15 } };
     return Plotly.react(id, traces, { ...base, ...layout }, PLOT_CONFIG);
   }

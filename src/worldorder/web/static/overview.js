@@ -54,9 +54,9 @@
     shapes.push(...WO.labelSpans(t.year, t.polarity, "paper", 0, 0.07));
     const hover = t.year.map((year, i) => `${year}: ${t.polarity[i] || "–"} (${(t.poles[i] || "").replaceAll(";", ", ")})<br>leader ${t.leader[i] || "–"}, n = ${t.n[i]}`);
     const traces = [
-      { x: t.year, y: t.con, name: "CON (concentration)", mode: "lines", line: { color: "#0072B2", width: 2 }, text: hover, hovertemplate: "%{text}<br>CON %{y:.3f}<extra></extra>" },
-      { x: t.year, y: t.top1_share, name: "leader's share", mode: "lines", line: { color: "#D55E00", width: 1.5 }, hovertemplate: "leader's share %{y:.1%}<extra></extra>" },
-      { x: t.year, y: t.top_gap, name: "gap first − second", mode: "lines", line: { color: "#009E73", width: 1, dash: "dot" }, hovertemplate: "gap %{y:.3f}<extra></extra>" },
+      { x: t.year, y: t.con, name: "CON (concentration)", mode: "lines", line: { color: WO.measureColour(data.measure.key), width: 2 }, text: hover, hovertemplate: "%{text}<br>CON %{y:.3f}<extra></extra>" },
+      { x: t.year, y: t.top1_share, name: "leader's share", mode: "lines", line: { color: "#1d2733", width: 1.5 }, hovertemplate: "leader's share %{y:.1%}<extra></extra>" },
+      { x: t.year, y: t.top_gap, name: "gap first − second", mode: "lines", line: { color: "#8c8c8c", width: 1, dash: "dot" }, hovertemplate: "gap %{y:.3f}<extra></extra>" },
     ];
     for (const [label, colour] of Object.entries(WO.LABEL_COLOURS)) {
       if (t.polarity.includes(label)) traces.push({ x: [null], y: [null], name: label, mode: "markers", marker: { color: colour, symbol: "square", size: 12 }, hoverinfo: "skip" });
@@ -78,16 +78,24 @@
 
   function drawAgreement(data) {
     const t = data.table.data;
-    const text = t.year.map((year, i) => `${year}: ${t.modal[i]} by ${Math.round(t.agreement[i] * t.labels[i])} of ${t.labels[i]}`);
+    const most = Math.max(...t.measures);
+    const text = t.year.map((year, i) => (t.agreement[i] === null
+      ? `${year}: ${t.modal[i]}; only ${t.measures[i]} measure with data, no agreement to show`
+      : `${year}: ${t.modal[i]} by ${Math.round(t.agreement[i] * t.labels[i])} of ${t.labels[i]} combinations (${t.measures[i]} measures with data)`));
     const traces = [
-      { x: t.year, y: t.agreement, name: "agreement", mode: "lines", line: { color: "#1d2733", width: 1.5 }, text, hovertemplate: "%{text}<extra></extra>" },
+      { x: t.year, y: t.agreement, name: "agreement (two or more measures)", mode: "lines", line: { color: "#1d2733", width: 1.5 }, text, hovertemplate: "%{text}<extra></extra>", connectgaps: false },
+      { x: t.year, y: t.measures, name: `measures with data (of ${most}, right axis)`, mode: "lines", yaxis: "y2", line: { color: "#8c8c8c", width: 1, dash: "dot", shape: "hv" }, hoverinfo: "skip" },
     ];
+    for (const [label, colour] of Object.entries(WO.LABEL_COLOURS)) {
+      if (t.modal.includes(label)) traces.push({ x: [null], y: [null], name: label, mode: "markers", marker: { color: colour, symbol: "square", size: 12 }, hoverinfo: "skip" });
+    }
     WO.plot("agreement", traces, {
       shapes: WO.labelSpans(t.year, t.modal, "paper", 0, 0.08),
       yaxis: { title: "share of combinations agreeing", range: [0, 1.05], domain: [0.12, 1] },
-      xaxis: { title: "year" }, showlegend: false,
+      yaxis2: { title: "measures with data", overlaying: "y", side: "right", range: [0, most + 0.5], dtick: 1, showgrid: false },
+      xaxis: { title: "year" }, showlegend: true, margin: { l: 55, r: 55, t: 30, b: 40 },
     });
-    document.getElementById("agreement-caption").textContent = `${data.caption} The strip shows the most frequent label.`;
+    document.getElementById("agreement-caption").textContent = `${data.caption}. The strip shows the most frequent label; the dotted step (right axis) how many measures each year rests on.`;
   }
 
   for (const node of [measure, among, rule]) node.addEventListener("change", render);
