@@ -56,3 +56,18 @@ def test_an_unreachable_scheduler_is_one_clear_error(model):
 
     with pytest.raises(SimulationError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         project_on_dask(model, scheduler="tcp://127.0.0.1:9", horizon=2022, paths=BLOCK, seed=1, progress=False)
+
+
+def test_backtest_origins_on_dask_give_the_local_scores():
+    from distributed import Client, LocalCluster
+
+    from test_sim_backtest import synthetic
+    from worldorder.sim.backtesting import backtest
+
+    table = synthetic(states=10, years=(1940, 2000))
+    options = dict(measures="cinc", origins="1970,1980", horizons="5,10", paths=64, seed=3, tables={"cinc": table})
+    local = backtest(workers=1, **options)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, Client(cluster) as client:
+        remote = backtest(client=client, **options)
+    pd.testing.assert_frame_equal(local.scores, remote.scores)
+    assert remote.settings["backend"] == "dask"
