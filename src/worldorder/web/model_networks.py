@@ -123,7 +123,8 @@ class NetworkViews:
                         f"No pipeline gas imports of {state.name} ({state.stateabb}) in the "
                         f"{'IEA data (2008-2022)' if layer == 'gas' else 'bp 2020 table'}."
                     )
-                partial = "IEA flows run from October 2008 to September 2022: 2008 and 2022 are part-years" if layer == "gas" and period == "year" else ""
+                # IEA: physical border flows, not origin; gaps, partial years and aggregate rows (worldorder.gas_vintage)
+                partial = f"{table.attrs['basis']} {table.attrs['vintage']}." if "basis" in table.attrs else ""
                 meta = {"label": "supplier", "period": period, "value": "share of pipeline gas imports", "note": partial,
                         "sources": ["iea_gas_trade_flows_2022_09" if layer == "gas" else "bp_gas_pipeline_trade_2020"]}
                 return table, meta
