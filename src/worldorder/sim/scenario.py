@@ -288,6 +288,10 @@ def run_scenario(
             gas_dependence(data.gas, by="year"), gas_dependence(gas_new, by="year"), ["ccode", "year", "supplier"], "share"
         )
         gas_dep = gas_dep[(gas_dep["baseline"].fillna(0) > 0) | (gas_dep["scenario"].fillna(0) > 0)]
+        from worldorder.networks.gas import GAS_BASIS
+        from worldorder.sim.observed import CANNOT_CAPTURE
+
+        notes += [GAS_BASIS, CANNOT_CAPTURE]
 
     # growth shocks
     growth = [s for s in scenario.shocks if isinstance(s, GrowthShock)]
