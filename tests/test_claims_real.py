@@ -331,12 +331,12 @@ def test_claims_check_command_prints_verdicts_and_writes_evidence_and_charts(sto
     runner = CliRunner()
     out, charts = tmp_path / "evidence.csv", tmp_path / "charts"
     result = runner.invoke(app, ["claims", "check", str(EXAMPLE), "--claim", "leader-east-asia,nord-stream-share-2021",
-                                 "--out", str(out), "--charts", str(charts), "--chart-format", "svg"], catch_exceptions=False)
+                                 "--out", str(out), "--out-dir", str(charts), "--chart-format", "svg"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "leader-east-asia" in result.stdout and "supported" in result.stdout and "Rule:" in result.stdout
     assert "share of the reference set" in result.stdout or "shares of the reference set" in result.stdout
     assert len(pd.read_csv(out)) == 8  # seven measures of East Asia's leader and one gas case
     assert sorted(p.name for p in charts.iterdir()) == ["leader-east-asia.svg", "nord-stream-share-2021.svg"]
-    as_json = runner.invoke(app, ["claims", "check", str(EXAMPLE), "--claim", "us-military-spending", "--json"], catch_exceptions=False)
+    as_json = runner.invoke(app, ["claims", "check", str(EXAMPLE), "--claim", "us-military-spending", "--format", "json"], catch_exceptions=False)
     payload = json.loads(as_json.stdout)
     assert payload["claims"][0]["verdict"] == "supported" and len(payload["claims"][0]["evidence"]) == 2

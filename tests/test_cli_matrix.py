@@ -133,7 +133,7 @@ CASES = [
     ("claims check {ledger_toml}", "YAML"),
     ("claims check " + LEDGER + " --claim nope", "nope"),
     ("claims check " + LEDGER + " --out x.txt", "--out"),
-    ("claims check " + LEDGER + " --charts {afile}", "is a file"),
+    ("claims check " + LEDGER + " --out-dir {afile}", "is a file"),
     ("report --out x.pdf", "--out"),
     # the web app
     ("serve --host 999.1.1.1", "--host"),

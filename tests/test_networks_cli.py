@@ -32,7 +32,7 @@ def cli(store):
 
 
 def test_network_eigenvector_of_trade_2014(cli):
-    table = pd.read_csv(io.StringIO(cli("network", "--layer", "trade", "--year", "2014", "--measure", "eigenvector", "--top", "3")))
+    table = pd.read_csv(io.StringIO(cli("network", "--layer", "trade", "--year", "2014", "--metric", "eigenvector", "--top", "3")))
     assert table.columns.tolist() == ["year", "ccode", "stateabb", "eigenvector"]
     assert table["stateabb"].iloc[0] == "USA" and len(table) == 3
 
@@ -41,15 +41,15 @@ def test_network_writes_graphml_and_gexf(cli, tmp_path):
     import igraph as ig
     import networkx as nx
 
-    cli("network", "--layer", "alliance", "--year", "1985", "--measure", "betweenness", "--out", str(tmp_path / "a.graphml"))
+    cli("network", "--layer", "alliance", "--year", "1985", "--metric", "betweenness", "--out", str(tmp_path / "a.graphml"))
     graph = ig.Graph.Read_GraphML(str(tmp_path / "a.graphml"))
     assert "betweenness" in graph.vs.attributes() and "USA" in graph.vs["stateabb"]
-    cli("network", "--layer", "alliance", "--year", "1985", "--measure", "degree", "--out", str(tmp_path / "a.gexf"))
+    cli("network", "--layer", "alliance", "--year", "1985", "--metric", "degree", "--out", str(tmp_path / "a.gexf"))
     assert nx.read_gexf(str(tmp_path / "a.gexf")).number_of_nodes() == graph.vcount()
 
 
 def test_network_density_over_years_with_a_chart(cli, tmp_path):
-    table = pd.read_csv(io.StringIO(cli("network", "--layer", "trade", "--years", "2010-2014", "--measure", "density",
+    table = pd.read_csv(io.StringIO(cli("network", "--layer", "trade", "--years", "2010-2014", "--metric", "density",
                                         "--chart", str(tmp_path / "d.svg"))))
     assert table["year"].tolist() == [2010, 2011, 2012, 2013, 2014] and table["density"].between(0, 1).all()
     assert (tmp_path / "d.svg").stat().st_size > 1000
@@ -89,7 +89,7 @@ def test_similarity_of_alliance_portfolios_equals_the_library(cli, store):
     assert usa.loc["UKG", "s"] == pytest.approx(expected.loc[(2, 200), "s"])
     assert usa.loc["RUS", "kappa"] == pytest.approx(expected.loc[(2, 365), "kappa"])
     assert usa.loc["UKG", "s"] > usa.loc["RUS", "s"]
-    by_kappa = pd.read_csv(io.StringIO(cli("similarity", "--year", "1985", "--measure", "kappa", "--top", "50")))
+    by_kappa = pd.read_csv(io.StringIO(cli("similarity", "--year", "1985", "--sort", "kappa", "--top", "50")))
     assert by_kappa["kappa"].is_monotonic_decreasing and (by_kappa["ccode1"] < by_kappa["ccode2"]).all()
 
 

@@ -29,6 +29,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from worldorder import __version__
+
+        typer.echo(f"worldorder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Measure and simulate the international system from real data."""
+
+
 app.add_typer(data_app, name="data")
 app.add_typer(frame_app, name="frame")
 app.add_typer(power_app)  # powers, polarity, eras, transitions, regions

@@ -123,12 +123,12 @@ def text_chart(result) -> list[str]:
 @ledger_app.command("check")
 def check_command(
     file: Path = typer.Argument(..., help="Claims ledger (YAML); see examples/claims.yaml."),
-    claim: Optional[List[str]] = typer.Option(None, "--claim", "-c", help="Check only these claim ids (repeat or comma-separate)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the evidence of every claim to this file (.csv, .parquet or .json).", callback=output_check((".csv", ".parquet", ".json"))),
-    charts: Optional[Path] = typer.Option(None, "--charts", help="Write one chart per claim into this folder.", callback=output_check(folder=True)),
+    claim: Optional[List[str]] = typer.Option(None, "--claim", help="Check only these claim ids (comma-separated)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the evidence of every claim to this file (.csv, .parquet or .json).", callback=output_check((".csv", ".parquet", ".json"))),
+    charts: Optional[Path] = typer.Option(None, "--out-dir", help="Write one chart per claim into this folder.", callback=output_check(folder=True)),
     chart_format: str = typer.Option("html", "--chart-format", help="Chart files: html, png or svg."),
     summary_only: bool = typer.Option(False, "--summary", help="Print only the table of verdicts."),
-    as_json: bool = typer.Option(False, "--json", help="Print the verdicts and evidence as JSON instead of text."),
+    fmt: str = typer.Option("text", "--format", help="text (each verdict with its evidence) or json (verdicts and evidence)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Test every claim of a ledger on every applicable measure; print each verdict with its evidence."""
@@ -138,6 +138,9 @@ def check_command(
         raise typer.BadParameter("--chart-format must be html, png or svg", param_hint="--chart-format")
     if out is not None and out.suffix.lower() not in (".csv", ".parquet", ".json"):
         raise typer.BadParameter(f"{out}: the evidence file must end in .csv, .parquet or .json", param_hint="--out")
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"{fmt!r}: choose text or json", param_hint="--format")
+    as_json = fmt == "json"
     ledger = load_ledger(file)
     wanted = _split(claim) or None
     results = check_ledger(ledger, db=db, claims=wanted, progress=not as_json)

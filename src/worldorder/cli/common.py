@@ -84,10 +84,58 @@ def open_cli_store(db: Optional[Path], read_only: bool = False):
     return open_store(db, read_only=read_only)
 
 
-def write_table(frame, out: Optional[Path]) -> None:
-    """Write ``frame`` to ``out`` by its suffix (.csv, .parquet, .dta), or CSV to standard output."""
+FORMATS = ("table", "csv", "json")
+FormatOption = typer.Option(
+    None, "--format", help="How to print the table: table (rounded, with units), csv or json; default a table on a terminal, CSV when piped."
+)
+
+
+def _number(value) -> str:
+    """A float rounded for reading: thousands separated, four significant digits below 1."""
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    size = abs(value)
+    if size >= 1e5:
+        return f"{value:,.0f}"
+    if size >= 1:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"
+
+
+def print_table(frame) -> None:
+    """A Rich table of ``frame``: floats rounded, each measure column headed with its unit (from ``attrs``)."""
+    import pandas as pd
+    from rich.table import Table
+
+    units = {column: info.get("unit") for column, info in frame.attrs.get("measures", {}).items() if info.get("unit")}
+    table = Table(show_lines=False, header_style="bold")
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+        header = f"{column}\n({units[column]})" if column in units else str(column)
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if pd.isna(v) else _number(v) if isinstance(v, float) else str(v) for v in row))
+    console.print(table)
+
+
+def write_table(frame, out: Optional[Path], fmt: Optional[str] = None) -> None:
+    """Write ``frame`` to ``out`` by its suffix (.csv, .parquet, .dta), or print it.
+
+    Printed as ``fmt``: ``table`` (Rich, rounded, with units), ``csv`` or
+    ``json`` (records); by default a table on a terminal and CSV when piped.
+    """
     if out is None:
-        typer.echo(frame.to_csv(index=False), nl=False)
+        if fmt is not None and fmt not in FORMATS:
+            raise typer.BadParameter(f"{fmt!r}: choose table, csv or json", param_hint="--format")
+        fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+        if fmt == "table":
+            print_table(frame)
+        elif fmt == "json":
+            typer.echo(frame.to_json(orient="records", date_format="iso", default_handler=str))
+        else:
+            typer.echo(frame.to_csv(index=False), nl=False)
         return
     suffix = out.suffix.lower()
     if suffix not in TABLE_SUFFIXES:

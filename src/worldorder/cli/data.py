@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from worldorder.cli.common import DbOption, console, errors, open_cli_store, output_check, write_table
+from worldorder.cli.common import DbOption, FormatOption, console, errors, open_cli_store, output_check, write_table
 
 data_app = typer.Typer(help="Data sets: list, fetch, verify, ingest, cite.", no_args_is_help=True)
 frame_app = typer.Typer(help="Build state-year and dyad-year tables.", no_args_is_help=True)
@@ -151,7 +151,7 @@ def _build_frame(kind: str, years: Optional[str], add: Optional[str], db: Option
 
 YearsOption = typer.Option(None, "--years", help="Years, e.g. 1816-2016 or 1990.")
 AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances, atop, trade, contiguity, disputes, ideal_points, population, distance, igos.")
-OutOption = typer.Option(None, "--out", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.",
+OutOption = typer.Option(None, "--out", "-o", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.",
                          callback=output_check((".csv", ".parquet", ".dta")))
 
 
@@ -160,11 +160,12 @@ def frame_state_years(
     years: Optional[str] = YearsOption,
     add: Optional[str] = AddOption,
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     system: str = typer.Option("cow", help="State system: cow or gw."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """State-year table of the state system, with the chosen sources joined."""
-    write_table(_build_frame("state", years, add, db, system=system), out)
+    write_table(_build_frame("state", years, add, db, system=system), out, fmt)
 
 
 @frame_app.command("dyad-years")
@@ -172,6 +173,7 @@ def frame_dyad_years(
     years: Optional[str] = YearsOption,
     add: Optional[str] = AddOption,
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     directed: bool = typer.Option(True, "--directed/--undirected", help="Directed (a,b and b,a) or undirected (a<b)."),
     db: Optional[Path] = DbOption,
 ) -> None:

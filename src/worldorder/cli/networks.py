@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, SeedOption, errors, open_cli_store, output_check, span_of, write_table
+from worldorder.cli.common import DbOption, FormatOption, SeedOption, errors, open_cli_store, output_check, span_of, write_table
 
 networks_app = typer.Typer(help="Networks: centrality, blocs, dependence, similarity, openness.", no_args_is_help=True)
 
@@ -83,13 +83,13 @@ def _write_graph(graph, out: Path, vertex_values: dict[str, dict[int, float]] | 
     errors.print(f"Wrote {graph.vcount():,} states and {graph.ecount():,} ties to {out}")
 
 
-def _output(table, out: Optional[Path], graph=None, vertex_values=None) -> None:
+def _output(table, out: Optional[Path], graph=None, vertex_values=None, fmt: Optional[str] = None) -> None:
     if out is not None and out.suffix.lower() in GRAPH_SUFFIXES:
         if graph is None:
             raise typer.BadParameter("a graph file needs one year: add --year", param_hint="--out")
         _write_graph(graph, out, vertex_values)
         return
-    write_table(table, out)
+    write_table(table, out, fmt)
 
 
 def _save_chart(chart, path: Path) -> None:
@@ -109,19 +109,20 @@ def _caption(measure: str, sources: list[str], note: str = "") -> str:
 def network(
     layer: str = LayerOption,
     years: Optional[str] = typer.Option(None, "--years", "--year", "-y", help="A year (2014) or years (1990-2014, 1990-, -1914, latest); default all."),
-    measure: str = typer.Option("eigenvector", "--measure", "-m", help="eigenvector, betweenness, strength, degree or density."),
+    measure: str = typer.Option("eigenvector", "--metric", help="Network metric: eigenvector, betweenness, strength, degree (centralities) or density."),
     flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total (undirected) or directed (exporter → importer)."),
     types: Optional[str] = typer.Option(None, "--types", help="Alliances: keep these types, e.g. defense or defense,entente."),
     weighting: Optional[str] = typer.Option(None, "--weighting", help="Alliances: binary or ordinal; disputes: binary or hostility."),
-    top: Optional[int] = typer.Option(None, "--top", help="Keep the top N states per year."),
+    top: Optional[int] = typer.Option(None, "--top", "-k", help="Keep the top K states per year."),
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     seed: int = SeedOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Centrality of each state in a layer (or the layer's density over time).
 
-    Example: worldorder network --layer trade --year 2014 --measure eigenvector
+    Example: worldorder network --layer trade --year 2014 --metric eigenvector
     """
     from worldorder import CENTRALITY_MEASURES, centrality, density
 
@@ -131,7 +132,7 @@ def network(
     selected = {year: loaded[year]} if year is not None else loaded
     if measure == "density":
         table = density(selected) if year is None else density({year: loaded[year]})
-        _output(table, out, graph=loaded[year] if year is not None else None)
+        _output(table, out, fmt=fmt, graph=loaded[year] if year is not None else None)
         if chart is not None:
             from worldorder import plot_series
 
@@ -142,14 +143,14 @@ def network(
             )
         return
     if measure not in CENTRALITY_MEASURES:
-        raise typer.BadParameter(f"choose from {', '.join(CENTRALITY_MEASURES)} or density", param_hint="--measure")
+        raise typer.BadParameter(f"choose from {', '.join(CENTRALITY_MEASURES)} or density", param_hint="--metric")
     if loaded.signed and measure in ("eigenvector", "betweenness"):
         errors.print("[yellow]Note:[/] negative ties enter eigenvector and betweenness centrality by their size |w|.")
     table = centrality(selected, measure=measure)
     if top is not None:
         table = table.groupby("year", group_keys=False).head(top) if "year" in table.columns else table.head(top)
     graph = loaded[year] if year is not None else None
-    _output(table.reset_index(drop=True), out, graph=graph, vertex_values={measure: dict(zip(table["ccode"], table[measure]))})
+    _output(table.reset_index(drop=True), out, fmt=fmt, graph=graph, vertex_values={measure: dict(zip(table["ccode"], table[measure]))})
     if chart is not None:
         if graph is None:
             raise typer.BadParameter("a network drawing needs one year: add --year", param_hint="--chart")
@@ -184,6 +185,7 @@ def blocs_command(
     flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total or directed."),
     types: str = typer.Option("defense", "--types", help="Alliances: obligation types whose ties count, comma-separated (default defense; 'all' for every type)."),
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     seed: int = SeedOption,
     db: Optional[Path] = DbOption,
@@ -201,7 +203,7 @@ def blocs_command(
     errors.print(f"Ties: {ties}")
     if scan:
         table = resolution_scan(graph, runs=max(runs, 2), seed=seed, method=method)
-        _output(table, out)
+        _output(table, out, fmt=fmt)
         if chart is not None:
             from worldorder import plot_series
 
@@ -229,7 +231,7 @@ def blocs_command(
         shares = bloc_power(table, _power_table(power, year, store))
         for _, item in shares.head(8).iterrows():
             errors.print(f"  bloc {item['bloc']}: {item['power_share']:.1%} of power ({item['members'][:70]})")
-    _output(table, out, graph=graph, vertex_values={"bloc": dict(zip(table["ccode"], table["bloc"]))})
+    _output(table, out, fmt=fmt, graph=graph, vertex_values={"bloc": dict(zip(table["ccode"], table["bloc"]))})
     if chart is not None:
         from worldorder import save_network
 
@@ -264,6 +266,7 @@ def dependence_command(
     borderpoint: bool = typer.Option(False, "--borderpoint", help="Gas: one row per border point (e.g. Nord Stream)."),
     flow: str = typer.Option("total", "--flow", help="Trade: total, imports or exports."),
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     seed: int = SeedOption,
     db: Optional[Path] = DbOption,
@@ -317,7 +320,7 @@ def dependence_command(
         measure = f"share of {state.stateabb}'s {flow} trade with each group"
     else:
         raise typer.BadParameter("choose gas, gas_2022_04, gas_bp or trade", param_hint="--layer")
-    write_table(table, out)
+    write_table(table, out, fmt)
     if chart is not None:
         import pandas as pd
 
@@ -384,11 +387,12 @@ def similarity_command(
     year: int = typer.Option(..., "--year", "-y", help="Year."),
     layer: str = typer.Option("alliance", "--layer", "-l", help="Alliance layer: alliance (ATOP, 1815-2018; also atop) or cow_alliance (COW, 1816-2012, by explicit choice)."),
     country: Optional[str] = typer.Option(None, "--country", "-c", help="Only the pairs of this state, most similar first."),
-    measure: str = typer.Option("s", "--measure", "-m", help="Sort by s (Signorino-Ritter) or kappa (Cohen's, Häge 2011); both are listed."),
-    metric: str = typer.Option("absolute", "--metric", help="Distance between tie values: absolute or squared."),
+    measure: str = typer.Option("s", "--sort", help="Sort by s (Signorino-Ritter) or kappa (Cohen's, Häge 2011); both are listed."),
+    metric: str = typer.Option("absolute", "--distance", help="Distance between tie values: absolute or squared."),
     unvalued: bool = typer.Option(False, "--unvalued", help="0/1 ties instead of valued portfolios (3 defence, 2 neutrality or non-aggression, 1 entente)."),
     top: Optional[int] = typer.Option(None, "--top", "-k", help="Only the first K pairs."),
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Foreign-policy similarity of alliance portfolios for pairs of states (S and kappa).
@@ -422,7 +426,7 @@ def similarity_command(
     table = table.sort_values([measure, "ccode2"], ascending=[False, True], kind="stable").reset_index(drop=True)
     if top is not None:
         table = table.head(top)
-    write_table(table, out)
+    write_table(table, out, fmt)
 
 
 # -- openness ---------------------------------------------------------------------------------------
@@ -430,6 +434,7 @@ def similarity_command(
 def openness_command(
     years: str = typer.Option("1870-2014", "--years", help="Years: FIRST-LAST, FIRST-, -LAST or one year."),
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
@@ -445,7 +450,7 @@ def openness_command(
     first, last = int(table["year"].min()), int(table["year"].max())
     if table["openness"].isna().all():
         errors.print("[yellow]Note:[/] openness needs current-dollar GDP (World Bank, from 1960); it is missing before.")
-    write_table(table, out)
+    write_table(table, out, fmt)
     if chart is not None:
         from worldorder import plot_series
 

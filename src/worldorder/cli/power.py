@@ -15,7 +15,7 @@ from typing import List, Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, SeedOption, YearOption, YearsOption, errors, one_year, open_cli_store, output_check, span_of, write_table
+from worldorder.cli.common import DbOption, FormatOption, SeedOption, YearOption, YearsOption, errors, one_year, open_cli_store, output_check, span_of, write_table
 
 power_app = typer.Typer(help="Power and polarity.", no_args_is_help=True)
 
@@ -99,8 +99,8 @@ def _caption(info: dict, among: str = "", rule: str = "", note: str = "") -> str
     return caption(measure=measure_caption(info), rule=rule, sources=info.get("sources", ()), among=among, note=note)
 
 
-def _finish(table, out: Optional[Path], chart_spec, chart: Optional[Path], notes: str) -> None:
-    write_table(table, out)
+def _finish(table, out: Optional[Path], chart_spec, chart: Optional[Path], notes: str, fmt: Optional[str] = None) -> None:
+    write_table(table, out, fmt)
     if notes:
         errors.print(notes, highlight=False, soft_wrap=True)
     if chart is not None:
@@ -119,6 +119,7 @@ def powers(
     among: str = AmongOption,
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
@@ -173,7 +174,7 @@ def powers(
             text=[f"{v:.1%}" for v in table["share"]],
         )
 
-    _finish(table, out, spec, chart, cap)
+    _finish(table, out, spec, chart, cap, fmt)
 
 
 # -- polarity ------------------------------------------------------------------------------------
@@ -190,6 +191,7 @@ def polarity_command(
     seed: int = SeedOption,
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
@@ -226,7 +228,7 @@ def polarity_command(
 
             return agreement_chart(table, f"Agreement of polarity labels across {len(columns)} measures and {len(rules)} rules", cap)
 
-        _finish(table, out, spec, chart, cap)
+        _finish(table, out, spec, chart, cap, fmt)
         return
     if len(keys) != 1:
         raise _bad("give one measure (several only with --robust).", "--measure")
@@ -266,7 +268,7 @@ def polarity_command(
             spans=label_spans(x, table["polarity"].tolist()),
         )
 
-    _finish(table, out, spec, chart, cap)
+    _finish(table, out, spec, chart, cap, fmt)
 
 
 # -- eras ----------------------------------------------------------------------------------------
@@ -283,6 +285,7 @@ def eras_command(
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule for the era's modal label."),
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
@@ -326,7 +329,7 @@ def eras_command(
         return Chart(title=f"Eras of power concentration ({info['key']}, {describe_among(among_key)})", series=series,
                      caption=cap, xlabel="year", ylabel="index", spans=spans)
 
-    _finish(table, out, spec, chart, cap)
+    _finish(table, out, spec, chart, cap, fmt)
 
 
 # -- transitions ---------------------------------------------------------------------------------
@@ -334,7 +337,7 @@ def eras_command(
 def transitions_command(
     leader: str = typer.Option("USA", "--leader", help="The dominant state (name, ISO3, COW code or abbreviation)."),
     measure: str = typer.Option("gdp", "--measure", "-m", help="Power measure (see `polarity --help`)."),
-    challenger: Optional[List[str]] = typer.Option(None, "--challenger", "-c", help="Challenger(s); default every other state."),
+    challenger: Optional[List[str]] = typer.Option(None, "--challenger", help="Challenger(s); default every other state."),
     parity: str = typer.Option("0.8,1.2", "--parity", help="Parity window of the ratio challenger/leader, low,high."),
     top: int = typer.Option(10, "--top", "-k", help="Challengers to keep: the largest ratios in the last year (0 = all)."),
     detail: bool = typer.Option(False, "--detail", help="Output the yearly series instead of one summary row per challenger."),
@@ -342,6 +345,7 @@ def transitions_command(
     years: Optional[str] = YearsOption,
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
@@ -394,7 +398,7 @@ def transitions_command(
         return Chart(title=f"Power of challengers relative to {leader_name} ({info['key']})", series=lines, caption=cap,
                      xlabel="year", ylabel=f"ratio to {leader_name}", spans=[Span(low, high, "parity", axis="y")], hlines=[1.0])
 
-    _finish(table, out, spec, chart, cap)
+    _finish(table, out, spec, chart, cap, fmt)
 
 
 # -- regions -------------------------------------------------------------------------------------
@@ -407,6 +411,7 @@ def regions_command(
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule for --series."),
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
+    fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
     db: Optional[Path] = DbOption,
 ) -> None:
@@ -439,7 +444,7 @@ def regions_command(
             return Chart(title=f"Concentration of power within regions ({keys[0]})", series=lines, caption=cap,
                          xlabel="year", ylabel="CON", ylim=(0, 1.05))
 
-        _finish(table, out, spec, chart, cap)
+        _finish(table, out, spec, chart, cap, fmt)
         return
     table = regional_leaders(frame, columns, regions=scheme, year=year, db=store)
     if table.empty:
@@ -462,4 +467,4 @@ def regions_command(
         title = f"Regional leaders, {year}" if year else "Regional leaders (last year with values)"
         return Chart(title=title, series=bars, caption=cap, xlabel="region", ylabel="leader's share of the region", horizontal=True)
 
-    _finish(table, out, spec, chart, cap)
+    _finish(table, out, spec, chart, cap, fmt)
