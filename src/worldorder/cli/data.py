@@ -150,7 +150,7 @@ def _build_frame(kind: str, years: Optional[str], add: Optional[str], db: Option
 
 
 YearsOption = typer.Option(None, "--years", help="Years, e.g. 1816-2016 or 1990.")
-AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances, atop, trade, contiguity, disputes, ideal_points, population, distance, igos.")
+AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances (ATOP), cow_alliances (COW, by explicit choice), trade, contiguity, disputes, ideal_points, population, distance, igos.")
 OutOption = typer.Option(None, "--out", "-o", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.",
                          callback=output_check((".csv", ".parquet", ".dta")))
 
@@ -175,7 +175,8 @@ def frame_dyad_years(
     out: Optional[Path] = OutOption,
     fmt: Optional[str] = FormatOption,
     directed: bool = typer.Option(True, "--directed/--undirected", help="Directed (a,b and b,a) or undirected (a<b)."),
+    keep_false_dyads: bool = typer.Option(False, "--keep-false-dyads", help="Keep pairs that share a year but never a day (dropped by default, as in peacesciencer)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Dyad-year table of pairs of system members, with the chosen sources joined."""
-    write_table(_build_frame("dyad", years, add, db, directed=directed), out)
+    write_table(_build_frame("dyad", years, add, db, directed=directed, keep_false_dyads=keep_false_dyads), out, fmt)
