@@ -47,3 +47,23 @@ def test_deep_toml_and_dotted_keys_are_4xx(client):
 def test_booleans_strings_and_fractions_are_not_whole_numbers(client, field, value):
     response = client.post("/api/projection", json={"measure": "gdp", field: value})
     assert response.status_code == 422, response.text[:300]
+
+
+def test_a_projection_whose_client_has_gone_stops(client):
+    """The run checks after each chunk of paths whether its client is still there, and stops when not."""
+    from worldorder.web.params import ClientGone, ProjectionRequest, parse_rule
+
+    model = client.app.state.model
+    request = ProjectionRequest(paths=20_000, horizon=2030, seed=11).model_dump()
+    request["rule"] = parse_rule(request["rule"])
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3  # the client leaves after the run has started
+
+    with pytest.raises(ClientGone, match="stopped"):
+        model.projection(request, cancelled=cancelled)
+    assert model.results.peek(model.result_id("projection", request)) is None
+    with pytest.raises(ClientGone, match="not started"):
+        model.projection(request, cancelled=lambda: True)

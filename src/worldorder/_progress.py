@@ -11,8 +11,15 @@ def no_progress(label: str = "") -> None:
 
 
 @contextmanager
-def progress_steps(total: int, description: str, enabled: bool = True) -> Iterator[Callable[[str], None]]:
-    """A Rich progress bar of ``total`` steps; yields ``advance(label)`` (:func:`no_progress` when not ``enabled``)."""
+def progress_steps(total: int, description: str, enabled: bool | Callable[[str], None] = True) -> Iterator[Callable[[str], None]]:
+    """A Rich progress bar of ``total`` steps; yields ``advance(label)`` (:func:`no_progress` when not ``enabled``).
+
+    ``enabled`` may also be a function of the step's label: it is then called
+    after each step instead of drawing a bar (raising in it stops the work).
+    """
+    if callable(enabled):
+        yield enabled
+        return
     if not enabled:
         yield no_progress
         return

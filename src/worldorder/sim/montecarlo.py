@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -47,7 +47,7 @@ def project(
     shocks: Sequence | None = None,
     workers: int | None = None,
     normals: str = "table",
-    progress: bool = True,
+    progress: bool | Callable[[str], None] = True,
     backend: str = "threads",
     scheduler: str | None = None,
     client=None,
@@ -93,8 +93,10 @@ def project(
         workers of a new local cluster (default 2).
     normals : {"table", "ziggurat"}
         How standard-normal shocks are drawn (see Notes).
-    progress : bool
-        Show a progress bar on standard error.
+    progress : bool or callable
+        Show a progress bar on standard error; or a function called with
+        each chunk's label as it completes (an exception it raises stops the
+        run: the web app stops a projection whose client has gone).
     backend : {"threads", "dask"}
         Where the blocks run (:mod:`worldorder.sim.backends`); ``scheduler`` or
         ``client`` imply ``"dask"``.  Results are identical on every backend.

@@ -62,6 +62,69 @@ def add_error_handlers(app, web) -> None:
 
     for known in (PowerError, NetworkError, SimulationError, UnknownCountryError):
         app.add_exception_handler(known, model_error)
+    describe_errors(app)
+
+
+#: The one shape of every error the API answers, as the handlers above write it.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "What was wrong, and what to do."},
+        "problems": {
+            "type": "array", "description": "A scenario's problems, each with its line.",
+            "items": {"type": "object", "properties": {"line": {"type": ["integer", "null"]}, "path": {"type": "string"}, "message": {"type": "string"}}},
+        },
+        "errors": {
+            "type": "array", "description": "Each parameter that failed validation.",
+            "items": {"type": "object", "properties": {"loc": {"type": "array", "items": {"type": "string"}}, "msg": {"type": "string"}, "type": {"type": "string"}}},
+        },
+    },
+}
+ERROR_STATUSES = {
+    "404": "No such data set, result or address.",
+    "422": "The request is not valid; `detail` says what to change.",
+    "503": "The store cannot be read, or a simulation is already running (retry after the `Retry-After` seconds).",
+}
+DOWNLOADS = {"text/csv": "CSV table (format=csv)", "application/vnd.apache.parquet": "Parquet table (format=parquet)"}
+
+
+def describe_errors(app) -> None:
+    """Make the OpenAPI description say what the app really answers.
+
+    Every operation documents its errors (404, 422, 503) with :data:`ERROR_SCHEMA`
+    in place of FastAPI's default validation error; operations with a ``format``
+    parameter also document their CSV and Parquet downloads; the citation is
+    plain text.
+    """
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        components["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, item in schema.get("paths", {}).items():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                for code, text in ERROR_STATUSES.items():
+                    responses[code] = {"description": text, "content": error}
+                ok = responses.setdefault("200", {"description": "Successful Response"}).setdefault("content", {})
+                if any(p.get("name") == "format" for p in operation.get("parameters", [])):
+                    for media, text in DOWNLOADS.items():
+                        ok[media] = {"schema": {"type": "string", "format": "binary", "description": text}}
+                if path.endswith("/citation"):
+                    ok.clear()
+                    ok["text/plain"] = {"schema": {"type": "string", "description": "BibTeX"}}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
 
 
 def _plain_errors(errors) -> list[dict]:

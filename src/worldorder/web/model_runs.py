@@ -6,12 +6,13 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from worldorder.web.params import MAX_HORIZON, WEB_MEASURES, BadRequest, Busy, ScenarioProblems, check_yaml
+from worldorder.web.params import MAX_HORIZON, WEB_MEASURES, BadRequest, Busy, ClientGone, ScenarioProblems, check_yaml
 from worldorder.web.tables import plain
 from worldorder.web.wording import polarity_in_words, shock_sentence
 
@@ -28,13 +29,18 @@ class Result:
 class Runs:
     """Projections and scenarios for :class:`~worldorder.web.model.WebModel` (uses its results memo and gate)."""
 
-    def _gate(self):
+    def _gate(self, cancelled: Callable[[], bool] | None = None):
+        """The simulation gate: one run at a time; a request waits up to a minute, or until its client leaves."""
         gate = self._sim_gate
 
         class _Gate:
             def __enter__(self):
-                if not gate.acquire(timeout=60):
-                    raise Busy("Another simulation is running; try again in a minute.")
+                for _ in range(120):
+                    if cancelled is not None and cancelled():
+                        raise ClientGone("The client closed the connection; the run was not started.")
+                    if gate.acquire(timeout=0.5):
+                        return
+                raise Busy("Another simulation is running; try again in a minute.")
 
             def __exit__(self, *exc):
                 gate.release()
@@ -47,8 +53,17 @@ class Runs:
         text = json.dumps({"kind": kind, **request}, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
-    def projection(self, request: dict) -> Result:
-        """Monte Carlo projection (``worldorder.sim.project``) of one measure."""
+    def projection(self, request: dict, cancelled: Callable[[], bool] | None = None) -> Result:
+        """Monte Carlo projection (``worldorder.sim.project``) of one measure.
+
+        ``cancelled`` tells whether the client has gone: the run then does not
+        start, or stops after the chunk of paths in progress.
+        """
+
+        def advance(label: str) -> None:
+            if cancelled is not None and cancelled():
+                raise ClientGone("The client closed the connection; the run was stopped.")
+
         key = self.result_id("projection", request)
 
         def compute():
@@ -61,10 +76,10 @@ class Runs:
             leader = self.state(request["leader"]).ccode if request.get("leader") else None
             challenger = self.state(request["challenger"]).ccode if request.get("challenger") else None
             try:
-                with self._gate():
+                with self._gate(cancelled):
                     result = project(
                         table, horizon=request["horizon"], paths=request["paths"], seed=request["seed"], rule=request["rule"],
-                        leader=leader, challenger=challenger, correlation=request["correlation"], progress=False,
+                        leader=leader, challenger=challenger, correlation=request["correlation"], progress=advance,
                         workers=min(2, os.cpu_count() or 1),
                     )
             except SimulationError as error:

@@ -58,6 +58,10 @@ class Busy(RuntimeError):
     """Another simulation is running and did not finish in time: HTTP 503."""
 
 
+class ClientGone(Busy):
+    """The client closed the connection while its run waited or ran: the run stops (nobody reads the answer)."""
+
+
 class NotFound(LookupError):
     """An unknown result or data set: HTTP 404."""
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 
 import pandas as pd
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from fastapi import Path as PathParameter
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -31,14 +33,21 @@ def router(web) -> APIRouter:
         return {name: {fmt: f"/api/results/{result_id}?table={name}&format={fmt}" for fmt in ("csv", "parquet")} for name in tables}
 
     @router.post("/api/projection", tags=["futures"], summary="Run a Monte Carlo projection (paths capped)")
-    async def api_projection(request: ProjectionRequest = Body(...)):
+    async def api_projection(http: Request, request: ProjectionRequest = Body(...)):
         params = request.model_dump()
         params["rule"] = parse_rule(params["rule"])
+        gone = threading.Event()
+
+        async def watch():  # a client that closes the connection stops paying for its run
+            while not gone.is_set():
+                if await http.is_disconnected():
+                    gone.set()
+                await asyncio.sleep(0.5)
 
         def build():
             from worldorder import track_record
 
-            key, result = model.projection(params)
+            key, result = model.projection(params, cancelled=gone.is_set)
             tables = result.tables
             states = tables.get("states")
             top = result.payload["top_states"]
@@ -59,7 +68,11 @@ def router(web) -> APIRouter:
             }
             return dumps(payload)
 
-        content = await run_in_threadpool(build)
+        watcher = asyncio.create_task(watch())
+        try:
+            content = await run_in_threadpool(build)
+        finally:
+            watcher.cancel()
         return Response(content=content, media_type="application/json")
 
     @router.post("/api/scenario", tags=["futures"], summary="Validate and run a scenario (TOML or YAML text); baseline and scenario side by side")
