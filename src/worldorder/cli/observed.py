@@ -27,9 +27,10 @@ def check_command(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if not observed:
         raise typer.BadParameter("say what to check the scenario against: --observed", param_hint="--observed")
-    from worldorder import check_observed
+    from worldorder import check_observed, vintage_text
 
     check = check_observed(file, db=db)
+    sources = f"Sources: {vintage_text(check.sources)}"
     for name, table in check.tables.items():
         unit = table.attrs.get("unit", "")
         if fmt == "csv":
@@ -47,10 +48,10 @@ def check_command(
     if fmt == "table":
         for note in check.notes:
             console.print(f"[dim]{note}[/]")
-        console.print(f"[dim]Sources: {', '.join(check.sources)}[/]")
+        console.print(f"[dim]{sources}[/]", highlight=False)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, table in check.tables.items():
             table.to_csv(out_dir / f"observed_{name}.csv", index=False)
-        (out_dir / "observed_notes.txt").write_text("\n".join(check.notes + [f"Sources: {', '.join(check.sources)}"]) + "\n", encoding="utf-8")
+        (out_dir / "observed_notes.txt").write_text("\n".join([*check.notes, sources]) + "\n", encoding="utf-8")
         errors.print(f"Wrote {len(check.tables)} tables and the notes to {out_dir}")
