@@ -1,5 +1,32 @@
 """worldorder: measure and simulate the international system from real data.
 
+A short guide
+-------------
+Power and polarity
+    ``create_power_years`` (state-years with CINC, GDP, military spending ...,
+    each with its sources), ``polarity``, ``polarity_robustness``, ``eras``,
+    ``regional_leaders``.
+Networks and blocs
+    ``load_layer`` (alliances, trade, UN votes, gas ...), ``consensus_blocs``,
+    ``bloc_map``, ``gas_dependence``.
+Futures
+    ``project`` (a Monte Carlo projection) with its ``track_record``;
+    ``load_scenario`` and ``run_scenario`` (shocks against a baseline).
+Claims, report, web
+    ``load_ledger`` and ``check_ledger``; ``build_report`` (one HTML file);
+    ``worldorder serve`` on the command line starts the web app.
+Data
+    ``sources()`` lists the registered data sets, ``cite(name)`` gives the
+    citation; the files are read once into a local store.
+
+Example
+-------
+>>> import worldorder as wo
+>>> power = wo.create_power_years(["cinc"])
+>>> wo.polarity(power, "cinc", among="majors").tail(1)        # doctest: +SKIP
+>>> wo.project(power[["ccode", "year", "cinc"]], horizon=2050)  # doctest: +SKIP
+Projection of cinc: ... states from 2022 to 2050, ...
+
 The public API is listed in ``__all__``.  Names are imported on first use
 (PEP 562), so that ``import worldorder`` and the command line start fast.
 """

@@ -93,7 +93,8 @@ class Chart:
     spans
         Shaded intervals.
     hlines
-        Horizontal reference lines (y values).
+        Reference lines at these values of the value axis (horizontal lines;
+        vertical ones when the bars are horizontal).
     ylim
         Optional (low, high) of the y axis.
     """
@@ -164,7 +165,9 @@ def save_chart(chart: Chart, path: str | os.PathLike, plotlyjs: str | bool = Tru
         Output file; its suffix chooses the format.
     plotlyjs
         For HTML: ``True`` embeds plotly.js (works offline, about 4.5 MB);
-        ``"cdn"`` links it from the web (small file).
+        ``"directory"`` writes one ``plotly.min.js`` beside the file (once per
+        folder, shared by every chart there: small files that still open
+        offline); ``"cdn"`` links it from the web.
 
     Returns
     -------
@@ -256,8 +259,11 @@ def to_plotly(chart: Chart):
         else:
             figure.add_hrect(y0=span.start, y1=span.end, fillcolor="rgba(0,114,178,0.10)", line_width=0, layer="below",
                              annotation_text=span.label, annotation_position="top left", annotation_font_size=10)
-    for value in chart.hlines:
-        figure.add_hline(y=value, line_dash="dot", line_color="#555555")
+    for value in chart.hlines:  # reference values of the value axis: vertical lines when the bars are horizontal
+        if chart.horizontal:
+            figure.add_vline(x=value, line_dash="dot", line_color="#555555", annotation_text=f"{value:.3g}", annotation_position="top")
+        else:
+            figure.add_hline(y=value, line_dash="dot", line_color="#555555")
     wrapped = "<br>".join(textwrap.wrap(chart.caption, 150))
     lines = max(1, wrapped.count("<br>") + 1)
     figure.update_layout(
@@ -350,7 +356,7 @@ def to_matplotlib(chart: Chart):
         else:
             axes.set_xticks(ticks, names, rotation=45 if len(names) > 8 else 0, ha="right" if len(names) > 8 else "center")
     for value in chart.hlines:
-        axes.axhline(value, color="0.35", linestyle=":", linewidth=1)
+        (axes.axvline if chart.horizontal else axes.axhline)(value, color="0.35", linestyle=":", linewidth=1)
     if chart.ylim is not None:
         axes.set_ylim(*chart.ylim)
     axes.set_title(chart.title, fontsize=12, loc="left")

@@ -92,6 +92,16 @@ class ClaimResult:
     sources: tuple[str, ...] = ()
     reference_sets: dict[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        from worldorder.display import text
+
+        return text(self)
+
+    def _repr_html_(self) -> str:
+        from worldorder.display import html_table
+
+        return html_table(self)
+
     @property
     def holding(self) -> int:
         return sum(1 for c in self.cases if c.outcome.holds is True)
@@ -426,7 +436,8 @@ def claim_chart(result: ClaimResult):
                 for v, c in zip(values, result.cases)]
         return Chart(title=title, series=[ChartSeries(f"{test.index or 'share'} (needed: {test.predicate.get('op')} {predicates.fmt(value)})",
                                                       labels, values, kind="bar", text=text)],
-                     caption=cap, xlabel="case", ylabel=test.index or "share", horizontal=True)
+                     caption=cap, xlabel="case", ylabel=f"{test.index or 'share'}; dotted line: the threshold",
+                     horizontal=True, hlines=[float(value)] if isinstance(value, (int, float)) else [])
     spans, hlines = [], []
     if kind == "recovers":
         within = test.predicate.get("within", 5)

@@ -176,7 +176,7 @@ def check_command(
         from worldorder import save_chart
 
         for result in results:
-            save_chart(result.chart(), charts / f"{result.claim.id}.{chart_format}")
+            save_chart(result.chart(), charts / f"{result.claim.id}.{chart_format}", plotlyjs="directory")  # one plotly.js per folder
         errors.print(f"Wrote {len(results)} charts to {charts}")
 
 

@@ -24,6 +24,10 @@ def _check_format(fmt: str, chart_format: str) -> None:
         raise typer.BadParameter(f"--chart-format must be one of {', '.join(CHART_FORMATS)}", param_hint="--chart-format")
 
 
+#: Charts written into a folder share one plotly.min.js beside them (Plotly's "directory" mode), not a copy each.
+SHARED = "directory"
+
+
 def _write_tables(tables: dict, out_dir: Path, fmt: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
@@ -65,7 +69,7 @@ def _fan_charts(result, out_dir: Path, chart_format: str, caption: str, names: d
             series.append(Series(f"{inner[0]}-{inner[1]}", rows["year"].tolist(), rows[inner[0]].tolist(), kind="band", y2=rows[inner[1]].tolist()))
         series.append(Series("median", rows["year"].tolist(), rows[median].tolist()))
         chart = Chart(title=title, series=series, caption=caption, xlabel="year", ylabel=ylabel)
-        written.append(save_chart(chart, out_dir / f"fan_{index}.{chart_format}"))
+        written.append(save_chart(chart, out_dir / f"fan_{index}.{chart_format}", plotlyjs=SHARED))
     if result.states is not None:
         states = result.states
         base = states[states["year"] == states["year"].min()].nlargest(top, "mean")["ccode"].tolist()
@@ -76,11 +80,11 @@ def _fan_charts(result, out_dir: Path, chart_format: str, caption: str, names: d
             series.append(Series(f"{label} {low}-{high}", rows["year"].tolist(), rows[low].tolist(), kind="band", y2=rows[high].tolist()))
             series.append(Series(label, rows["year"].tolist(), rows[median].tolist()))
         chart = Chart(title=f"Shares of the {len(base)} largest states", series=series, caption=caption, xlabel="year", ylabel="share")
-        written.append(save_chart(chart, out_dir / f"fan_shares.{chart_format}"))
+        written.append(save_chart(chart, out_dir / f"fan_shares.{chart_format}", plotlyjs=SHARED))
     labels = result.labels
     series = [Series(name, labels["year"].tolist(), labels[name].tolist()) for name in ("unipolar", "bipolar", "multipolar", "nonpolar") if labels[name].any()]
     chart = Chart(title="Probability of each polarity label", series=series, caption=caption, xlabel="year", ylabel="probability", ylim=(0, 1))
-    written.append(save_chart(chart, out_dir / f"labels.{chart_format}"))
+    written.append(save_chart(chart, out_dir / f"labels.{chart_format}", plotlyjs=SHARED))
     errors.print(f"Wrote {len(written)} charts to {out_dir}")
 
 
@@ -236,12 +240,12 @@ def scenario_run(
         text = caption(measure=result.scenario.measure, rule=result.scenario.rule, sources=result.sources, note=f"Scenario {result.scenario.name!r}")
         if (moved["rel"].abs() > 0).any():
             chart = bar_chart([str(names.get(int(c), c)) for c in moved["ccode"]], (100 * moved["rel"]).tolist(), title="Change in power, scenario vs baseline (%)", caption=text, ylabel="%")
-            save_chart(chart, out_dir / f"power_change.{chart_format}")
+            save_chart(chart, out_dir / f"power_change.{chart_format}", plotlyjs=SHARED)
         if result.gas_dependence is not None:
             gas = result.gas_dependence.dropna(subset=["change"])
             gas = gas.reindex(gas["change"].abs().sort_values(ascending=False).index).head(15)
             labels = [f"{names.get(int(c), c)} from {s}" for c, s in zip(gas["ccode"], gas["supplier"])]
-            save_chart(bar_chart(labels, gas["change"].tolist(), title="Change in gas import shares", caption=text, ylabel="share"), out_dir / f"gas_dependence.{chart_format}")
+            save_chart(bar_chart(labels, gas["change"].tolist(), title="Change in gas import shares", caption=text, ylabel="share"), out_dir / f"gas_dependence.{chart_format}", plotlyjs=SHARED)
         if result.projection:
             for which, projection in result.projection.items():
                 folder = out_dir / f"projection_{which}"

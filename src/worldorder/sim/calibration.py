@@ -114,6 +114,16 @@ class GrowthModel:
     def n_states(self) -> int:
         return len(self.ccode)
 
+    def __repr__(self) -> str:
+        from worldorder.display import text
+
+        return text(self)
+
+    def _repr_html_(self) -> str:
+        from worldorder.display import html_table
+
+        return html_table(self)
+
     def table(self) -> pd.DataFrame:
         """One row per state: base value and share, raw and shrunk growth mean and volatility."""
         share = self.base / self.base.sum()

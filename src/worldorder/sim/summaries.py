@@ -57,6 +57,16 @@ class Projection:
         out["track_record"] = pd.DataFrame({"measure": [self.model.value], "sentence": [self.track_record()]})
         return out
 
+    def __repr__(self) -> str:
+        from worldorder.display import text
+
+        return text(self)
+
+    def _repr_html_(self) -> str:
+        from worldorder.display import html_table
+
+        return html_table(self)
+
     def track_record(self) -> str:
         """One sentence on how such projections did in backtests (:func:`worldorder.sim.track_record.track_record`)."""
         from worldorder.sim.track_record import track_record
