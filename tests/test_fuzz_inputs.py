@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from worldorder.claims.ledger import ClaimsError, parse_ledger
 from worldorder.located import LocatedDocument, read_file, read_toml, read_yaml
 from worldorder.power import PowerError
-from worldorder.power.composite import composite_spec, load_weights
+from worldorder.power import composite_spec, load_weights
 from worldorder.power.regions import load_regions
 from worldorder.sim.scenario import ScenarioError, load_scenario, validate_scenario
 

@@ -30,13 +30,11 @@ from worldorder.power.catalog import (
     recompute_over,
     register,
 )
-from worldorder.power.composite import CompositeSpec, composite, composite_spec, load_weights, parse_weight_text
+from worldorder.power.composite import composite
+from worldorder.power.weights import CompositeSpec, composite_spec, load_weights, parse_weight_text
 from worldorder.power.measures import (
-    GOLD_PARITY_USD_PER_GBP,
     cinc,
-    gbp_usd_rates,
     gdp,
-    milex,
     net_power,
     nmc_component,
     population,
@@ -56,6 +54,7 @@ from worldorder.power.polarity import (
     poles,
     shares,
 )
+from worldorder.power.spending import GOLD_PARITY_USD_PER_GBP, gbp_usd_rates, milex
 from worldorder.power.reference import ReferenceSet, ReferenceSetError, describe_among
 from worldorder.power.regions import (
     add_region,

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from worldorder.power._base import PowerError
-from worldorder.power.measures import NMC_COMPONENTS, cinc, gdp, milex, net_power, nmc_component, population
+from worldorder.power.measures import NMC_COMPONENTS, cinc, gdp, net_power, nmc_component, population
 from worldorder.power.reference import Among, ReferenceSet
+from worldorder.power.spending import milex
+from worldorder.power.weights import composite_spec
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,6 @@ def measure(frame: pd.DataFrame, key: str, **options) -> pd.DataFrame:
 def measure_column(key: str, weights=None) -> str:
     """The column a measure key writes (the composite's comes from its weights)."""
     if key == "composite" and weights is not None:
-        from worldorder.power.composite import composite_spec
-
         return composite_spec(weights).name
     return get_measure(key).column
 
@@ -237,8 +237,6 @@ def _needs(keys, weights) -> set[str]:
     needs: set[str] = set()
     for key in keys:
         if key == "composite":
-            from worldorder.power.composite import composite_spec
-
             spec = composite_spec(weights)
             needs |= _needs([k for k in spec.weights if k in CATALOG and k != "composite"], None)
             needs |= {"capabilities"} if set(spec.weights) & set(NMC_COMPONENTS) else set()
