@@ -153,3 +153,21 @@ def test_project_out_dir_charts_share_one_plotly_script(store, tmp_path):
         assert page.stat().st_size < 300_000, page
         assert 'src="plotly.min.js"' in page.read_text(encoding="utf-8")
     assert len(list(Path(folder).glob("plotly*.js"))) == 1
+
+
+@pytest.mark.slow
+def test_blocs_chart_is_a_map_by_default_and_a_network_on_request(store, tmp_path):
+    from typer.testing import CliRunner
+
+    from worldorder.cli import app
+
+    runner = CliRunner()
+    base = ["blocs", "--layer", "alliance", "--year", "1985", "--power", "cinc", "--runs", "3"]
+    result = runner.invoke(app, [*base, "--chart", str(tmp_path / "blocs.html"), "-o", str(tmp_path / "blocs.csv")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "blocs.html").read_text(encoding="utf-8")
+    assert "PlotlyGeoAssets" in page and "choropleth" in page and "named by their largest members" in page
+    result = runner.invoke(app, [*base, "--chart", str(tmp_path / "blocs.png"), "--view", "network", "-o", str(tmp_path / "b.csv")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "blocs.png").stat().st_size > 20_000
+    assert runner.invoke(app, [*base, "--chart", str(tmp_path / "x.png"), "--view", "ring"]).exit_code == 2

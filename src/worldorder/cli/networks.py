@@ -184,6 +184,7 @@ def blocs_command(
     power: Optional[str] = typer.Option(None, "--power", help="Power shares of the blocs: an NMC column (cinc, milex, tpop ...) or a table file ccode,year,<value>."),
     flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total or directed."),
     types: str = typer.Option("defense", "--types", help="Alliances: obligation types whose ties count, comma-separated (default defense; 'all' for every type)."),
+    view: str = typer.Option("map", "--view", help="With --chart: map (states coloured by bloc on a world map) or network (blocs laid out apart)."),
     out: Optional[Path] = OutOption,
     fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
@@ -233,10 +234,22 @@ def blocs_command(
             errors.print(f"  bloc {item['bloc']}: {item['power_share']:.1%} of power ({item['members'][:70]})")
     _output(table, out, fmt=fmt, graph=graph, vertex_values={"bloc": dict(zip(table["ccode"], table["bloc"]))})
     if chart is not None:
-        from worldorder import save_network
+        from worldorder import bloc_map, save_bloc_map, save_network
 
-        text = _caption(f"Leiden blocs of {ties} (seed {seed}, resolution {resolution}); sizes are strength", _sources(layer) + (["cow_mid_dyadic_4_02"] if signed else []))
-        errors.print(f"Wrote {save_network(graph, chart, blocs=table, seed=seed, title=f'Blocs of the {layer} layer, {year}', caption=text)}")
+        if view not in ("map", "network"):
+            raise typer.BadParameter(f"{view!r}: choose map or network", param_hint="--view")
+        size = _power_table(power, year, store) if power is not None else None
+        weighed = f"blocs ordered and named by {power}" if power is not None else "blocs ordered by members, named by their first members"
+        sources = _sources(layer) + (["cow_mid_dyadic_4_02"] if signed else [])
+        if view == "map":
+            text = _caption(f"Leiden blocs of {ties} (seed {seed}, resolution {resolution}); {weighed}; today's borders (Natural Earth 1:110m)",
+                            sources + ["countrycode_codelist"])
+            picture = bloc_map(table, year, size=size, title=f"Blocs of the {layer} layer, {year}: {ties}", caption=text, db=store)
+            errors.print(f"Wrote {save_bloc_map(picture, chart)}")
+        else:
+            text = _caption(f"Leiden blocs of {ties} (seed {seed}, resolution {resolution}); sizes are {power or 'strength'}; "
+                            "blocs laid out apart; only the largest states labelled", sources)
+            errors.print(f"Wrote {save_network(graph, chart, blocs=table, size=size, seed=seed, title=f'Blocs of the {layer} layer, {year}', caption=text)}")
 
 
 def _power_table(power: str, year: int, store):

@@ -202,9 +202,9 @@ def to_matplotlib(picture: BlocMap):
     from worldorder.shapes import country_polygons
 
     polygons = country_polygons()
-    figure = Figure(figsize=(12, 7.2))
+    figure = Figure(figsize=(12, 7.6))
     FigureCanvasAgg(figure)
-    axes = figure.add_axes([0.0, 0.22, 1.0, 0.72])
+    axes = figure.add_axes([0.0, 0.3, 1.0, 0.66])
     drawn = dict(zip(picture.shapes["iso3"], picture.shapes["colour"]))
     rings, colours = [], []
     for iso3, shape in polygons.items():
@@ -223,10 +223,11 @@ def to_matplotlib(picture: BlocMap):
         share = f"; {row.power_share:.0%} of power" if pd.notna(row.power_share) else ""
         text = row.label if row.bloc == -1 else f"{row.label} ({row.members}{share})"
         handles.append(Patch(facecolor=row.colour, edgecolor="none", label=text))
-    figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.06), ncol=2, fontsize=8, frameon=False,
-                  title="Blocs, named by their largest members", title_fontsize=9, alignment="left")
-    if picture.caption:
-        figure.text(0.01, 0.01, "\n".join(textwrap.wrap(picture.caption, 170)), fontsize=7, va="bottom", color="0.25")
+    caption = textwrap.wrap(picture.caption, 170) if picture.caption else []
+    figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.02 + 0.02 * len(caption)), ncol=2, fontsize=8,
+                  frameon=False, title="Blocs, named by their largest members", title_fontsize=9, alignment="left")
+    if caption:
+        figure.text(0.01, 0.01, "\n".join(caption), fontsize=7, va="bottom", color="0.25")
     return figure
 
 
