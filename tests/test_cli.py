@@ -58,7 +58,7 @@ def test_dyad_years_to_stata(mirror, tmp_path):
     out = tmp_path / "dyads.dta"
     run("frame", "dyad-years", "--years", "1900", "--add", "alliances,contiguity", "--out", str(out), "--db", str(tmp_path / "d.duckdb"))
     frame = pd.read_stata(out)
-    assert {"ccode1", "ccode2", "cow_defense", "conttype"} <= set(frame.columns)
+    assert {"ccode1", "ccode2", "atop_defense", "conttype"} <= set(frame.columns)  # alliances: ATOP by default
 
 
 def test_bad_option_value_is_reported(mirror, tmp_path):
