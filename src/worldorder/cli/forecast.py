@@ -57,19 +57,8 @@ def backtest_command(
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
     from worldorder import backtest, track_record
 
-    options = dict(measures=measure, origins=origins, horizons=horizons, paths=paths, seed=seed, db=db)
-    if scheduler or workers:
-        from worldorder import dask_client
-
-        client, cluster = dask_client(scheduler, workers, True)
-        try:
-            result = backtest(client=client, **options)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    else:
-        result = backtest(**options)
+    result = backtest(measures=measure, origins=origins, horizons=horizons, paths=paths, seed=seed, db=db,
+                      backend="dask" if scheduler or workers else "threads", scheduler=scheduler, workers=workers)
     if out is not None:
         write_table(result.scores, out)
     summary = result.summary()

@@ -237,6 +237,7 @@ def backtest(
     rule: str = "leader:0.5",
     model: dict | None = None,
     workers: int | None = None,
+    backend: str = "threads",
     scheduler: str | None = None,
     client=None,
     tables: dict[str, pd.DataFrame] | None = None,
@@ -264,9 +265,12 @@ def backtest(
         ``convergence`` (GDP only: it needs GDP per capita and population) and
         those of :func:`~worldorder.sim.calibration.calibrate`.
     workers : int, optional
-        Origins computed side by side on local threads (default 2); with
-        ``scheduler`` or ``client`` (Dask) it is ignored and every origin is a
-        task on the cluster's workers.
+        Origins computed side by side on local threads (default 2), or with
+        ``backend="dask"`` the workers of a new local Dask cluster (default 2).
+    backend : {"threads", "dask"}
+        ``"dask"`` runs every origin as a task on a Dask cluster (a new local
+        one, or ``scheduler``'s, or ``client``'s); ``scheduler`` or ``client``
+        imply it.  The scores are the same on every backend.
     scheduler : str, optional
         A Dask scheduler address: origins run as tasks on its workers.
     client : distributed.Client, optional
@@ -309,7 +313,9 @@ def backtest(
         else:
             loaded[name] = _load(name, db)
     jobs = [(name, origin) for name in names for origin in years]
-    use_dask = scheduler is not None or client is not None
+    if backend not in ("threads", "dask"):
+        raise BacktestError(f"backend must be 'threads' or 'dask', not {backend!r}.")
+    use_dask = backend == "dask" or scheduler is not None or client is not None
     args = lambda name, origin: (loaded[name][0], loaded[name][1], name, origin, steps, paths, seed, rule, options)  # noqa: E731
     if use_dask:
         own = client is None
