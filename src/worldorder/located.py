@@ -97,6 +97,36 @@ def _yaml_loader():
     return Loader
 
 
+def too_deep(text: str) -> int | None:
+    """The line where ``text`` nests deeper than :data:`MAX_DEPTH` by brackets or dotted keys, or None.
+
+    One pass over the characters, before any parser sees them: PyYAML's
+    scanner slows down with the square of the bracket depth, so a 20,000-character
+    text of ``[`` would cost seconds before the composer could refuse it.
+    Brackets inside quotes count too, which can only refuse a text that is
+    absurd anyway.
+    """
+    depth, line = 0, 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        elif char == "\n":
+            line += 1
+    for number, raw in enumerate(text.splitlines(), start=1):  # TOML's dotted keys and table names nest too
+        key = raw.split("=", 1)[0] if "=" in raw else raw if raw.lstrip().startswith("[") else ""
+        if key.count(".") >= MAX_DEPTH:
+            return number
+    return None
+
+
+def _deep(file: str, line: int) -> LocatedDocument:
+    return LocatedDocument(None, {}, file, [Problem(file, line, "", f"nested deeper than {MAX_DEPTH} levels")])
+
+
 def _yaml_failure(error, text: str, file: str) -> LocatedDocument:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
@@ -117,6 +147,9 @@ def read_yaml(text: str, file: str) -> LocatedDocument:
     """
     import yaml
 
+    deep = too_deep(text)
+    if deep is not None:
+        return _deep(file, deep)
     try:
         loader = _yaml_loader()(text)  # the reader refuses control characters here, before parsing
     except yaml.YAMLError as error:
@@ -191,6 +224,9 @@ def read_toml(text: str, file: str) -> LocatedDocument:
     that opens it.  A leading byte-order mark is ignored, as in YAML.
     """
     text = text.removeprefix("\ufeff")
+    deep = too_deep(text)
+    if deep is not None:
+        return _deep(file, deep)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -249,13 +249,24 @@ def _plain_codes(value, year):
     raise ValueError(f"{value!r} is not a COW code (names need the country resolver: resolve=True)")
 
 
+_BORDER_POINTS: dict[str, tuple[str, ...]] = {}
+
+
+def _border_points(db) -> tuple[str, ...]:
+    """The IEA gas border points' names in the store ``db``, read once per store (they change only with the data set)."""
+    key = str(getattr(db, "path", db))
+    if key not in _BORDER_POINTS:
+        from worldorder.networks.gas import load_gas_flows
+
+        _BORDER_POINTS[key] = tuple(sorted(load_gas_flows(db=db)["borderpoint"].astype(str).unique()))
+    return _BORDER_POINTS[key]
+
+
 def _unknown_border_point(name: str, db) -> str | None:
     """Why no IEA gas border point matches ``name`` (as :func:`~worldorder.sim.shocks.apply_shock` matches it), or None."""
     import difflib
 
-    from worldorder.networks.gas import load_gas_flows
-
-    names = sorted(load_gas_flows(db=db)["borderpoint"].astype(str).unique())
+    names = _border_points(db)
     if any(name.lower() in known.lower() for known in names):
         return None
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)

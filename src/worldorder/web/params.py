@@ -187,9 +187,14 @@ def measure_text(measure) -> str:
 
 
 def check_yaml(text: str) -> None:
-    """Refuse YAML anchors and aliases: a small text could make the validator walk a huge tree."""
+    """Refuse YAML nested too deeply (before PyYAML scans it), and anchors and aliases: a small text could make the validator walk a huge tree."""
     import yaml
 
+    from worldorder.located import MAX_DEPTH, too_deep
+
+    deep = too_deep(text)
+    if deep is not None:
+        raise ScenarioProblems([{"line": deep, "path": "", "message": f"nested deeper than {MAX_DEPTH} levels"}])
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
