@@ -122,3 +122,19 @@ def test_add_democracy_on_dyads_and_bad_input(mirror):
         worldorder.add_democracy(dyads, measures="freedom_house")
     with pytest.raises(FrameError, match="COW-coded"):
         worldorder.add_democracy(worldorder.create_state_years(system="gw", years=2010))
+
+
+def test_regime_type_by_polyarchy_and_polity(mirror):
+    raw = _raw(mirror, "cw_democracy").astype({"ccode": int, "year": int}).set_index(["ccode", "year"])
+    frame = worldorder.add_regime(worldorder.create_state_years(years="2018-2020")).set_index(["ccode", "year"])
+    for key in [(2, 2020), (365, 2020), (710, 2019), (750, 2018)]:
+        expected = "democracy" if raw.loc[key, "v2x_polyarchy"] >= 0.5 else "autocracy"
+        assert frame.loc[key, "regime"] == expected, key
+    assert frame["regime"].isna().sum() == frame["v2x_polyarchy"].isna().sum()  # no score, no regime
+    polity = worldorder.add_regime(worldorder.create_state_years(years=2019), measure="polity2")
+    assert polity["regime"].notna().sum() == 1  # Polity5 has only the USA in 2019
+    dyads = worldorder.add_regime(worldorder.create_dyad_years(directed=False, years=2010))
+    by_pair = dyads.groupby(["regime1", "regime2"], observed=True).size()
+    assert by_pair.sum() == (dyads["regime1"].notna() & dyads["regime2"].notna()).sum()
+    with pytest.raises(FrameError, match="measure must be"):
+        worldorder.add_regime(worldorder.create_state_years(years=2010), measure="euds")

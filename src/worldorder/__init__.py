@@ -70,7 +70,7 @@ _PUBLIC = {
         "false_dyads",
     ],
     "worldorder.store": ["SCHEMA_VERSION", "Store", "StoreError", "default_db_path", "load", "open_store"],
-    "worldorder.democracy": ["DEMOCRACY_MEASURES", "add_democracy"],
+    "worldorder.democracy": ["DEMOCRACY_MEASURES", "REGIME_THRESHOLDS", "add_democracy", "add_regime"],
     "worldorder.vintage": ["Vintage", "vintage", "vintage_table", "vintage_text"],
     "worldorder.power": [
         "CATALOG",

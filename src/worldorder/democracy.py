@@ -65,3 +65,59 @@ def add_democracy(frame: pd.DataFrame, measures: Iterable[str] | str | None = No
         )
     values = _state_source(DEMOCRACY_DATASET, tuple(DEMOCRACY_MEASURES), _stamp([DEMOCRACY_DATASET], db))
     return _attach_state_values(frame, _selected(values, measures))
+
+
+#: The conventional cut between democracy and autocracy on each scale.
+REGIME_THRESHOLDS = {"v2x_polyarchy": 0.5, "polity2": 6.0, "aeuds": 0.0}
+
+
+def add_regime(frame: pd.DataFrame, measure: str = "v2x_polyarchy", threshold: float | None = None, db=None) -> pd.DataFrame:
+    """Add ``regime``: ``"democracy"`` or ``"autocracy"`` by one democracy score, a state attribute to group by.
+
+    Tables of blocs, dependence or polarity group by it with an ordinary join
+    on ``ccode, year`` (``regime1``/``regime2`` on dyad-years).  A state-year
+    without a score has no regime (missing), never a guessed one.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A COW state-year or dyad-year frame.
+    measure : str
+        ``v2x_polyarchy`` (default), ``polity2`` or ``aeuds``.
+    threshold : float, optional
+        The score from which a state counts as a democracy; default
+        :data:`REGIME_THRESHOLDS` (0.5, 6 and 0).
+    db : path or Store, optional
+        The store.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` with the score column and ``regime`` (a categorical).
+
+    Notes
+    -----
+    :math:`\\mathrm{regime} = \\mathrm{democracy}` if :math:`s \\geq c`, else
+    autocracy, with :math:`s` the score and :math:`c` the threshold.  The
+    cuts follow common use: polyarchy 0.5 (the midpoint of V-Dem's scale),
+    polity2 6 (Polity's "democracy"), aeuds 0 (probability of democracy 0.5).
+
+    References
+    ----------
+    Lührmann, A., Tannenberg, M. & Lindberg, S. I. 2018. Regimes of the World
+    (RoW). Politics and Governance 6(1): 60-77.
+    Marshall, M. G. & Gurr, T. R. 2020. Polity5 Project, Dataset Users' Manual.
+    """
+    if measure not in REGIME_THRESHOLDS:
+        raise FrameError(f"measure must be one of {', '.join(REGIME_THRESHOLDS)}, not {measure!r}.")
+    cut = REGIME_THRESHOLDS[measure] if threshold is None else float(threshold)
+    out = add_democracy(frame, measure, db=db)
+    suffixes = [""] if "ccode" in out.columns else ["1", "2"]
+    for suffix in suffixes:
+        score = out[measure + suffix]
+        labels = pd.Series(pd.NA, index=out.index, dtype="object")
+        labels[score >= cut] = "democracy"
+        labels[score < cut] = "autocracy"
+        out["regime" + suffix] = pd.Categorical(labels, categories=["autocracy", "democracy"])
+    out.attrs["regime"] = f"{measure} >= {cut:g}"
+    return out

@@ -445,7 +445,7 @@ def similarity_command(
 # -- openness ---------------------------------------------------------------------------------------
 @networks_app.command("openness")
 def openness_command(
-    years: str = typer.Option("1870-2014", "--years", help="Years: FIRST-LAST, FIRST-, -LAST or one year."),
+    years: str = typer.Option("1870-2023", "--years", help="Years: FIRST-LAST, FIRST-, -LAST or one year."),
     out: Optional[Path] = OutOption,
     fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
@@ -453,7 +453,9 @@ def openness_command(
 ) -> None:
     """Globalization over time: trade-network density and world trade openness ((imports + exports) / GDP).
 
-    Example: worldorder openness --years 1870-2014
+    COW trade (density, openness) ends in 2014; openness_wb, the World Bank's world series, runs 1970-2023.
+
+    Example: worldorder openness --years 1870-2023
     """
     from worldorder import load_openness
 
@@ -462,15 +464,17 @@ def openness_command(
     table = load_openness(years=years, db=store)
     first, last = int(table["year"].min()), int(table["year"].max())
     if table["openness"].isna().all():
-        errors.print("[yellow]Note:[/] openness needs current-dollar GDP (World Bank, from 1960); it is missing before.")
+        errors.print("[yellow]Note:[/] openness needs COW trade (to 2014) and current-dollar GDP (World Bank, from 1960); "
+                     "openness_wb is the World Bank's world series (1970-2023).")
     write_table(table, out, fmt)
     if chart is not None:
         from worldorder import plot_series
 
         _save_chart(
-            plot_series(table, ["density", "openness"], title=f"Globalization, {first}-{last}", ylabel="share",
+            plot_series(table, ["density", "openness", "openness_wb"], title=f"Globalization, {first}-{last}", ylabel="share",
                         caption=_caption("density of the trade network (share of pairs of reporting states that trade); "
-                                         "openness = (imports + exports) / GDP over states with both, from 1960",
-                                         ["cow_trade_dyadic_4", "cow_trade_national_4", "wb_gdp"])),
+                                         "openness = (imports + exports) / GDP over states with both, from 1960; "
+                                         "openness_wb = the World Bank's world trade openness",
+                                         ["cow_trade_dyadic_4", "cow_trade_national_4", "wb_gdp", "wb_trade_share"])),
             chart,
         )

@@ -186,7 +186,7 @@ def polarity_command(
     rule: List[str] = RuleOption,
     robust: bool = typer.Option(False, "--robust", help="Label agreement across measures (--measure a,b,c; default cinc,gdp,milex,population) and rules (--rule, repeatable; default threshold:0.1, leader:0.5, wayman)."),
     intervals: int = typer.Option(0, "--intervals", min=0, help="Add percentile intervals from this many perturbed (or bootstrap) replicates."),
-    method: str = typer.Option("perturb", "--method", help="Intervals: perturb (log-normal noise) or bootstrap (resample states)."),
+    method: str = typer.Option("perturb", "--method", help="Intervals: perturb (log-normal noise), bootstrap (resample states) or measured (the source's own SDs: gdp_fariss, population_fariss)."),
     noise: float = typer.Option(0.10, "--noise", min=0.0, help="Log-sd of the perturbation."),
     seed: int = SeedOption,
     weights: Optional[Path] = WeightsOption,

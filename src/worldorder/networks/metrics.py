@@ -461,6 +461,8 @@ def load_openness(years=None, db=None) -> pd.DataFrame:
     frame = add_gdp(add_trade(frame, db=db), source="worldbank", db=db)
     out = globalization(layer, frame)
     out = out.merge(world_trade_share(db=db), on="year", how="outer").sort_values("year")
+    counts = [c for c in ("states", "ties", "states_trade", "states_both") if c in out.columns]
+    out[counts] = out[counts].astype("Int64")  # the outer merge made them floats
     if years is not None:
         from worldorder.years import Years
 
