@@ -93,3 +93,16 @@ def test_sources_table_says_which_address_is_the_publishers():
     assert {"url", "url_kind", "copies", "last"} <= set(table.columns)
     assert table.loc["maddison_2023", "url_kind"] == "page" and "MaddisonData" in table.loc["maddison_2023", "copies"]
     assert table.loc["cow_states_2016", "url"].startswith("https://correlatesofwar.org/")
+
+
+def test_data_list_says_which_address_is_the_publishers_and_which_a_copy():
+    from typer.testing import CliRunner
+
+    from worldorder.cli import app
+
+    result = CliRunner().invoke(app, ["data", "list", "--addresses"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "publisher's zip" in result.output and "publisher's page (file from a copy)" in result.output
+    assert "copy in a third-party repository" in result.output and "correlatesofwar.org" in result.output
+    plain = CliRunner().invoke(app, ["data", "list"], env={"COLUMNS": "200"})
+    assert plain.exit_code == 0 and "data to" in plain.output

@@ -24,15 +24,31 @@ def _names(names: Optional[list[str]]) -> list[str]:
 
 # -- data ---------------------------------------------------------------------------
 @data_app.command("list")
-def data_list() -> None:
-    """List the registered data sets."""
+def data_list(
+    addresses: bool = typer.Option(False, "--addresses", help="Show where each file comes from: the publisher's address and the copies kept by others."),
+) -> None:
+    """List the registered data sets (with --addresses: the publisher's address of each and the copies, marked as such)."""
     from worldorder import registry
+    from worldorder import vintage
 
-    table = Table("version", "coverage", "title")
+    if addresses:
+        kinds = {"file": "publisher's file", "zip": "publisher's zip", "page": "publisher's page (file from a copy)"}
+        table = Table()
+        table.add_column("name", no_wrap=True)
+        table.add_column("address", overflow="fold")
+        table.add_column("what")
+        for dataset in registry().values():
+            what = kinds[dataset.url_kind] + (f", member {dataset.member}" if dataset.member else "")
+            table.add_row(dataset.name, dataset.url or dataset.homepage, what)
+            for alternate in dataset.alternates:
+                table.add_row("", alternate.url, alternate.note or "copy kept by others")
+        console.print(table)
+        return
+    table = Table("version", "data to", "coverage", "title")
     table.add_column("name", no_wrap=True)
     table.columns.insert(0, table.columns.pop())
     for dataset in registry().values():
-        table.add_row(dataset.name, dataset.version, dataset.coverage, dataset.title)
+        table.add_row(dataset.name, dataset.version, vintage(dataset.name).last or "", dataset.coverage, dataset.title)
     console.print(table)
 
 
