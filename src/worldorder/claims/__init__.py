@@ -33,7 +33,8 @@ from worldorder.claims.evaluate import (
     verdict_counts,
     verdict_table,
 )
-from worldorder.claims.ledger import (
+from worldorder.claims.ledger import load_ledger, parse_ledger
+from worldorder.claims.model import (
     DEPENDS,
     LEDGER_VERSION,
     NOT_SUPPORTED,
@@ -46,13 +47,11 @@ from worldorder.claims.ledger import (
     ClaimsError,
     Ledger,
     Predicate,
-    Problem,
     Test,
     VerdictRule,
-    Years,
-    load_ledger,
-    parse_ledger,
 )
+from worldorder.located import Problem
+from worldorder.years import Years
 from worldorder.claims.quantities import Case, ClaimsData, Data, ledger_regions
 
 __all__ = [

@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 
 from worldorder.claims import predicates
-from worldorder.claims.ledger import (
+from worldorder.claims.ledger import load_ledger
+from worldorder.claims.model import (
     DEPENDS,
     NOT_SUPPORTED,
     NOT_TESTABLE,
     SUPPORTED,
     Claim,
     Ledger,
-    load_ledger,
 )
 from worldorder.claims.quantities import Case, Data, Resolved, Series, among_text, case_series, cases, resolve
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from worldorder.claims.ledger import GAS_MEASURES, GAS_TRADE_MEASURES, GLOBALIZATION_MEASURES, ClaimsError, Ledger, Problem, Test
+from worldorder.claims.model import GAS_MEASURES, GAS_TRADE_MEASURES, GLOBALIZATION_MEASURES, ClaimsError, Ledger, Test
+from worldorder.located import Problem
 
 #: Data sets behind each non-power quantity (registry names).
 GLOBALIZATION_SOURCES = {
