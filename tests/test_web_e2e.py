@@ -147,7 +147,7 @@ def test_year_slider_changes_the_map(visit, api):
     assert page.inner_text("#year-label") == "1950" and page.inner_text("#table-year") == "1950"
     data = api.get("/api/map", params={"measure": "cinc", "among": "all", "year": 1950}).json()
     states = dict(zip(data["states"]["data"]["ccode"], data["states"]["data"]["share"]))
-    drawn = dict(zip(after["locations"], after["z"]))
+    drawn = {iso3: 10 ** z for iso3, z in zip(after["locations"], after["z"])}  # a log scale
     assert drawn["USA"] == pytest.approx(states[2]) and drawn["UKR"] == pytest.approx(states[365])  # the USSR on today's map
     first_row = page.locator("#top-table tbody tr").first
     assert first_row.locator("td[data-column='stateabb']").inner_text() == data["states"]["data"]["stateabb"][0]
@@ -198,7 +198,7 @@ def test_composite_of_your_weights_updates_the_chart_and_the_map(visit, api):
     data = api.get("/api/map", params={"measure": "composite", "weights": "gdp:0.2,milex:0.8", "among": "all", "year": 2000}).json()
     states = dict(zip(data["states"]["data"]["ccode"], data["states"]["data"]["share"]))
     after = page.eval_on_selector("#map", "node => ({z: node.data[0].z, locations: node.data[0].locations})")
-    drawn = dict(zip(after["locations"], after["z"]))
+    drawn = {iso3: 10 ** z for iso3, z in zip(after["locations"], after["z"])}  # a log scale
     assert drawn["USA"] == pytest.approx(states[2]) and drawn["CHN"] == pytest.approx(states[710])
     assert visit.problems == []
 
@@ -225,8 +225,9 @@ def test_a_small_projection_and_a_scenario_run(visit, api):
     page.fill("#p-horizon", "2030")
     page.fill("#p-paths", "300")
     page.fill("#p-seed", "3")
+    shown_first = page.get_attribute("#projection-results", "data-id")  # the default projection, shown on load
     page.click("#run-projection")
-    page.wait_for_selector("#projection-results:not([hidden])", timeout=60_000)
+    page.wait_for_function("id => document.getElementById('projection-results').dataset.id !== id", arg=shown_first, timeout=60_000)
     shown = {name: page.inner_text(f"#p-{name}") for name in ("unipolar", "bipolar", "multipolar", "con")}
     request = {"measure": "gdp", "horizon": 2030, "paths": 300, "seed": 3, "rule": "leader:0.5", "correlation": "region"}
     result = api.post("/api/projection", json=request).json()
@@ -245,7 +246,7 @@ def test_a_small_projection_and_a_scenario_run(visit, api):
     text = page.input_value("#s-text")
     data = api.post("/api/scenario", json={"text": text, "format": "toml", "paths": 200}).json()
     con = dict(zip(data["polarity"]["data"]["index"], data["polarity"]["data"]["baseline"]))["con"]
-    assert polarity == f"{float(con):.4f}"
+    assert polarity == f"{float(con):.3f}"
     assert visit.problems == []
 
 
@@ -255,4 +256,89 @@ def test_networks_page_draws_blocs_and_dependence(visit, api):
     assert page.inner_text("#effective-blocs") == f"{summary['effective_blocs'][0]:.2f}"
     assert page.inner_text("#n-blocs") == str(summary["blocs"][0])
     assert page.locator("#dependence-table tbody tr").count() > 0
+    assert visit.problems == []
+
+
+# -- readable at a glance ---------------------------------------------------------------------------
+def test_futures_shows_the_default_projection_with_its_track_record_on_load(visit):
+    page = visit("/futures")
+    assert page.is_visible("#projection-results") and page.locator("#fan-con .main-svg").count() >= 1
+    assert page.inner_text("#projection-record").startswith("Track record:")
+    assert page.inner_text("#p-unipolar").endswith("%")
+    assert visit.problems == []
+
+
+def test_scenario_results_speak_in_names_and_sentences(visit):
+    page = visit("/futures")
+    page.select_option("#s-preset", label="US-China trade war (2014)")
+    page.fill("#s-paths", "200")
+    page.click("#run-scenario")
+    page.wait_for_selector("#scenario-results:not([hidden])", timeout=90_000)
+    shocks = page.inner_text("#scenario-shocks")
+    assert "United States of America and China" in shocks and "Philippines leaves" in shocks
+    shown = page.inner_text("#scenario-results")
+    assert "TradeWar" not in shown and "AlignmentSwitch" not in shown and "leader_ccode" not in shown
+    leader = page.locator("#scenario-polarity td[data-key='leader_ccode'][data-column='baseline']").inner_text()
+    assert leader in ("United States of America", "China")
+    changes = page.eval_on_selector_all("#scenario-trade_dependence td[data-column='change']", "tds => tds.map(td => td.innerText)")
+    assert changes and all(text not in ("0.00%", "-0.00%") for text in changes)  # changes that round to zero are left out
+    assert visit.problems == []
+
+
+def test_a_wrong_address_is_an_html_page_with_links(browser, server):
+    page = browser.new_page()
+    response = page.goto(server + "/no/such/page")
+    assert response.status == 404 and response.headers["content-type"].startswith("text/html")
+    links = page.eval_on_selector_all("main a", "els => els.map(a => a.getAttribute('href'))")
+    assert {"/", "/map", "/regions", "/networks", "/futures", "/data", "/docs"} <= set(links)
+    assert page.locator("nav a[href='/docs']").count() == 1  # the API reference is in the navigation
+    page.close()
+
+
+def test_the_networks_page_draws_blocs_on_a_map_with_a_legend(visit):
+    page = visit("/networks?layer=alliance&year=1985")
+    traces = page.eval_on_selector("#bloc-map", "node => node.data.map(t => [t.type, t.name, t.locations.length])")
+    assert len(traces) >= 4 and all(kind == "choropleth" for kind, _, _ in traces)
+    assert traces[0][1].startswith("United States of America") and sum(n for _, _, n in traces) > 120
+    assert page.locator("#bloc-map .legend .traces").count() == len(traces)
+    page.check("input[name=view][value=network]")
+    assert page.is_visible("#network") and page.is_hidden("#bloc-map")
+    labelled = page.eval_on_selector("#network", "node => node.data.flatMap(t => t.text || []).filter(x => x).length")
+    assert 0 < labelled <= 12  # only the largest states are labelled
+    assert visit.problems == []
+
+
+def test_the_map_says_what_it_shows_instead_of_leaving_blanks(visit):
+    page = visit("/map?measure=gdp&among=all&year=1913")
+    blank = page.eval_on_selector("#map", "node => node.data.filter(t => t.name === 'no data').flatMap(t => t.locations)")
+    assert "AUT" in blank  # Austria-Hungary has no GDP in 1913: drawn as no data, not left blank
+    legend = page.eval_on_selector("#map", "node => [node.data[0].colorbar.title.text, node.layout.annotations[0].text]")
+    assert "log scale" in legend[0] and "no data" in legend[1]
+    page = visit("/map?measure=cinc&year=3000")
+    assert page.is_visible("#year-notice") and "3000" in page.inner_text("#year-notice")
+    assert page.get_attribute("#map", "data-year") in page.inner_text("#year-notice")
+    play, measure = (page.eval_on_selector(s, "n => n.getBoundingClientRect().toJSON()") for s in ("#play", "#measure"))
+    assert play["top"] >= measure["bottom"] or play["left"] >= measure["right"]  # Play is not under the Measure box
+    assert play["top"] < measure["bottom"] + 40 or play["left"] >= measure["right"]
+    assert visit.problems == []
+
+
+def test_one_colour_per_polarity_label_across_pages(visit):
+    from worldorder.palette import LABEL_COLOURS
+
+    def rgb(hex_colour: str) -> str:
+        value = int(hex_colour[1:], 16)
+        return f"rgb({value >> 16}, {(value >> 8) & 255}, {value & 255})"
+
+    seen = []
+    page = visit("/")
+    seen += page.eval_on_selector_all("#eras-table .badge", "els => els.map(e => [e.textContent, getComputedStyle(e).backgroundColor])")
+    strips = page.eval_on_selector("#timeline", "node => node.layout.shapes.filter(s => s.yref === 'paper' && s.y1 < 0.1).map(s => s.fillcolor)")
+    page = visit("/regions?year=2000&scheme=cow")
+    seen += page.eval_on_selector_all("#polarity-table .badge", "els => els.map(e => [e.textContent, getComputedStyle(e).backgroundColor])")
+    page = visit("/futures")
+    lines = page.eval_on_selector("#labels-chart", "node => node.data.map(t => [t.name, t.line.color])")
+    assert seen and all(colour == rgb(LABEL_COLOURS[label]) for label, colour in seen)
+    assert strips and set(strips) <= set(LABEL_COLOURS.values())
+    assert all(colour == LABEL_COLOURS[name] for name, colour in lines)
     assert visit.problems == []
