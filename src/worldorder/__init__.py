@@ -71,7 +71,7 @@ _PUBLIC = {
     ],
     "worldorder.store": ["SCHEMA_VERSION", "Store", "StoreError", "default_db_path", "load", "open_store"],
     "worldorder.democracy": ["DEMOCRACY_MEASURES", "REGIME_THRESHOLDS", "add_democracy", "add_regime"],
-    "worldorder.vintage": ["Vintage", "vintage", "vintage_table", "vintage_text"],
+    "worldorder.vintages": ["Vintage", "vintage", "vintage_table", "vintage_text"],
     "worldorder.power": [
         "CATALOG",
         "DEFAULT_RULES",

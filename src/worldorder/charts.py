@@ -113,7 +113,7 @@ class Chart:
 # -- captions -------------------------------------------------------------------------------------
 def source_text(datasets: Iterable[str]) -> str:
     """'Publisher, Title version, data to LAST' for each registered data set name (the name itself otherwise)."""
-    from worldorder.vintage import vintage_text
+    from worldorder.vintages import vintage_text
 
     return vintage_text(datasets)
 

@@ -51,7 +51,7 @@ class CaseResult:
     @property
     def vintage(self) -> str:
         """``source to LAST`` for each data set behind the case's series."""
-        from worldorder.vintage import vintages
+        from worldorder.vintages import vintages
 
         return "; ".join(f"{v.name} to {v.last}" for v in vintages(self.series.sources) if v.last)
 
@@ -274,7 +274,7 @@ def check_claim(claim: Claim, data: Data, resolved: Resolved, ledger: Ledger | N
 
 def _incomplete(test, series: Series) -> str | None:
     """The end of the series' data when the test's explicit last year runs past it, else None."""
-    from worldorder.vintage import data_end
+    from worldorder.vintages import data_end
 
     if test.years.last is None:
         return None

@@ -191,7 +191,7 @@ def sources():
     """
     import pandas as pd
 
-    from worldorder.vintage import coverage_span
+    from worldorder.vintages import coverage_span
 
     rows = [
         {
