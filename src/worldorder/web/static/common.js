@@ -235,7 +235,7 @@ const WO = (() => {
 
   function plot(id, traces, layout) {
     layout = titled(layout || {});
-    const base = { margin: { l: 55, r: 20, t: 30, b: 40 }, font: { family: "system-ui, sans-serif", size: 12 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff", legend: { orientation: "h", y: -0.15 } };
+    const base = { margin: { l: 55, r: 20, t: 30, b: 60 }, font: { family: "system-ui, sans-serif", size: 12 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff", legend: { orientation: "h", y: -0.3, yanchor: "top" } };
     return Plotly.react(id, traces, { ...base, ...layout }, PLOT_CONFIG);
   }
 

@@ -63,7 +63,7 @@
     }
     WO.plot("timeline", traces, {
       shapes, annotations, margin: { l: 55, r: 20, t: 55, b: 40 },
-      xaxis: { title: "year", range: [t.year[0] - 1, t.year[t.year.length - 1] + 1] },
+      xaxis: { range: [t.year[0] - 1, t.year[t.year.length - 1] + 1] },
       yaxis: { title: "index (0–1)", domain: [0.12, 1], rangemode: "tozero" },
       hovermode: "x unified",
     });
@@ -93,7 +93,7 @@
       shapes: WO.labelSpans(t.year, t.modal, "paper", 0, 0.08),
       yaxis: { title: "share of combinations agreeing", range: [0, 1.05], domain: [0.12, 1] },
       yaxis2: { title: "measures with data", overlaying: "y", side: "right", range: [0, most + 0.5], dtick: 1, showgrid: false },
-      xaxis: { title: "year" }, showlegend: true, margin: { l: 55, r: 55, t: 30, b: 40 },
+      showlegend: true, margin: { l: 55, r: 55, t: 30, b: 60 },
     });
     document.getElementById("agreement-caption").textContent = `${data.caption}. The strip shows the most frequent label; the dotted step (right axis) how many measures each year rests on.`;
   }
