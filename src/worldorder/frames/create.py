@@ -144,7 +144,7 @@ def _read_only(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return arrays
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def _all_pairs(system: str, version: str, directed: bool, stamp: tuple) -> tuple[np.ndarray, ...]:
     """Every pair of members in each year of the system (cached, read-only)."""
     member_years, member_codes = _sorted_members(system, version, stamp[:2])
