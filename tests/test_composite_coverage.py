@@ -23,7 +23,7 @@ def test_a_year_without_a_component_is_missing_by_default():
     assert out.loc[:2, "composite"].tolist() == [0.5, 0.25, 0.25]  # (1/4 + 3/4) / 2 ...
     assert out.loc[3:, "composite"].isna().all()
     assert not out["composite_partial"].any()
-    assert "missing in 2001: b has no data" in out.attrs["measures"]["composite"]["notes"]
+    assert "missing in 2001 (no data for b)" in out.attrs["measures"]["composite"]["notes"]
 
 
 def test_renormalised_years_are_flagged_in_the_table_and_caption():

@@ -46,7 +46,7 @@ def _apply_coverage(out, normalised, values, spec, among) -> tuple[np.ndarray, s
             notes.append(f"renormalised without {', '.join(absent)} in {_spans(years)} (no data; flag {spec.name}_partial)")
         else:
             values[rows] = np.nan
-            notes.append(f"missing in {_spans(years)}: {', '.join(absent)} has no data")
+            notes.append(f"missing in {_spans(years)} (no data for {', '.join(absent)})")
     return values, "; ".join(notes)
 
 
