@@ -115,3 +115,12 @@ def test_cli_scenario_check_observed(store):
     done = runner.invoke(app, ["scenario", "check", str(EXAMPLES / "nord_stream_cut.toml"), "--observed", "--format", "csv", "--db", str(store.path)])
     assert done.exit_code == 0, done.output
     assert "# germany:" in done.output and "Nord Stream" in done.output and "Russia -> Europe pipeline exports" in done.output
+
+
+def test_a_gas_scenario_of_another_border_point_is_refused(tmp_path, store):
+    from worldorder import SimulationError, check_observed
+
+    path = tmp_path / "norway.toml"
+    path.write_text('name = "t"\nbase_year = 2021\n[[shocks]]\ntype = "link_removal"\nborder_point = "Dornum"\n')
+    with pytest.raises(SimulationError, match="Nord Stream cut of 2022 only"):
+        check_observed(path, db=store)

@@ -66,6 +66,12 @@ def _gas_check(scenario, db) -> ObservedCheck:
     new = base
     for shock in shocks:
         new = apply_shock(new, shock)
+    cut = base["flow_mm3"].fillna(0) - new["flow_mm3"].fillna(0)
+    hit = base[(cut > 0) & (base["ccode_exit"] == 365) & (base["ccode_entry"] == 255)]
+    if hit.empty:
+        points = ", ".join(s.border_point for s in shocks)
+        raise SimulationError(f"The removed border point ({points}) carries no Russian gas into Germany in {GAS_BASE_YEAR}: "
+                              "--observed compares a gas scenario with the Nord Stream cut of 2022 only.")
     first, last = pd.Timestamp(OBSERVED_MONTHS[0]), pd.Timestamp(OBSERVED_MONTHS[1])
     seen = flows[(flows["month"] >= first) & (flows["month"] <= last)]
     months = {"baseline": 12, "predicted": 12, "observed": seen["month"].nunique()}
