@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: Power measures offered in the app (keys of :data:`worldorder.power.MEASURES`).
 WEB_MEASURES = (
-    "cinc", "cinc_recomputed", "gdp", "gdp_wb", "milex", "milex_wb",
+    "cinc", "cinc_recomputed", "gdp", "gdp_wb", "gdp_ppp", "milex", "milex_wb",
     "population", "population_wb", "population_maddison", "net_power", "net_power_wb",
     "milper", "irst", "pec", "upop",
 )
@@ -37,7 +37,7 @@ DEPENDENCE_LAYERS = ("gas", "gas_bp", "trade")
 #: Data sets the pages read; ``worldorder serve`` ingests them before opening the store read-only.
 REQUIRED_DATASETS = (
     "cow_system_2024", "cow_states_2024", "cow_majors_2024", "cow_nmc_7", "maddison_2023", "maddison_2020",
-    "wb_gdp", "wb_population", "wb_milex_gdp_share", "countrycode_codelist",
+    "wb_gdp", "wb_gdp_ppp", "wb_population", "wb_milex_gdp_share", "countrycode_codelist",
     "cow_alliance_4_1", "ps_atop_alliance", "cow_trade_dyadic_4", "unga_ideal_points_2025",
     "cow_contiguity_3_2", "cow_mid_dyadic_4_02", "iea_gas_trade_flows_2022_09", "bp_gas_pipeline_trade_2020",
 )
