@@ -75,7 +75,7 @@ def test_maddison_germany_on_real_data(mirror):
     """No Germany-year takes unified-Germany GDP twice; checked against the raw file."""
     raw = pd.read_csv(mirror / "maddison" / "mpd2020_full_data.csv")
     deu = raw[raw.countrycode == "DEU"].set_index("year")["gdppc"]
-    frame = worldorder.add_gdp(worldorder.create_state_years(years="1985-1991"), source="maddison")
+    frame = worldorder.add_gdp(worldorder.create_state_years(years="1985-1991"), source="maddison", version="2020")
     value = frame.set_index(["ccode", "year"])["maddison_gdppc"]
     assert value[(255, 1990)] == pytest.approx(deu[1990])
     assert np.isnan(value[(260, 1990)]) and np.isnan(value[(265, 1990)])
