@@ -43,3 +43,16 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], path) -> None:
             f"{path}: expected column(s) {', '.join(map(repr, absent))} are absent; "
             f"the file has {', '.join(map(str, frame.columns))}. Is it the registered version?"
         )
+
+
+def read_r_frame(path) -> pd.DataFrame:
+    """The one data frame of an R data file (``.rda``/``.rds``), read with pyreadr, with a fresh index.
+
+    Raises ``ValueError`` naming ``path`` when the file holds more or fewer than one object.
+    """
+    import pyreadr
+
+    result = pyreadr.read_r(str(path))
+    if len(result) != 1:
+        raise ValueError(f"{path}: expected one R object, found {len(result)}: {', '.join(map(str, result))}")
+    return next(iter(result.values())).reset_index(drop=True)

@@ -6,19 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._common import require_columns, to_int
+from ._common import read_r_frame, require_columns, to_int
 
 #: Columns of state codes and years; every other numeric column is a measurement.
 CODE_COLUMNS = ("ccode", "gwcode", "year")
 
 
 def _read_one(path: Path, columns: list[str]) -> pd.DataFrame:
-    import pyreadr
-
-    result = pyreadr.read_r(str(path))
-    if len(result) != 1:
-        raise ValueError(f"{path}: expected one R object, found {len(result)}: {', '.join(map(str, result))}")
-    out = next(iter(result.values())).reset_index(drop=True)
+    out = read_r_frame(path)
     require_columns(out, columns, path)
     return out
 

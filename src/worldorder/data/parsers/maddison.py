@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._common import require_columns, to_int
+from ._common import read_r_frame, require_columns, to_int
 
 
 def parse_maddison(path: Path) -> pd.DataFrame:
@@ -74,12 +74,7 @@ def parse_maddison_2023(path: Path) -> pd.DataFrame:
     -----
     .. math:: \\mathrm{gdp} = \\mathrm{gdppc} \\times \\mathrm{pop} \\times 1000
     """
-    import pyreadr
-
-    result = pyreadr.read_r(str(path))
-    if len(result) != 1:
-        raise ValueError(f"{path}: expected one R object, found {len(result)}: {', '.join(map(str, result))}")
-    raw = next(iter(result.values()))
+    raw = read_r_frame(path)
     require_columns(raw, ["ISO", "year", "gdppc", "pop"], path)
     out = pd.DataFrame(
         {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._common import to_int
+from ._common import read_r_frame, to_int
 
 #: Real-valued columns; every other numeric column holds codes, years, counts
 #: or flags and becomes an integer.
@@ -35,12 +35,7 @@ def parse_rda(path: Path) -> pd.DataFrame:
     pandas.DataFrame
         The data frame, typed.
     """
-    import pyreadr
-
-    result = pyreadr.read_r(str(path))
-    if len(result) != 1:
-        raise ValueError(f"{path}: expected one R object, found {len(result)}: {', '.join(map(str, result))}")
-    out = next(iter(result.values())).reset_index(drop=True)
+    out = read_r_frame(path)
     codes = [
         column
         for column in out.columns
