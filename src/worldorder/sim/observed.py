@@ -114,6 +114,8 @@ def _gas_check(scenario, db) -> ObservedCheck:
              + f"; observed: IEA flows of {first:%B}-{last:%B %Y} and Energy Institute inter-regional trade 2021-2023.",
              flows.attrs.get("basis", ""), CANNOT_CAPTURE]
     total = germany[(germany["level"] == "supplier") & (germany["name"] == "total")].iloc[0]
+    notes.insert(0, f"Germany's pipeline gas imports: predicted {total['predicted_change']:+,.0f} million m3 a month against "
+                    f"{GAS_BASE_YEAR}, observed {total['observed_change']:+,.0f} in {first:%B}-{last:%B %Y}.")
     others = germany[(germany["level"] == "supplier") & ~germany["name"].isin(["total", "RUS"])]
     rose = others[others["observed_change"] > 0].sort_values("observed_change", ascending=False)
     if total["difference"] > 0 and not rose.empty:
