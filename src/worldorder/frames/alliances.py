@@ -77,7 +77,8 @@ def cow_alliance_notice() -> None:
         _notice_shown = True
         import warnings
 
-        warnings.warn(COW_ALLIANCE_NOTICE, CowAllianceNotice, stacklevel=3)
+        # shown as "worldorder:0: CowAllianceNotice: ..." (no source line to quote), filterable by its class
+        warnings.warn_explicit(COW_ALLIANCE_NOTICE, CowAllianceNotice, "worldorder", 0, module="worldorder")
 
 
 def add_alliances(frame: pd.DataFrame, source: str = "atop", columns: Iterable[str] | None = None, db=None) -> pd.DataFrame:
