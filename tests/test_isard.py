@@ -120,8 +120,6 @@ def test_add_democracy_on_dyads_and_bad_input(mirror):
     assert row["v2x_polyarchy2"] == pytest.approx(china)
     with pytest.raises(FrameError, match="unknown column"):
         worldorder.add_democracy(dyads, measures="freedom_house")
-    with pytest.raises(FrameError, match="COW-coded"):
-        worldorder.add_democracy(worldorder.create_state_years(system="gw", years=2010))
 
 
 def test_regime_type_by_polyarchy_and_polity(mirror):
@@ -138,3 +136,14 @@ def test_regime_type_by_polyarchy_and_polity(mirror):
     assert by_pair.sum() == (dyads["regime1"].notna() & dyads["regime2"].notna()).sum()
     with pytest.raises(FrameError, match="measure must be"):
         worldorder.add_regime(worldorder.create_state_years(years=2010), measure="euds")
+
+
+def test_add_democracy_on_gleditsch_ward_codes(mirror):
+    raw = _raw(mirror, "cw_democracy").astype({"ccode": int, "year": int}).set_index(["ccode", "year"])
+    frame = worldorder.add_democracy(worldorder.create_state_years(system="gw", years=2010)).set_index("gwcode")
+    assert frame.loc[260, "v2x_polyarchy"] == pytest.approx(raw.loc[(255, 2010), "v2x_polyarchy"])  # G-W 260 is COW 255 from 1991
+    assert frame.loc[678, "v2x_polyarchy"] == pytest.approx(raw.loc[(679, 2010), "v2x_polyarchy"])  # unified Yemen
+    assert frame.loc[2, "polity2"] == raw.loc[(2, 2010), "polity2"]
+    assert "ccode" not in frame.columns and frame.attrs["system"] == "gw"
+    dyads = worldorder.add_democracy(worldorder.create_dyad_years(system="gw", years=2010, directed=False), "v2x_polyarchy")
+    assert {"v2x_polyarchy1", "v2x_polyarchy2"} <= set(dyads.columns) and "ccode1" not in dyads.columns

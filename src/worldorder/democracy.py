@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from worldorder.frames.base import FrameError, _stamp
+from worldorder.frames.base import FrameError, _stamp, _table
 from worldorder.frames.lookup import _attach_state_values, _selected, _state_source
 
 #: The store table holding the scores (isard ``cw_democracy``, COW codes).
@@ -17,7 +17,7 @@ DEMOCRACY_MEASURES = {"v2x_polyarchy": 2025, "euds": 2025, "aeuds": 2025, "polit
 
 
 def add_democracy(frame: pd.DataFrame, measures: Iterable[str] | str | None = None, db=None) -> pd.DataFrame:
-    """Add democracy scores to a COW state-year or dyad-year frame.
+    """Add democracy scores to a state-year or dyad-year frame (COW, or Gleditsch-Ward through isard's panel).
 
     Each measure keeps its own source's coverage and missing values; none is
     filled from another or carried forward: V-Dem polyarchy runs to 2025,
@@ -28,7 +28,9 @@ def add_democracy(frame: pd.DataFrame, measures: Iterable[str] | str | None = No
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`create_state_years` or :func:`create_dyad_years` (COW codes).
+        From :func:`create_state_years` or :func:`create_dyad_years`: COW
+        codes, or G-W codes (``system="gw"``), which reach the COW-coded
+        scores through ``isard_gw_cw_panel``.
     measures : str or iterable of str, optional
         Some of ``v2x_polyarchy, euds, aeuds, polity2``; all when omitted.
     db : path or Store, optional
@@ -58,13 +60,30 @@ def add_democracy(frame: pd.DataFrame, measures: Iterable[str] | str | None = No
     Miller, S. V. 2022. peacesciencer. Conflict Management and Peace Science
     39(6): 755-779 (data from the R package isard 0.2.0).
     """
-    if frame.attrs.get("system", "cow") != "cow" or "gwcode" in frame.columns or "gwcode1" in frame.columns:
-        raise FrameError(
-            "add_democracy needs a COW-coded frame (the scores are on COW codes); "
-            "build it with create_state_years(system='cow') or create_dyad_years(system='cow')."
-        )
     values = _state_source(DEMOCRACY_DATASET, tuple(DEMOCRACY_MEASURES), _stamp([DEMOCRACY_DATASET], db))
+    if "gwcode" in frame.columns or "gwcode1" in frame.columns:
+        return _on_gw_codes(frame, _selected(values, measures), db)
     return _attach_state_values(frame, _selected(values, measures))
+
+
+def _on_gw_codes(frame: pd.DataFrame, values, db) -> pd.DataFrame:
+    """Join COW-coded scores onto a Gleditsch-Ward frame through isard's G-W to COW panel.
+
+    A G-W state-year without a COW counterpart (a microstate, Oman before 1971)
+    gets no score.
+    """
+    panel = _table("isard_gw_cw_panel", db)
+    panel = panel[panel["ccode"].notna() & panel["gwcode"].notna()]
+    lookup = pd.Series(panel["ccode"].to_numpy("int64"), index=pd.MultiIndex.from_arrays(
+        [panel["gwcode"].to_numpy("int64"), panel["year"].to_numpy("int64")]))
+    sides = [("gwcode", "ccode")] if "gwcode" in frame.columns else [("gwcode1", "ccode1"), ("gwcode2", "ccode2")]
+    coded = frame.copy()
+    for gw, cow in sides:
+        keys = pd.MultiIndex.from_arrays([frame[gw].to_numpy("int64"), frame["year"].to_numpy("int64")])
+        coded[cow] = lookup.reindex(keys).fillna(0).to_numpy("int64")  # 0: no COW state, so no score
+    out = _attach_state_values(coded, values).drop(columns=[cow for _, cow in sides])
+    out.attrs = dict(frame.attrs)
+    return out
 
 
 #: The conventional cut between democracy and autocracy on each scale.
