@@ -147,3 +147,4 @@ def test_add_democracy_on_gleditsch_ward_codes(mirror):
     assert "ccode" not in frame.columns and frame.attrs["system"] == "gw"
     dyads = worldorder.add_democracy(worldorder.create_dyad_years(system="gw", years=2010, directed=False), "v2x_polyarchy")
     assert {"v2x_polyarchy1", "v2x_polyarchy2"} <= set(dyads.columns) and "ccode1" not in dyads.columns
+    assert worldorder.add_regime(worldorder.create_state_years(system="gw", years=2010))["regime"].notna().sum() > 150

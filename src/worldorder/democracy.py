@@ -131,7 +131,7 @@ def add_regime(frame: pd.DataFrame, measure: str = "v2x_polyarchy", threshold: f
         raise FrameError(f"measure must be one of {', '.join(REGIME_THRESHOLDS)}, not {measure!r}.")
     cut = REGIME_THRESHOLDS[measure] if threshold is None else float(threshold)
     out = add_democracy(frame, measure, db=db)
-    suffixes = [""] if "ccode" in out.columns else ["1", "2"]
+    suffixes = [""] if measure in out.columns else ["1", "2"]  # a state-year frame has the score unsuffixed
     for suffix in suffixes:
         score = out[measure + suffix]
         labels = pd.Series(pd.NA, index=out.index, dtype="object")
