@@ -134,7 +134,10 @@ def gas_flows(iea: pd.DataFrame, states: pd.DataFrame | None = None) -> pd.DataF
     from those states.  Nord Stream is the one direct Russia → Germany point.
     Months not reported stay missing (NaN), distinct from a reported zero;
     gaps and aggregates are found from the values
-    (:func:`~worldorder.networks.gas_quality.mark_gas_flows`).
+    (:func:`~worldorder.networks.gas_quality.mark_gas_flows`).  Give the
+    whole file and choose the years afterwards, as the loaders do: a slice of
+    one year is too short to tell an aggregate row from a coincidence
+    (Eynatten (Sum) is positive in only ten months of 2021).
 
     References
     ----------
