@@ -161,3 +161,32 @@ def test_bad_invocation_gives_one_clear_message(template, expected, files, mirro
     assert "Traceback" not in err and "Traceback" not in out
     assert message.count("Error") == 1, err
     assert expected in message, err
+
+
+def test_a_server_that_is_not_dask_at_scheduler_is_one_error(mirror, tmp_path, monkeypatch):
+    """Something that answers with other bytes (here: an HTTP error) is named as not a Dask scheduler."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def answer():
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4)
+
+    threading.Thread(target=answer, daemon=True).start()
+    monkeypatch.chdir(tmp_path)
+    try:
+        code, _, err = run_cli("project", "--paths", "100", "--scheduler", f"tcp://127.0.0.1:{server.getsockname()[1]}")
+    finally:
+        server.close()
+    assert code == 1 and "Traceback" not in err
+    assert "not a Dask scheduler" in " ".join(err.split())

@@ -58,6 +58,34 @@ def run_threads(plan: Plan, tasks: list[list[int]], threads: int, advance: Calla
     return total, {"reduce": time.perf_counter() - start}
 
 
+def _connect(Client, scheduler: str, deadline: float = 30.0):
+    """``Client(scheduler)``, given up after ``deadline`` seconds.
+
+    A server that accepts the connection but never answers Dask's handshake
+    (a web server, say) holds ``Client`` past its own timeout, so the client is
+    made on a daemon thread that is abandoned when the deadline passes.
+    """
+    made: dict = {}
+
+    def connect() -> None:
+        try:
+            made["client"] = Client(scheduler, timeout="10s")
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+            made["error"] = error
+
+    thread = threading.Thread(target=connect, name="worldorder-dask-connect", daemon=True)
+    thread.start()
+    thread.join(deadline)
+    if "error" in made:
+        raise made["error"]
+    if "client" not in made:
+        raise SimulationError(
+            f"Something answers at {scheduler}, but no Dask scheduler replied within {deadline:.0f} s. "
+            "Check the address and port (a scheduler listens on 8786 by default)."
+        )
+    return made["client"]
+
+
 def dask_client(scheduler: str | None, workers: int | None, processes: bool):
     """A client of the scheduler at ``scheduler``, or of a new local cluster of ``workers`` workers."""
     try:
@@ -68,7 +96,9 @@ def dask_client(scheduler: str | None, workers: int | None, processes: bool):
         ) from error
     if scheduler:
         try:
-            return Client(scheduler, timeout="10s"), None
+            return _connect(Client, scheduler), None
+        except SimulationError:
+            raise
         except OSError as error:
             raise SimulationError(
                 f"Cannot reach the Dask scheduler at {scheduler}: {error}. Check the address and that the "
