@@ -9,6 +9,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from worldorder.errors import WorldOrderError
 from worldorder.store import Store, open_store
 
 
@@ -24,7 +25,7 @@ DYAD_YEAR = "dyad_year"
 _CODE_SPAN = 1000  # COW codes are below 1000
 
 
-class FrameError(ValueError):
+class FrameError(WorldOrderError, ValueError):
     """A frame lacks what a function needs, or an option is not valid."""
 
 
