@@ -197,3 +197,21 @@ def test_backtest_and_convergence_commands(mirror, tmp_path):
     result = runner.invoke(app, ["convergence", "--years", "1960-2018", "--states", "CHN,IND,USA", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "group,beta,se,ci_low,ci_high" in result.stdout
+
+
+def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
+    """A change of the model's defaults or of the data's source fails here until the record is rerun."""
+    from worldorder.sim.backtesting import MODEL
+    from worldorder.sim.track_record import calibrate_defaults, load_track_record, track_record
+
+    record = load_track_record()
+    settings = record["settings"]
+    assert settings["model"] == MODEL and settings["calibrate_defaults"] == calibrate_defaults()
+    assert settings["measures"]["gdp"]["sources"] == gdp.attrs["measures"]["gdp"]["sources"]
+    assert settings["origins"] == list(range(1960, 2001, 5)) and settings["paths"] == 20_000
+    assert {(r["measure"], r["horizon"]) for r in record["pooled"]} == {(m, h) for m in ("gdp", "cinc") for h in (5, 10, 20, 30)}
+    row = next(r for r in record["pooled"] if r["measure"] == "gdp" and r["horizon"] == 20)
+    sentence = track_record("gdp", 25)
+    assert f"at 20 years covered {row['coverage80']:.0%}" in sentence and "1960-2000" in sentence
+    failing = next(r for r in record["pooled"] if r["measure"] == "cinc" and r["horizon"] == 10)
+    assert (failing["coverage50"] > 0.55) == ("FAILS calibration" in track_record("cinc", 10))

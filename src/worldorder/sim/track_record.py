@@ -32,9 +32,20 @@ def record_of(result: Backtest) -> dict:
         })
     settings = result.settings
     keep = {k: settings[k] for k in ("origins", "horizons", "paths", "seed", "rule", "model")}
+    keep["calibrate_defaults"] = calibrate_defaults()
     keep["measures"] = {m: {"sources": list(i.get("sources", [])), "last_year": i["last_year"], "label": i.get("label", m)}
                         for m, i in settings["measures"].items()}
     return {"settings": keep, "pooled": rows}
+
+
+def calibrate_defaults() -> dict:
+    """The defaults of :func:`~worldorder.sim.calibration.calibrate` (the model a record describes)."""
+    import inspect
+
+    from worldorder.sim.calibration import calibrate
+
+    return {name: p.default for name, p in inspect.signature(calibrate).parameters.items()
+            if p.default is not inspect.Parameter.empty and isinstance(p.default, (bool, int, float, str, type(None)))}
 
 
 def save_track_record(result: Backtest, path: str | Path | None = None) -> Path:
