@@ -9,7 +9,7 @@ from pathlib import Path
 from worldorder.sim.backtesting import Backtest
 from worldorder.sim.origins import BacktestError
 
-#: The file ``worldorder backtest --save-record`` writes and :func:`track_record` reads.
+#: The file :func:`save_track_record` writes (after the default ``backtest()``) and :func:`track_record` reads.
 RECORD_FILE = "track_record.json"
 #: Calibrated: pooled coverage of the 80% and 50% intervals inside these bands (the goals of issue 11).
 BANDS = {80: (0.75, 0.85), 50: (0.45, 0.55)}
