@@ -24,6 +24,7 @@ from worldorder.report.options import (
     _years,
 )
 from worldorder.report.sections_blocs import blocs_section
+from worldorder.report.sections_checks import diffusion_section, observed_section
 from worldorder.report.sections_claims import claims_section, sources_section
 from worldorder.report.sections_futures import projection_section
 from worldorder.report.sections_openness import openness_section
@@ -135,6 +136,10 @@ def build_report(
                 bodies[name] = openness_section(builder)
             elif name == "projection":
                 bodies[name] = projection_section(builder, projection_measure, horizon, paths, seed)
+            elif name == "observed":
+                bodies[name] = observed_section(builder)
+            elif name == "diffusion":
+                bodies[name] = diffusion_section(builder)
             elif name == "claims":
                 bodies[name] = claims_section(builder, ledger_obj)
             elif name in ("summary", "sources"):

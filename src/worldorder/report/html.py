@@ -76,7 +76,7 @@ figure.chart figcaption { margin: 0 1rem; }
 .verdict.not-supported { background: #ffe2e0; color: #b42318; }
 .verdict.depends { background: #fff4d6; color: #7d4e00; }
 .verdict.untestable { background: #eaeef2; color: #57606a; }
-details.claim { border: 1px solid var(--line); border-radius: .4rem; padding: .6rem 1rem; margin: .8rem 0; }
+details.claim { border: 1px solid var(--line); border-radius: .4rem; }
 details.claim summary { cursor: pointer; font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; font-size: .9rem; margin: .6rem 0; }
 dl.facts dt { color: var(--muted); }
@@ -87,8 +87,11 @@ footer { color: var(--muted); font-size: .8rem; padding: 1rem 2rem; }
 details.more { border: 1px solid var(--line); border-radius: .4rem; padding: .4rem .9rem; margin: .7rem 0; background: #fff; }
 details.more > summary { cursor: pointer; color: var(--accent); font-weight: 600; }
 details.settings { margin-top: 2rem; }
-ul.findings { list-style: none; padding: 0; margin: .5rem 0; display: grid; gap: .55rem; }
-ul.findings li { border-left: 4px solid var(--accent); background: var(--bg); padding: .45rem .9rem; }
+ul.findings { list-style: none; padding: 0; margin: .4rem 0; display: grid; gap: .35rem; font-size: .93rem; line-height: 1.4; }
+ul.findings li { border-left: 4px solid var(--accent); background: var(--bg); padding: .3rem .8rem; }
+details.claim { padding: .25rem .8rem; margin: .3rem 0; }
+details.claim > summary { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-weight: 500; }
+details.claim[open] > summary { white-space: normal; }
 ul.findings li b.label { padding: 0 .35rem; border-radius: .25rem; color: #fff; }
 ul.findings a.more-link { font-size: .85rem; white-space: nowrap; margin-left: .4rem; }
 """

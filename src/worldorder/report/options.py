@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SECTIONS = ("summary", "polarity", "distribution", "regions", "blocs", "openness", "projection", "claims", "sources")
+SECTIONS = ("summary", "polarity", "distribution", "regions", "blocs", "openness", "projection", "observed", "diffusion", "claims",
+            "sources")
 SECTION_TITLES = {
     "summary": "At a glance",
     "polarity": "Polarity over time",
@@ -13,6 +14,8 @@ SECTION_TITLES = {
     "blocs": "Alliance blocs",
     "openness": "Trade openness",
     "projection": "A baseline projection",
+    "observed": "Scenarios against what happened",
+    "diffusion": "Democracy spreading along ties",
     "claims": "Claims and verdicts",
     "sources": "Sources",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from worldorder.report.builder import source_names
-from worldorder.report.html import esc, table_html
+from worldorder.report.html import details, esc, table_html
 
 #: The economies the section follows: the five largest by GDP in 2022 (Maddison 2023).
 LARGEST = ("CHN", "USA", "IND", "JPN", "GMY")
@@ -55,7 +55,11 @@ def openness_section(builder) -> str:
         rows.append({"state": abbreviation, **{str(year): values.get(year) for year in range(last - 5, last + 1)}})
     shares = pd.DataFrame(rows)
     columns = {"state": ("state", None), **{str(y): (str(y), "pct") for y in range(last - 5, last + 1)}}
-    parts.append(table_html(shares, columns, caption=(
+    parts.append(details(f"The five largest economies, {last - 5}-{last} (table)", table_html(shares, columns, caption=(
         "Trade openness of the five largest economies by GDP in 2022 (Maddison 2023). "
-        f"Sources: {source_names(world_sources)}.")))
+        f"Sources: {source_names(world_sources)}."))))
+    world = wb.dropna(subset=["openness_wb"])
+    if len(world):
+        builder.facts["openness"] = (f"world trade was {world['openness_wb'].iloc[-1]:.0%} of GDP in {int(world['year'].iloc[-1])} "
+                                     f"(World Bank), against {world['openness_wb'].iloc[0]:.0%} in {int(world['year'].iloc[0])}")
     return "\n".join(parts) + f'<p class="caption">{esc("A 0 in the World Bank file means missing and is left out.")}</p>'

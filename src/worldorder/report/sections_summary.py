@@ -22,7 +22,7 @@ def summary_section(builder, chosen) -> str:
 
 
 def _polarity(fact: dict) -> str:
-    today = ", ".join(f"{label_badge(t['polarity'])} by {esc(t['measure'])} ({t['year']}; poles {esc(t['poles'])})" for t in fact["today"])
+    today = ", ".join(f"{label_badge(t['polarity'])} by {esc(t['measure'])} ({t['year']}: {esc(t['poles'])})" for t in fact["today"])
     text = f"<b>Polarity today</b> among {esc(fact['among'])} (rule {esc(fact['rule'])}): {today}."
     agreement = fact["agreement"]
     if agreement:
@@ -36,12 +36,8 @@ def _distribution(rows: list) -> str:
     if not rows:
         return ""
     first = rows[0]
-    text = (f"<b>Leader and challenger</b> by {esc(first['measure'])} ({first['year']}): {esc(first['leader'])} holds "
-            f"{first['top1']:.0%} of the system's total, {esc(first['second'])} {first['top2']:.0%}.")
-    others = [f"{esc(r['measure'])}: {esc(r['leader'])} {r['top1']:.0%}, {esc(r['second'])} {r['top2']:.0%}" for r in rows[1:]]
-    if others:
-        text += f" By the other measures, {'; '.join(others)}."
-    return text
+    shares = "; ".join(f"{esc(r['measure'])} {esc(r['leader'])} {r['top1']:.0%}, {esc(r['second'])} {r['top2']:.0%}" for r in rows)
+    return (f"<b>Leader and challenger</b>, shares of the system's total in {first['year']}: {shares}.")
 
 
 def _regions(fact: dict) -> str:
@@ -65,6 +61,19 @@ def _projection(fact: dict) -> str:
             f"{fact['overtaken']:.0%}. {esc(fact['record'])}")
 
 
+def _observed(lines: list) -> str:
+    told = " ".join(f"{esc(name)}: {esc(headline)}" for name, headline in lines)
+    return f"<b>Scenarios against what happened</b>: {told}"
+
+
+def _diffusion(fact: dict) -> str:
+    text = f"<b>Democracy spreading along ties</b>: {esc(fact['verdict'])}"
+    if "median" in fact:
+        text += (f" Simulated forward, the share of democracies goes from {fact['start']:.0%} in {fact['first']} to "
+                 f"{fact['median']:.0%} in {fact['year']} (90% of paths {fact['low']:.0%}-{fact['high']:.0%}).")
+    return text
+
+
 def _claims(fact: dict) -> str:
     order = ("supported", "not supported", "depends on the measure", "not testable with these data")
     verdicts = sorted(fact["verdicts"].items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
@@ -77,4 +86,4 @@ def _sources(fact: dict) -> str:
 
 
 _LINES = {"polarity": _polarity, "distribution": _distribution, "regions": _regions, "blocs": _blocs,
-          "projection": _projection, "claims": _claims, "sources": _sources}
+          "projection": _projection, "observed": _observed, "diffusion": _diffusion, "claims": _claims, "sources": _sources}
