@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from worldorder.errors import WorldOrderError
+
 # Names that no source table carries, and names the code list gives to another code.
 ALIASES: dict[str, tuple[int, ...]] = {
     "ussr": (365,),
@@ -87,7 +89,7 @@ ISO3_OVERRIDES: dict[str, tuple[int, ...]] = {
     "YEM": (679, 678),
 }
 
-class UnknownCountryError(LookupError):
+class UnknownCountryError(WorldOrderError, LookupError):
     """A name, code or abbreviation that matches no state."""
 
 
