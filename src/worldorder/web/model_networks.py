@@ -30,11 +30,11 @@ class NetworkViews:
             raise BadRequest(f"The {name} layer has no data for {year}; it covers {years[0]}-{years[-1]}.")
 
         def compute():
-            from worldorder import bloc_polarity, bloc_power, blocs, consensus_blocs, strength
+            from worldorder import alliance_ties, bloc_polarity, bloc_power, blocs, consensus_blocs, strength
             from worldorder import bloc_layout, bloc_map
             from worldorder.networks.draw import backbone
 
-            graph = layer[year]
+            graph, tie_types = alliance_ties(layer[year])  # an alliance layer's blocs: defence pacts
             with self._network_lock:
                 stability = agreement = None
                 if runs > 1:
@@ -77,7 +77,7 @@ class NetworkViews:
             summary = bloc_polarity(with_year, cinc if not cinc.empty else None, value="cinc" if not cinc.empty else None)
             info = {
                 "layer": name, "year": year, "states": int(graph.vcount()), "ties": int(graph.ecount()),
-                "ties_drawn": int(len(ties)), "directed": bool(layer.directed), "unit": layer.unit, "source": layer.source,
+                "ties_drawn": int(len(ties)), "tie_types": tie_types, "directed": bool(layer.directed), "unit": layer.unit, "source": layer.source,
                 "runs": runs, "resolution": resolution, "seed": seed,
                 "stability": stability, "agreement": agreement,
             }
