@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from worldorder.sim.calibration import SimulationError
 from worldorder.sim.engine import Partial, Plan, simulate_blocks
@@ -111,6 +112,21 @@ def dask_client(scheduler: str | None, workers: int | None, processes: bool):
             ) from None
     cluster = LocalCluster(n_workers=int(workers or 2), threads_per_worker=1, processes=processes, dashboard_address=":0")
     return Client(cluster), cluster
+
+
+@contextmanager
+def dask_session(client=None, scheduler: str | None = None, workers: int | None = None, processes: bool = True) -> Iterator:
+    """``client`` as it is, or one of :func:`dask_client`'s, closed again (with its cluster) on leaving."""
+    if client is not None:
+        yield client
+        return
+    client, cluster = dask_client(scheduler, workers, processes)
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def run_dask(plan: Plan, tasks: list[list[int]], client, advance: Callable[[str], None]) -> tuple[Partial, dict]:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.sim._polarity import LABELS, con_from_hhi, engine_rule
-from worldorder.sim.backends import dask_client, run_threads
+from worldorder.sim.backends import dask_session, run_threads
 from worldorder.sim.baselines import bootstrap_shares, random_walk
 from worldorder.sim.calibration import GrowthModel, calibrate
 from worldorder.sim.engine import chunks_of, count_poles, make_plan
@@ -318,18 +318,8 @@ def backtest(
     use_dask = backend == "dask" or scheduler is not None or client is not None
     args = lambda name, origin: (loaded[name][0], loaded[name][1], name, origin, steps, paths, seed, rule, options)  # noqa: E731
     if use_dask:
-        own = client is None
-        cluster = None
-        if own:
-            client, cluster = dask_client(scheduler, workers, True)
-        try:
-            futures = [client.submit(score_origin, *args(name, origin), 1, pure=False) for name, origin in jobs]
-            parts = client.gather(futures)
-        finally:
-            if own:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
+        with dask_session(client, scheduler, workers) as session:
+            parts = session.gather([session.submit(score_origin, *args(name, origin), 1, pure=False) for name, origin in jobs])
     else:
         threads = int(workers or 2)
         from concurrent.futures import ThreadPoolExecutor

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from worldorder.seeds import DEFAULT_SEED
-from worldorder.sim.backends import BACKENDS, dask_client, run_dask, run_threads
+from worldorder.sim.backends import BACKENDS, dask_session, run_dask, run_threads
 from worldorder.sim.calibration import GrowthModel, SimulationError, calibrate, value_column
 from worldorder.sim.engine import BLOCK, Plan, chunks_of, histogram_quantiles, make_plan, normal_table
 from worldorder.sim.summaries import Projection, summarize
@@ -171,18 +171,9 @@ def project(
             total, timings = run_threads(plan, tasks, threads, advance)
             name = f"threads:{threads}"
         else:
-            own = client is None
-            cluster = None
-            if own:
-                client, cluster = dask_client(scheduler, workers, processes)
-            try:
-                total, timings = run_dask(plan, tasks, client, advance)
-                name = f"dask:{scheduler or 'local'}:{len(client.scheduler_info().get('workers', {}))}"
-            finally:
-                if own:
-                    client.close()
-                    if cluster is not None:
-                        cluster.close()
+            with dask_session(client, scheduler, workers, processes) as session:
+                total, timings = run_dask(plan, tasks, session, advance)
+                name = f"dask:{scheduler or 'local'}:{len(session.scheduler_info().get('workers', {}))}"
     settings = _settings(plan, model, horizon, seed, quantiles, chunk, backend=name)
     start = time.perf_counter()
     timings["plan"] = planned - started
