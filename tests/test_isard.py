@@ -148,3 +148,19 @@ def test_add_democracy_on_gleditsch_ward_codes(mirror):
     dyads = worldorder.add_democracy(worldorder.create_dyad_years(system="gw", years=2010, directed=False), "v2x_polyarchy")
     assert {"v2x_polyarchy1", "v2x_polyarchy2"} <= set(dyads.columns) and "ccode1" not in dyads.columns
     assert worldorder.add_regime(worldorder.create_state_years(system="gw", years=2010))["regime"].notna().sum() > 150
+
+
+def test_frame_command_adds_democracy_regime_ppp_and_openness(mirror, tmp_path):
+    from typer.testing import CliRunner
+
+    from worldorder.cli import app
+
+    out = tmp_path / "states.csv"
+    result = CliRunner().invoke(app, ["frame", "state-years", "--years", "2020", "--add", "democracy,regime,gdp_ppp,trade_openness",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out).set_index("ccode")
+    raw = _raw(mirror, "cw_democracy")
+    usa = raw[(raw["ccode"] == 2) & (raw["year"] == 2020)].iloc[0]
+    assert table.loc[2, "v2x_polyarchy"] == pytest.approx(usa["v2x_polyarchy"]) and table.loc[2, "regime"] == "democracy"
+    assert {"wb_gdp_ppp", "wb_trade_gdp_pct"} <= set(table.columns)

@@ -166,7 +166,7 @@ def _build_frame(kind: str, years: Optional[str], add: Optional[str], db: Option
 
 
 YearsOption = typer.Option(None, "--years", help="Years, e.g. 1816-2016 or 1990.")
-AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances (ATOP), cow_alliances (COW, by explicit choice), trade, contiguity, disputes, ideal_points, population, distance, igos.")
+AddOption = typer.Option(None, "--add", help="Comma-separated: nmc, gdp, milex, majors, alliances (ATOP), cow_alliances (COW, by explicit choice), trade, contiguity, disputes, ideal_points, population, distance, igos, gdp_ppp, fariss, trade_openness, democracy, regime.")
 OutOption = typer.Option(None, "--out", "-o", help="Output file (.csv, .parquet, .dta); CSV to standard output if omitted.",
                          callback=output_check((".csv", ".parquet", ".dta")))
 

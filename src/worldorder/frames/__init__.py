@@ -101,4 +101,16 @@ ADDERS = {
     "ideal_points": add_ideal_points,
     "distance": add_distance,
     "igos": add_igos,
+    "gdp_ppp": lambda frame, db=None: add_gdp(frame, source="ppp", db=db),
+    "fariss": lambda frame, db=None: add_gdp(frame, source="fariss", db=db),
+    "trade_openness": add_trade_openness,
+    "democracy": lambda frame, db=None: _democracy().add_democracy(frame, db=db),
+    "regime": lambda frame, db=None: _democracy().add_regime(frame, db=db),
 }
+
+
+def _democracy():
+    """The democracy module, imported on first use (it builds on these frames)."""
+    from worldorder import democracy
+
+    return democracy
