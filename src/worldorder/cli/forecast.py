@@ -40,7 +40,7 @@ def _print(table, fmt: str, title: str, notes: tuple[str, ...] = ()) -> None:
 
 @forecast_app.command("backtest")
 def backtest_command(
-    measure: str = typer.Option("gdp,cinc", "--measure", help="Measures, comma-separated: gdp (Maddison), cinc (COW NMC)."),
+    measure: str = typer.Option("gdp,cinc", "--measure", help="Measures, comma-separated: gdp (Maddison), cinc (COW NMC), gdp_fariss (Fariss et al.)."),
     origins: str = typer.Option("1960-2000/5", "--origins", help="Origin years: FIRST-LAST/STEP, FIRST-LAST or a comma-separated list."),
     horizons: str = typer.Option("5,10,20,30", "--horizons", help="Years ahead, comma-separated."),
     paths: int = typer.Option(20_000, "--paths", help="Paths per forecaster and origin."),
