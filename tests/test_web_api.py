@@ -481,3 +481,20 @@ def test_scenario_text_cannot_make_the_server_work_without_bound(client):
     assert response.status_code == 422 and response.json()["problems"][0]["line"] == 1
     deep = "name = " + "[" * 5000 + "]" * 5000
     assert client.post("/api/scenario", json={"text": deep, "format": "toml"}).status_code == 422
+
+
+# -- other helpers' views, wired in ---------------------------------------------------------------
+@pytest.mark.slow
+def test_scenarios_against_what_happened_and_diffusion_come_from_the_library(client):
+    from worldorder import diffusion_view, scenarios_against_observed
+
+    checks = ok(client, "/api/observed").json()["checks"]
+    expected = scenarios_against_observed()
+    assert [c["scenario"] for c in checks] == [c.scenario for c in expected]
+    assert [c["headline"] for c in checks] == [c.headline for c in expected] and all(c["headline"] for c in checks)
+    data = ok(client, "/api/diffusion").json()
+    view = diffusion_view(paths=2000, seed=1)
+    mine = rows(data["coefficients"])
+    theirs = view.coefficients[view.coefficients["term"].str.startswith("exp_")]
+    assert mine["coef"].to_numpy() == pytest.approx(theirs["coef"].to_numpy())
+    assert view.verdict.startswith(data["verdict"]) and rows(data["fan"])["q50"].between(0, 1).all()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from worldorder.report.builder import source_names
 from worldorder.report.html import details, esc, table_html
@@ -20,7 +19,7 @@ def observed_section(builder) -> str:
     lines = []
     for check in checks:
         builder._source(*check.sources)
-        headline = _headline(check.notes)
+        headline = check.headline
         lines.append((check.scenario, headline))
         parts.append(f"<h3>{esc(check.scenario)}</h3><p>{esc(headline)}</p>")
         body = "".join(f"<li>{esc(note)}</li>" for note in check.notes if note != headline)
@@ -30,14 +29,6 @@ def observed_section(builder) -> str:
                              f"<ul>{body}</ul>{tables}<p class=\"caption\">Sources: {esc(source_names(check.sources))}.</p>"))
     builder.facts["observed"] = lines
     return "\n".join(parts)
-
-
-def _headline(notes: list[str]) -> str:
-    """The note that sets a prediction against an observation (with numbers), else the first."""
-    for note in notes:
-        if re.search(r"\d", note) and ("predict" in note or "against" in note):
-            return note
-    return notes[0] if notes else ""
 
 
 def diffusion_section(builder) -> str:

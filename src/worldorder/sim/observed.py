@@ -54,6 +54,14 @@ class ObservedCheck:
     notes: list[str] = field(default_factory=list)
     sources: tuple[str, ...] = ()
 
+    @property
+    def headline(self) -> str:
+        """The note that sets a prediction beside an observation, in numbers (else the first note): one line for summaries."""
+        for note in self.notes:
+            if any(c.isdigit() for c in note) and ("predict" in note or "against" in note):
+                return note
+        return self.notes[0] if self.notes else ""
+
 
 def _gas_check(scenario, db) -> ObservedCheck:
     from worldorder.networks.dependence import gas_dependence

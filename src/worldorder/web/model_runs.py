@@ -163,3 +163,26 @@ class Runs:
             return Result("scenario", tables, payload)
 
         return key, self.results.get(key, compute)
+
+    def observed(self) -> list:
+        """The example scenarios beside what happened (:func:`worldorder.scenarios_against_observed`), computed once."""
+
+        def compute():
+            from worldorder import scenarios_against_observed
+
+            with self._gate():
+                return scenarios_against_observed(db=self.store.path)
+
+        return self.memo.get(("observed",), compute)
+
+    def diffusion(self):
+        """The default Diffusion view (:func:`worldorder.diffusion_view`: democracy along contiguity, alliances and trade)."""
+
+        def compute():
+            from worldorder import diffusion_view
+
+            with self._gate():
+                return diffusion_view(paths=2000, seed=1, db=self.store.path)
+
+        return self.memo.get(("diffusion",), compute)
+

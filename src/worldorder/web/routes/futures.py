@@ -112,6 +112,21 @@ def router(web) -> APIRouter:
         content = await run_in_threadpool(build)
         return Response(content=content, media_type="application/json")
 
+    @router.get("/api/observed", tags=["futures"], summary="The example scenarios beside what happened (Nord Stream 2022, the pandemic year 2020)")
+    async def api_observed():
+        def build():
+            checks = []
+            for check in model.observed():
+                checks.append({
+                    "scenario": check.scenario, "kind": check.kind, "headline": check.headline, "notes": list(check.notes),
+                    "tables": {name: {**table_json(table.round(4)), "unit": table.attrs.get("unit", "")} for name, table in check.tables.items()},
+                    "sources": source_list(check.sources),
+                })
+            return dumps({"checks": checks})
+
+        content = await run_in_threadpool(build)
+        return Response(content=content, media_type="application/json")
+
     @router.get("/api/results/{result_id}", tags=["futures"], summary="A table of a projection or scenario run, for download")
     async def api_result(
         result_id: str = PathParameter(..., description="The id a projection or scenario run answered with."),
@@ -131,3 +146,4 @@ def router(web) -> APIRouter:
         return Response(content=content, media_type=media, headers=head)
 
     return router
+

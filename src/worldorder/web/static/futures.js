@@ -255,6 +255,32 @@ end = 2030
   preset.addEventListener("change", usePreset);
   document.getElementById("projection-form").addEventListener("submit", runProjection);
   document.getElementById("scenario-form").addEventListener("submit", runScenario);
+  // -- scenarios against what happened ---------------------------------------------------------
+  async function showObserved() {
+    const box = document.getElementById("observed");
+    try {
+      const data = await WO.api("/api/observed");
+      box.replaceChildren(...data.checks.map((check) => {
+        const tables = Object.entries(check.tables).map(([name, table]) => {
+          const holder = WO.el("div", { class: "table-wrap", id: `observed-${check.kind}-${name}` });
+          const numeric = (v) => (typeof v === "number" ? WO.number(v, Math.abs(v) >= 100 ? 0 : 2) : WO.text(v));
+          WO.renderTable(holder, WO.rows(table), table.columns.map((c) => [c, c.replaceAll("_", " "), numeric, true]));
+          return WO.el("div", {}, [WO.el("p", { class: "caption", text: `${name}: ${table.unit}` }), holder]);
+        });
+        const more = WO.el("details", { class: "more" }, [
+          WO.el("summary", { text: "Predicted against observed (tables) and what the scenario cannot capture" }),
+          WO.el("ul", { class: "hint" }, check.notes.filter((n) => n !== check.headline).map((n) => WO.el("li", { text: n }))),
+          ...tables,
+          WO.el("p", { class: "caption", text: `Sources: ${check.sources.map((s) => `${s.publisher}, ${s.title} ${s.version}`).join("; ")}.` }),
+        ]);
+        return WO.el("div", { class: "observed-check", "data-kind": check.kind }, [
+          WO.el("h3", { text: check.scenario }), WO.el("p", { class: "observed-headline", text: check.headline }), more]);
+      }));
+    } catch (error) {
+      WO.showError(box, error);
+    }
+  }
+
   usePreset();
-  await runProjection();  // the default projection, with its track record, shows on load
+  await Promise.all([runProjection(), showObserved()]);  // the default projection, with its track record, shows on load
 })().catch((error) => { WO.showError("projection-status", error); WO.ready(); });
