@@ -24,7 +24,8 @@
   // The citation link sits with the name, in the first column, so that it is never clipped off the right edge.
   WO.renderTable("sources-table", rows, [
     ["name", "data set", (name, r) => WO.el("span", {}, [WO.el("code", { text: name }), WO.el("br"), cite(name), r.used_by_app ? " · used here" : ""])],
-    ["title", "title"], ["version", "version"], ["publisher", "publisher"], ["coverage", "coverage", (v) => shorten(v, 60)],
+    ["title", "title"], ["version", "version"], ["last", "data to"], ["publisher", "publisher"], ["coverage", "coverage", (v) => shorten(v, 60)],
+    ["url", "publisher's address", (v, r) => WO.el("span", {}, [WO.el("a", { href: v, text: r.url_kind === "page" ? "page" : r.url_kind, rel: "noopener" }), r.copies ? " · copies kept by others" : ""])],
     ["licence", "licence", (v) => shorten(v, 70)],
     ["in_store", "in the store", (v, r) => (v ? `${Number(r.stored_rows).toLocaleString()} rows` : "no")],
   ], { keyColumn: "name", class: "sources" });
