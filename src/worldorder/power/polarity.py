@@ -281,7 +281,7 @@ def pole_rule(rule: "str | PoleRule | Callable") -> PoleRule:
             ),
             half=value,
         )
-    raise PowerError(f"Unknown pole rule {rule!r}: use threshold:T, leader:R, wayman or a callable.")
+    raise PowerError(f"Unknown pole rule {rule!r}: write threshold:T (such as threshold:0.1), leader:R (such as leader:0.5) or wayman.")
 
 
 DEFAULT_RULE = "leader:0.5"
