@@ -71,3 +71,18 @@ def test_backtest_origins_on_dask_give_the_local_scores():
         remote = backtest(client=client, **options)
     pd.testing.assert_frame_equal(local.scores, remote.scores)
     assert remote.settings["backend"] == "dask"
+
+
+def test_compacted_partials_add_up_to_the_dense_ones(model):
+    import numpy as np
+
+    from worldorder.sim.engine import make_plan, simulate_blocks
+
+    plan = make_plan(model, 2030, 3 * BLOCK, 2, "leader:0.5", None, None, True, "table", None)
+    dense = simulate_blocks(plan, [0, 1, 2])
+    parts = [simulate_blocks(plan, [b]).compact() for b in (0, 1, 2)]
+    assert all(p.shares is None and p.sparse[0].size < p.sparse[2][0] * p.sparse[2][1] * p.sparse[2][2] for p in parts)
+    total = parts[0]
+    total.add(parts[1])
+    total.add(parts[2].dense().compact())
+    np.testing.assert_array_equal(total.dense().shares, dense.shares)

@@ -24,9 +24,14 @@ BACKENDS = ("threads", "dask")
 
 
 def merge(left: Partial, right: Partial) -> Partial:
-    """``left`` with ``right`` added (a node of the reduction tree)."""
+    """``left`` with ``right`` added (a node of the reduction tree), compacted for the trip to the next node."""
     left.add(right)
-    return left
+    return left.compact()
+
+
+def simulate_compact(plan: Plan, blocks: Sequence[int]) -> Partial:
+    """:func:`~worldorder.sim.engine.simulate_blocks`, compacted: only nonzero histogram bins travel."""
+    return simulate_blocks(plan, blocks).compact()
 
 
 def _accumulate(plan: Plan, tasks: Sequence[Sequence[int]], advance: Callable[[str], None], lock: threading.Lock) -> Partial:
@@ -139,11 +144,13 @@ def run_dask(plan: Plan, tasks: list[list[int]], client, advance: Callable[[str]
     -----
     With :math:`m` leaf tasks the tree has :math:`\\lceil \\log_2 m \\rceil`
     levels; the client receives one partial result instead of :math:`m`.
+    Results travel compacted (:meth:`~worldorder.sim.engine.Partial.compact`):
+    only the nonzero bins of the per-state histograms.
     """
     from distributed import as_completed
 
     remote_plan = client.scatter(plan, broadcast=True)
-    leaves = client.map(simulate_blocks, [remote_plan] * len(tasks), tasks, pure=False)
+    leaves = client.map(simulate_compact, [remote_plan] * len(tasks), tasks, pure=False)
     level = list(leaves)
     while len(level) > 1:
         pairs = [client.submit(merge, level[i], level[i + 1], pure=False) for i in range(0, len(level) - 1, 2)]
@@ -152,5 +159,5 @@ def run_dask(plan: Plan, tasks: list[list[int]], client, advance: Callable[[str]
         advance("")
     start = time.perf_counter()
     del leaves
-    total = level[0].result()
+    total = level[0].result().dense()
     return total, {"reduce": time.perf_counter() - start}

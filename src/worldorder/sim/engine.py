@@ -111,6 +111,7 @@ class Partial:
     shares: np.ndarray | None  # (T, n, LOG_BINS)
     sums: dict[int, np.ndarray] = field(default_factory=dict)  # block -> float64 sums
     paths: dict[int, np.ndarray] = field(default_factory=dict)  # block -> (R, size, n) float32 recorded shares
+    sparse: tuple | None = None  # (flat indices, counts, shape) of the nonzero share bins, when compacted
 
     @classmethod
     def empty(cls, plan: Plan, dtype=np.int64) -> Partial:
@@ -129,10 +130,31 @@ class Partial:
         """Add ``other``'s counts (order-free) and take its per-block sums."""
         for name in ("con", "top", "poles", "ahead", "overtaken", "lost"):
             getattr(self, name).__iadd__(getattr(other, name))
-        if self.shares is not None and other.shares is not None:
+        self.dense()
+        if self.shares is not None and other.sparse is not None:
+            self.shares.reshape(-1)[other.sparse[0]] += other.sparse[1]
+        elif self.shares is not None and other.shares is not None:
             self.shares += other.shares
         self.sums.update(other.sums)
         self.paths.update(other.paths)
+
+    def compact(self) -> Partial:
+        """Keep only the nonzero bins of the per-state histograms (what crosses between processes)."""
+        if self.shares is not None:
+            flat = self.shares.reshape(-1)
+            index = np.flatnonzero(flat)
+            self.sparse = (index, flat[index], self.shares.shape)
+            self.shares = None
+        return self
+
+    def dense(self) -> Partial:
+        """Undo :meth:`compact`."""
+        if self.sparse is not None:
+            index, counts, shape = self.sparse
+            flat = np.zeros(int(np.prod(shape)), np.int64)
+            flat[index] = counts
+            self.shares, self.sparse = flat.reshape(shape), None
+        return self
 
     def recorded(self) -> np.ndarray:
         """The recorded per-path shares, ``(R, paths, n)``, blocks in order."""
