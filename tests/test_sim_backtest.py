@@ -202,7 +202,7 @@ def test_backtest_and_convergence_commands(mirror, tmp_path):
 def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
     """A change of the model's defaults or of the data's source fails here until the record is rerun."""
     from worldorder.sim.backtesting import MODEL
-    from worldorder.sim.track_record import calibrate_defaults, load_track_record, track_record
+    from worldorder.sim.records import calibrate_defaults, load_track_record, track_record
 
     record = load_track_record()
     settings = record["settings"]

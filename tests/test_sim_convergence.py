@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from worldorder.sim.calibration import SimulationError
-from worldorder.sim.convergence import convergence
+from worldorder.sim.trajectories import convergence
 
 
 def test_known_answer_beta_sigma_and_years_to_close():

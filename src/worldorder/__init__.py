@@ -241,7 +241,7 @@ _PUBLIC = {
     "worldorder.sim.backtest_charts": ["backtest_charts"],
     "worldorder.sim.backends": ["dask_client"],
     "worldorder.web": ["create_app", "prepare_store"],
-    "worldorder.sim.convergence": ["convergence"],
+    "worldorder.sim.trajectories": ["convergence"],
     "worldorder.located": ["MAX_DEPTH", "too_deep"],
     "worldorder.power.cow_regions": ["COW_REGIONS"],
 }

@@ -12,8 +12,8 @@ _PUBLIC = {
     "worldorder.sim.distributed": ["project_on_dask"],
     "worldorder.sim.backtesting": ["Backtest", "backtest"],
     "worldorder.sim.origins": ["BacktestError"],
-    "worldorder.sim.convergence": ["Convergence", "convergence"],
-    "worldorder.sim.track_record": ["track_record"],
+    "worldorder.sim.trajectories": ["Convergence", "convergence"],
+    "worldorder.sim.records": ["track_record"],
     "worldorder.sim.shocks": [
         "AlignmentSwitch",
         "BorderClosure",

@@ -99,7 +99,7 @@ def forecast_model(known: pd.DataFrame, value: str, origin: int, options: dict) 
     convergence = options.pop("convergence", False)
     model = calibrate(known, value=value, base_year=origin, **options)
     if convergence and {"maddison_gdppc", "maddison_pop"} <= set(known.columns):  # GDP = GDP per capita x population
-        from worldorder.sim.convergence import convergence_trend
+        from worldorder.sim.trajectories import convergence_trend
 
         model = convergence_trend(model, known, origin)
     return model

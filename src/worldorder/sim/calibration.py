@@ -103,7 +103,7 @@ class GrowthModel:
         """Mean log growth of each state in each of the next ``years`` years, ``(years, n)``.
 
         ``mu`` every year, unless a ``trend`` (such as convergence,
-        :mod:`worldorder.sim.convergence`) gives a path; its last row is held after its end.
+        :mod:`worldorder.sim.trajectories`) gives a path; its last row is held after its end.
         """
         if self.trend is None:
             return np.tile(self.mu, (years, 1))

@@ -68,8 +68,8 @@ class Projection:
         return html_table(self)
 
     def track_record(self) -> str:
-        """One sentence on how such projections did in backtests (:func:`worldorder.sim.track_record.track_record`)."""
-        from worldorder.sim.track_record import track_record
+        """One sentence on how such projections did in backtests (:func:`worldorder.sim.records.track_record`)."""
+        from worldorder.sim.records import track_record
 
         return track_record(self.model.value, int(self.settings["horizon"]) - self.model.base_year)
 
