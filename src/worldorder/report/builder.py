@@ -27,8 +27,8 @@ class Builder:
 
     # data
     def load(self, extra_measures) -> None:
-        from worldorder.claims.quantities import Data
-        from worldorder.power import create_power_years
+        from worldorder import ClaimsData as Data
+        from worldorder import create_power_years
 
         keys = list(dict.fromkeys([*self.measures, *extra_measures]))
         self.frame = create_power_years(keys, db=self.db)
@@ -36,7 +36,7 @@ class Builder:
         self._source("cow_system_2024", "cow_majors_2024")
 
     def column(self, key: str) -> str:
-        from worldorder.power import MEASURES
+        from worldorder import MEASURES
 
         return MEASURES[key].column
 
@@ -69,7 +69,7 @@ class Builder:
         """A Chart from :mod:`worldorder.charts` as an inline Plotly div (plotly.js is in the page head), its caption below."""
         from dataclasses import replace
 
-        from worldorder.charts import to_plotly
+        from worldorder import to_plotly
 
         self.charts += 1
         figure = to_plotly(replace(chart, caption=""))
@@ -104,7 +104,7 @@ class Builder:
         return dict(zip(table["ccode"].astype(int), table["statenme"].astype(str)))
 
     def caption(self, key: str, among: str = "", rule: str = "", note: str = "") -> str:
-        from worldorder.charts import caption
+        from worldorder import caption
 
         info = self.info(key)
         self._source(*info.get("sources", ()))
@@ -112,7 +112,7 @@ class Builder:
         return caption(measure=measure, rule=rule, sources=info.get("sources", ()), among=among, note=note)
 
     def _key_of(self, key_or_column: str) -> str:
-        from worldorder.power import MEASURES
+        from worldorder import MEASURES
 
         for key, spec in MEASURES.items():
             if key_or_column in (key, spec.column):
@@ -122,14 +122,14 @@ class Builder:
 
 def source_names(names) -> str:
     """The data sets ``names`` as a caption names them."""
-    from worldorder.charts import source_text
+    from worldorder import source_text
 
     return source_text(list(names))
 
 
 def caption_text(note: str, keys, builder: Builder) -> str:
     """A caption naming each measure of ``keys`` with its label and sources (recorded as the report's sources)."""
-    from worldorder.charts import caption
+    from worldorder import caption
 
     labels, sources = [], []
     for key in keys:

@@ -111,7 +111,7 @@ def details(summary: str, body: str, css: str = "more") -> str:
 
 def label_badge(label) -> str:
     """A polarity label in its colour (:mod:`worldorder.palette`)."""
-    from worldorder.palette import label_colour
+    from worldorder import label_colour
 
     return f'<b class="label" style="background:{label_colour(label)}">{esc(label)}</b>'
 
@@ -127,7 +127,7 @@ def document(chosen, bodies, settings: dict) -> str:
     from plotly.offline import get_plotlyjs
 
     from worldorder import __version__
-    from worldorder.networks.blocmap import geo_assets_script
+    from worldorder import geo_assets_script
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nav = "".join(f'<li><a href="#{name}">{esc(SECTION_TITLES[name])}</a></li>' for name in chosen)

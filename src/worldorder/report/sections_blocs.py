@@ -11,10 +11,10 @@ from worldorder.report.options import ReportError
 
 
 def blocs_section(builder, layer_name: str, year: int | None) -> str:
-    from worldorder.charts import Chart, Series
-    from worldorder.networks import bloc_power, consensus_blocs, draw_network, load_layer
-    from worldorder.networks.blocmap import bloc_map, bloc_map_figure
-    from worldorder.networks.blocs import bloc_polarity, blocs
+    from worldorder import Chart, Series
+    from worldorder import bloc_power, consensus_blocs, draw_network, load_layer
+    from worldorder import bloc_map, bloc_map_figure
+    from worldorder import bloc_polarity, blocs
 
     layer = load_layer(layer_name, db=builder.db)
     years = layer.years

@@ -9,7 +9,7 @@ from worldorder.report.html import details, esc, table_html, verdict_badge
 
 
 def claims_section(builder, ledger) -> str:
-    from worldorder.claims import check_ledger, verdict_table
+    from worldorder import check_ledger, verdict_table
 
     results = check_ledger(ledger, data=builder.data)
     builder.verdicts = verdict_table(results)
@@ -43,7 +43,7 @@ def claims_section(builder, ledger) -> str:
 
 
 def sources_section(builder) -> str:
-    from worldorder.data.registry import UnknownDatasetError, cite, get_dataset
+    from worldorder import UnknownDatasetError, cite, get_dataset
 
     rows, bibs = [], []
     for name in builder.sources:
@@ -69,7 +69,7 @@ def sources_section(builder) -> str:
 
 
 def _known(name: str) -> bool:
-    from worldorder.data.registry import UnknownDatasetError, get_dataset
+    from worldorder import UnknownDatasetError, get_dataset
 
     try:
         get_dataset(name)

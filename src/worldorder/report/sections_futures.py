@@ -8,9 +8,9 @@ from worldorder.report.html import details, esc, table_html
 
 
 def projection_section(builder, key: str, horizon: int, paths: int, seed: int) -> str:
-    from worldorder.charts import Chart, Series
-    from worldorder.palette import LABEL_COLOURS, measure_colour, series_colour
-    from worldorder.sim import project
+    from worldorder import Chart, Series
+    from worldorder import LABEL_COLOURS, measure_colour, series_colour
+    from worldorder import project
 
     column = builder.column(key)
     power = builder.frame[["ccode", "year", column]]

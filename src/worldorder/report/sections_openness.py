@@ -22,7 +22,7 @@ def openness_section(builder) -> str:
     states with both) ends in 2014 with COW trade.
     """
     from worldorder import add_trade_openness, country, create_state_years
-    from worldorder.charts import Chart, Series
+    from worldorder import Chart, Series
 
     table = builder.data.openness()  # shared with the claims section (worldorder.load_openness)
     if builder.first is not None:

@@ -60,7 +60,7 @@ def prepare_store(path: str | os.PathLike | None = None, names=REQUIRED_DATASETS
         from (ingesting them there first if needed) instead of parsing the
         raw files again; the copies keep the source's SHA-256.
     """
-    from worldorder.store import Store, default_db_path
+    from worldorder import Store, default_db_path
 
     target = Path(path).expanduser() if path is not None else default_db_path()
     store = Store(target)
@@ -80,7 +80,7 @@ def prepare_store(path: str | os.PathLike | None = None, names=REQUIRED_DATASETS
 
 def open_read_only(path: str | os.PathLike | None = None):
     """The store at ``path`` opened read-only; the library's later ``open_store`` calls share it."""
-    from worldorder.store import open_store
+    from worldorder import open_store
 
     return open_store(path, read_only=True)
 

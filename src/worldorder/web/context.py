@@ -74,7 +74,7 @@ class Web:
     @staticmethod
     def caption(info: dict, among: str = "", rule: str = "", note: str = "", sources=None) -> str:
         """The chart caption of a measure (label; unit; notes), reference set, rule, note and sources."""
-        from worldorder.charts import caption as chart_caption
+        from worldorder import caption as chart_caption
 
         measure = info.get("label", "") + (f"; unit: {info['unit']}" if info.get("unit") else "")
         if info.get("notes"):
@@ -84,7 +84,7 @@ class Web:
     @staticmethod
     def source_list(names) -> list[dict]:
         """Title, version and publisher of each named data set (unknown names as they are)."""
-        from worldorder.data.registry import UnknownDatasetError, get_dataset
+        from worldorder import UnknownDatasetError, get_dataset
 
         out = []
         for name in dict.fromkeys(names):

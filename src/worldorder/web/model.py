@@ -64,7 +64,7 @@ class WebModel(NetworkViews, Runs):
         return self.memo.get(("state_names",), compute)
 
     def column_of(self, measure) -> str:
-        from worldorder.power import MEASURES
+        from worldorder import MEASURES
 
         if isinstance(measure, Composite):
             return "composite"
@@ -78,7 +78,7 @@ class WebModel(NetworkViews, Runs):
         """``composite(power_frame, weights)`` (shares over all states), keeping only the columns polarity needs."""
 
         def compute():
-            from worldorder.power import composite
+            from worldorder import composite
 
             frame = composite(self.power_frame(), dict(measure.weights))
             out = frame[["ccode", "stateabb", "year", "major", "composite"]].copy()
@@ -125,7 +125,7 @@ class WebModel(NetworkViews, Runs):
             return self.power_frame(), column
 
         def compute():
-            from worldorder.power import cinc
+            from worldorder import cinc
 
             return cinc(self.power_frame(), among=among)
 
@@ -141,7 +141,7 @@ class WebModel(NetworkViews, Runs):
         """``polarity()`` year by year, years with states in the set only."""
 
         def compute():
-            from worldorder.power import polarity
+            from worldorder import polarity
 
             frame, column = self.frame_for(measure, among)
             table = polarity(frame, column, among=among, rule=rule)
@@ -155,7 +155,7 @@ class WebModel(NetworkViews, Runs):
         """Eras of CON (``eras()``: change points by PELT)."""
 
         def compute():
-            from worldorder.power import PowerError, eras
+            from worldorder import PowerError, eras
 
             yearly = self.polarity(measure, among, rule)
             usable = yearly[yearly["con"].notna()]
@@ -172,7 +172,7 @@ class WebModel(NetworkViews, Runs):
         """``polarity_robustness()``: the label across measures and rules (and a composite of the user's), and its agreement."""
 
         def compute():
-            from worldorder.power import cinc, polarity_robustness
+            from worldorder import cinc, polarity_robustness
 
             frame = self.power_frame()
             if "cinc_recomputed" in measures and among != "all" and not among.startswith("top:"):
@@ -190,7 +190,7 @@ class WebModel(NetworkViews, Runs):
         """``ccode, stateabb, year, value, share`` for every state-year with a value."""
 
         def compute():
-            from worldorder.power import shares
+            from worldorder import shares
 
             frame, column = self.frame_for(measure, among)
             table = shares(frame, column, among=among)
@@ -231,7 +231,7 @@ class WebModel(NetworkViews, Runs):
     # -- regions ---------------------------------------------------------------------------------
     def regional_leaders(self, year: int | None, measures: tuple[str, ...], scheme: str) -> pd.DataFrame:
         def compute():
-            from worldorder.power import regional_leaders
+            from worldorder import regional_leaders
 
             frame = self.power_frame()
             columns = [self.column_of(m) for m in measures]
@@ -243,7 +243,7 @@ class WebModel(NetworkViews, Runs):
         """``regional_polarity()`` of a measure or a composite, region-years with states only."""
 
         def compute():
-            from worldorder.power import regional_polarity
+            from worldorder import regional_polarity
 
             frame, column = self.frame_for(measure, "all")
             table = regional_polarity(frame, column, regions=scheme, rule=rule, db=self.store)
@@ -259,7 +259,7 @@ class WebModel(NetworkViews, Runs):
 
         def compute():
             from worldorder import sources
-            from worldorder.data.registry import registry
+            from worldorder import registry
 
             table = sources().drop(columns=["file", "source"], errors="ignore")
             table["citation"] = [registry()[n].citation.strip() for n in table["name"]]

@@ -32,7 +32,7 @@ class NetworkViews:
         def compute():
             from worldorder import alliance_ties, bloc_polarity, bloc_power, blocs, consensus_blocs, strength
             from worldorder import bloc_layout, bloc_map
-            from worldorder.networks.draw import backbone
+            from worldorder import backbone
 
             graph, tie_types = alliance_ties(layer[year])  # an alliance layer's blocs: defence pacts
             with self._network_lock:

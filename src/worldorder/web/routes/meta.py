@@ -38,9 +38,9 @@ def router(web) -> APIRouter:
     @router.get("/api/meta", tags=["meta"], summary="Measures with their years, reference sets, rules, layers and limits")
     async def api_meta():
         def build():
-            from worldorder.palette import LABEL_COLOURS, MEASURE_COLOURS, PALETTE
-            from worldorder.networks import LAYERS
-            from worldorder.power import MEASURES
+            from worldorder import LABEL_COLOURS, MEASURE_COLOURS, PALETTE
+            from worldorder import LAYERS
+            from worldorder import MEASURES
 
             measures = []
             for key in WEB_MEASURES:

@@ -47,7 +47,7 @@ def router(web) -> APIRouter:
         def build():
             found = model.network(layer, year, resolution, runs, seed)
             info = found["info"]
-            from worldorder.charts import caption as chart_caption
+            from worldorder import caption as chart_caption
 
             sources = [info["source"]] + (["cow_nmc_7"] if "power_share" in found["blocs"].columns else [])
             ties = info.get("tie_types") or f"{layer} ties"

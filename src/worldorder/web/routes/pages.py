@@ -32,7 +32,7 @@ def router(web) -> APIRouter:
 
     @router.get("/palette.js", include_in_schema=False)
     async def palette_script():
-        from worldorder.palette import as_javascript
+        from worldorder import as_javascript
 
         return Response(content=as_javascript(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
 
