@@ -188,7 +188,7 @@ def _print_claim(result, number: int, total: int) -> None:
     style = _VERDICT_STYLE.get(result.verdict, "bold")
     console.print()
     console.rule(f"[bold]{number}/{total} {result.claim.id}[/]  [{style}]{result.verdict}[/]", align="left")
-    for label, text in (("Claim", result.claim.claim), ("Made by", result.claim.made_by), ("Test", result.test), ("Rule", result.rule)):
+    for label, text in (("Claim", result.claim.claim), ("Kind of source", result.claim.made_by), ("Test", result.test), ("Rule", result.rule)):
         console.print(f"[dim]{label}:[/] {text}", highlight=False)
     for among, text in result.reference_sets.items():
         console.print(f"[dim]Reference set {among}:[/] {text}", highlight=False)
