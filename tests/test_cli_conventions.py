@@ -104,3 +104,14 @@ def test_a_terminal_table_rounds_numbers_and_names_units():
     finally:
         common.console = saved
     assert "21,381,000" in text and "0.1235" in text and "million US$" in text and "123456789" not in text
+
+
+def test_data_set_names_are_the_layer_names(store):
+    from worldorder import ADDERS, LAYERS
+
+    joinable = [name for name in LAYERS if not name.startswith("gas")]
+    assert all(name in ADDERS for name in joinable), [name for name in joinable if name not in ADDERS]
+    runner = CliRunner()
+    by_layer = runner.invoke(app, ["frame", "state-years", "--years", "1990", "--add", "unga"], catch_exceptions=False)
+    by_table = runner.invoke(app, ["frame", "state-years", "--years", "1990", "--add", "ideal_points"], catch_exceptions=False)
+    assert by_layer.exit_code == 0 and by_layer.stdout == by_table.stdout and "idealpoint" in by_layer.stdout.splitlines()[0]

@@ -97,6 +97,7 @@ _PUBLIC = {
         "measure_info",
         "milex",
         "net_power",
+        "parse_weight_text",
         "polarity",
         "polarity_intervals",
         "polarity_robustness",
@@ -241,9 +242,10 @@ _PUBLIC = {
     "worldorder.sim.backtest_charts": ["backtest_charts"],
     "worldorder.sim.backends": ["dask_client"],
     "worldorder.web": ["create_app", "prepare_store"],
-    "worldorder.sim.trajectories": ["convergence"],
+    "worldorder.sim.trajectories": [],
     "worldorder.located": ["MAX_DEPTH", "too_deep"],
     "worldorder.power.cow_regions": ["COW_REGIONS"],
+    "worldorder.sim.convergence": ["convergence"],
 }
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 

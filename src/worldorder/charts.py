@@ -26,10 +26,11 @@ import numpy as np
 
 CHART_SUFFIXES = (".html", ".png", ".svg", ".pdf")
 
+from worldorder.errors import WorldOrderError
 from worldorder.palette import LABEL_COLOURS, PALETTE
 
 
-class ChartError(ValueError):
+class ChartError(WorldOrderError, ValueError):
     """A chart cannot be drawn as asked (unknown file type, no data)."""
 
 

@@ -59,31 +59,6 @@ app.add_typer(web_app)  # serve: the local web app
 app.add_typer(claims_app)  # claims check, report
 
 
-def _expected_errors() -> tuple[type[BaseException], ...]:
-    """Error classes that are the user's to fix: shown as one line, not a traceback."""
-    from worldorder import UnknownCountryError
-    from worldorder import DataFileError
-    from worldorder import UnknownDatasetError
-    from worldorder import WorldOrderError
-    from worldorder import StoreError
-
-    found: list[type[BaseException]] = [WorldOrderError, DataFileError, UnknownDatasetError, StoreError, UnknownCountryError]
-    for module_name, class_name in (
-        ("worldorder.frames", "FrameError"),
-        ("worldorder.power", "PowerError"),
-        ("worldorder.charts", "ChartError"),
-        ("worldorder.networks.layers", "NetworkError"),
-        ("worldorder.sim.montecarlo", "SimulationError"),
-        ("worldorder.sim.diffusion_outcomes", "DiffusionError"),
-        ("worldorder.claims.ledger", "ClaimsError"),
-        ("worldorder.report", "ReportError"),
-    ):
-        module = sys.modules.get(module_name)
-        if module is not None:
-            found.append(getattr(module, class_name))
-    return tuple(found)
-
-
 def main() -> None:
     """Run the command line."""
     try:
@@ -99,7 +74,9 @@ def main() -> None:
         if isinstance(error, typer.TyperException) and hasattr(error, "show"):  # usage errors
             error.show()
             sys.exit(error.exit_code)
-        if isinstance(error, _expected_errors()):
+        from worldorder import WorldOrderError
+
+        if isinstance(error, WorldOrderError):  # the user's to fix: one line, not a traceback
             errors.print(f"[red]Error:[/] {error}")
             sys.exit(1)
         raise

@@ -9,6 +9,8 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from worldorder import DEFAULT_SEED
+
 console = Console(width=None if sys.stdout.isatty() else 140)  # piped tables: wide, not folded at 80
 errors = Console(stderr=True)
 
@@ -20,7 +22,7 @@ YearsOption = typer.Option(
     None, "--years", help="Years: YEAR, FIRST-LAST, FIRST- (to the latest), -LAST or latest; default all."
 )
 YearOption = typer.Option(None, "--year", "--years", "-y", help="Year, or latest (default: the latest year with values).")
-SeedOption = typer.Option(0, "--seed", help="Seed of the random numbers (default 0, worldorder.DEFAULT_SEED): the same seed gives the same numbers.")
+SeedOption = typer.Option(DEFAULT_SEED, "--seed", help="Seed of the random numbers (worldorder.DEFAULT_SEED unless given): the same seed gives the same numbers.")
 
 
 def span_of(years: Optional[str], option: str = "--years"):

@@ -417,7 +417,7 @@ def similarity_command(
     if layer not in ("alliance", "atop", "cow_alliance"):
         raise typer.BadParameter("choose alliance (ATOP) or cow_alliance", param_hint="--layer")
     if measure not in ("s", "kappa"):
-        raise typer.BadParameter("choose s or kappa", param_hint="--measure")
+        raise typer.BadParameter("choose s or kappa", param_hint="--sort")
     if metric not in ("absolute", "squared"):
         raise typer.BadParameter("choose absolute or squared", param_hint="--metric")
     if top is not None and top < 1:

@@ -19,7 +19,7 @@ from worldorder.cli.common import DbOption, FormatOption, SeedOption, YearOption
 
 power_app = typer.Typer(help="Power and polarity.", no_args_is_help=True)
 
-MeasureOption = typer.Option("cinc", "--measure", "-m", help="Power measure: cinc, cinc_recomputed, gdp, gdp_wb, milex, milex_wb, population, population_wb, net_power, net_power_wb, milper, irst, pec, upop, composite.")
+MeasureOption = typer.Option("cinc", "--measure", "-m", help="Power measure: a key of the measure catalog (cinc, gdp, gdp_wb, milex, population, net_power, composite ...; an unknown key lists them all).")
 AmongOption = typer.Option("all", "--among", help="Reference set: all, majors, top:K, region:NAME, region:SCHEME:NAME (schemes cow, cow6, un, un_sub) or states such as USA,CHN,RUS.")
 RuleOption = typer.Option(["leader:0.5"], "--rule", help="Pole rule: leader:R, threshold:T or wayman (repeat with --robust).")
 OutOption = typer.Option(None, "--out", "-o", help="Write the table to this file (.csv or .parquet); CSV to standard output if omitted.",

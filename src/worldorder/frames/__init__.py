@@ -93,12 +93,15 @@ ADDERS = {
     "milex": add_milex,
     "majors": add_majors,
     "alliances": add_alliances,
+    "alliance": add_alliances,  # the name of the alliance network layer
     "atop": lambda frame, db=None: add_alliances(frame, source="atop", db=db),
     "cow_alliances": lambda frame, db=None: add_alliances(frame, source="cow", db=db),
+    "cow_alliance": lambda frame, db=None: add_alliances(frame, source="cow", db=db),
     "trade": add_trade,
     "contiguity": add_contiguity,
     "disputes": add_disputes,
     "ideal_points": add_ideal_points,
+    "unga": add_ideal_points,  # the name of the UN-vote network layer
     "distance": add_distance,
     "igos": add_igos,
     "gdp_ppp": lambda frame, db=None: add_gdp(frame, source="ppp", db=db),

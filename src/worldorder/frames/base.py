@@ -11,6 +11,7 @@ import pandas as pd
 
 from worldorder.errors import WorldOrderError
 from worldorder.store import Store, open_store
+from worldorder.years import parse_years
 
 
 FIRST_YEAR = 1816
@@ -27,35 +28,6 @@ _CODE_SPAN = 1000  # COW codes are below 1000
 
 class FrameError(WorldOrderError, ValueError):
     """A frame lacks what a function needs, or an option is not valid."""
-
-
-def parse_years(years) -> tuple[int, int] | None:
-    """Normalize ``years`` to an inclusive (first, last) pair, or None for all years.
-
-    Accepts an int, a ``range``, a (first, last) pair, a list of years or a
-    string such as ``"1816-2016"`` or ``"1990"``.
-    """
-    if years is None:
-        return None
-    if isinstance(years, str):
-        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-:]|\.\.)?\s*(\d{4})?\s*", years)
-        if not match:
-            raise FrameError(f"years {years!r} not understood; write 1990 or 1816-2016.")
-        first = int(match.group(1))
-        last = int(match.group(2) or first)
-        if first > last:
-            raise FrameError(f"years {years!r}: the first year {first} is after the last {last}; write {last}-{first}.")
-        return first, last
-    if isinstance(years, int):
-        return years, years
-    values = list(years)
-    if not values:
-        raise FrameError("years is empty.")
-    if isinstance(years, range):
-        return min(values), max(values)
-    if len(values) == 2 and not isinstance(years, (list, set)):
-        return int(values[0]), int(values[1])
-    return int(min(values)), int(max(values))
 
 
 def _store(db) -> Store:

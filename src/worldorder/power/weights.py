@@ -68,12 +68,12 @@ def load_weights(path: str | os.PathLike) -> CompositeSpec:
     return composite_spec(document.data, origin=document.file)
 
 
-_PAIR = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]{0,30})\s*[:=]\s*([+-]?(?:\d{1,9}(?:\.\d{0,9})?|\.\d{1,9}))\s*")
-_WEIGHT_TEXT = re.compile(r"[^,]+[:=][^,]+(,[^,]+[:=][^,]+)*,?")
+_PAIR = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]{0,30})\s*:\s*([+-]?(?:\d{1,9}(?:\.\d{0,9})?|\.\d{1,9}))\s*")
+_WEIGHT_TEXT = re.compile(r"[^,:]+:[^,]+(,[^,:]+:[^,]+)*,?")
 
 
 def parse_weight_text(text: str, components=None, limit: int | None = None) -> dict[str, float]:
-    """Read weights written ``gdp:0.5,milex:0.3`` (or ``=``): the one parser of that form.
+    """Read weights written ``gdp:0.5,milex:0.3``: the one parser of that form.
 
     Parameters
     ----------

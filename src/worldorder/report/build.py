@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from worldorder import DEFAULT_SEED
 from worldorder.report.builder import Builder
 from worldorder.report.html import document as page
 from worldorder.report.options import (
@@ -56,7 +57,7 @@ def build_report(
     projection_measure: str = "gdp",
     horizon: int = 2050,
     paths: int = 20_000,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     bloc_layer: str = "atop",
     bloc_year: int | None = None,
     db=None,
@@ -107,13 +108,12 @@ def build_report(
     if out.suffix.lower() not in (".html", ".htm"):
         raise ReportError(f"{out}: the report is an HTML file; give a name ending in .html.")
     ledger_obj = _ledger(ledger) if "claims" in chosen else None
-    from worldorder._progress import progress_steps
+    from worldorder import progress_steps
 
     builder = Builder(measures=measures, first=first, last=last, among=among, rule=rule, rules=rules, db=db, seed=seed)
     timings: dict[str, float] = {}
     steps = 1 + len(chosen) + 1
-    context = progress_steps(steps, "Building the report") if progress else _silent()
-    with context as advance:
+    with progress_steps(steps, "Building the report", enabled=progress) as advance:
         tick = time.perf_counter()
         extra = [projection_measure] if "projection" in chosen else []
         if ledger_obj is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from worldorder import WorldOrderError
+
 SECTIONS = ("summary", "polarity", "distribution", "regions", "blocs", "openness", "projection", "observed", "diffusion", "claims",
             "sources")
 SECTION_TITLES = {
@@ -22,7 +24,7 @@ SECTION_TITLES = {
 DEFAULT_MEASURES = ("cinc", "gdp", "gdp_wb", "milex", "milex_wb")
 
 
-class ReportError(ValueError):
+class ReportError(WorldOrderError, ValueError):
     """The report cannot be built as asked (unknown section or measure, bad years, unwritable file)."""
 
 
@@ -46,22 +48,17 @@ def _sections(sections) -> tuple[str, ...]:
 def _years(years) -> tuple[int | None, int | None]:
     if years is None:
         return None, None
-    if isinstance(years, str):
-        from worldorder.claims.ledger import parse_years
+    from worldorder import Years, YearsError
 
-        try:
-            span = parse_years(years)
-        except ValueError as error:
-            raise ReportError(str(error)) from None
-        return span.first, span.last
-    first, last = years
-    if first is not None and last is not None and first > last:
-        raise ReportError(f"The first year {first} is after the last {last}.")
-    return first, last
+    try:
+        span = Years.parse(years)
+    except YearsError as error:
+        raise ReportError(str(error)) from None
+    return span.first, span.last
 
 
 def _measures(measures) -> tuple[str, ...]:
-    from worldorder.power import MEASURES
+    from worldorder import MEASURES
 
     keys = [measures] if isinstance(measures, str) else list(measures)
     keys = [k.strip() for key in keys for k in str(key).split(",") if k.strip()]
@@ -75,7 +72,7 @@ def _measures(measures) -> tuple[str, ...]:
 
 
 def _check_rule(rule: str) -> None:
-    from worldorder.power import PowerError, pole_rule
+    from worldorder import PowerError, pole_rule
 
     try:
         pole_rule(rule)
@@ -94,7 +91,7 @@ def _ledger_text(ledger) -> str:
 
 
 def _ledger(ledger):
-    from worldorder.claims import Ledger, load_ledger
+    from worldorder import Ledger, load_ledger
 
     if isinstance(ledger, Ledger):
         return ledger

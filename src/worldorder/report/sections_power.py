@@ -12,10 +12,10 @@ from worldorder.report.html import details, esc, table_html
 
 
 def polarity_section(builder) -> str:
-    from worldorder.charts import Chart, Series, Span, agreement_chart, agreement_support, label_spans
-    from worldorder.palette import measure_colour
-    from worldorder.power import describe_among, eras, polarity, polarity_robustness, pole_rule
-    from worldorder.power.polarity import DEFAULT_RULES
+    from worldorder import Chart, Series, Span, agreement_chart, agreement_support, label_spans
+    from worldorder import measure_colour
+    from worldorder import describe_among, eras, polarity, polarity_robustness, pole_rule
+    from worldorder import DEFAULT_RULES
 
     frame = builder.history()
     key = builder.measures[0]
@@ -100,9 +100,9 @@ def polarity_section(builder) -> str:
 
 
 def distribution_section(builder) -> str:
-    from worldorder.charts import Chart, Series
-    from worldorder.palette import measure_colour
-    from worldorder.power import polarity, pole_rule, shares
+    from worldorder import Chart, Series
+    from worldorder import measure_colour
+    from worldorder import polarity, pole_rule, shares
 
     frame = builder.history()
     the_rule = pole_rule(builder.rule)
@@ -151,19 +151,19 @@ def distribution_section(builder) -> str:
 
 
 def regions_section(builder, ledger) -> str:
-    from worldorder.charts import Chart, Series
-    from worldorder.palette import measure_colour
-    from worldorder.power import regional_leaders
+    from worldorder import Chart, Series
+    from worldorder import measure_colour
+    from worldorder import regional_leaders
 
     frame = builder.history()
     columns = [builder.column(k) for k in builder.measures]
     tables = [("COW regions (Oceania apart)", regional_leaders(frame, columns, regions="cow6", year=None, db=builder.db))]
     if ledger is not None and ledger.regions:
-        from worldorder.claims.quantities import resolve
+        from worldorder import ledger_regions
 
-        resolved = resolve(ledger, builder.data)
+        regions = ledger_regions(ledger, builder.data)
         tables.append((f"regions of the claims ledger ({Path(ledger.file).name})",
-                       regional_leaders(frame, columns, regions=resolved.regions, year=None, db=builder.db)))
+                       regional_leaders(frame, columns, regions=regions, year=None, db=builder.db)))
     parts = ['<p class="lead">The state with the largest share of each region\'s total, by each measure, in the measure\'s '
              'latest year with data; "since" is the first year of its current unbroken spell at the top of the region.</p>']
     for number, (title, table) in enumerate(tables):

@@ -17,8 +17,7 @@ def add_error_handlers(app, web) -> None:
     """
     from starlette.exceptions import HTTPException
 
-    from worldorder import NetworkError, PowerError, SimulationError, UnknownCountryError
-    from worldorder.store import StoreError
+    from worldorder import StoreError, WorldOrderError
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException):
@@ -60,8 +59,7 @@ def add_error_handlers(app, web) -> None:
     async def model_error(request: Request, error: Exception):
         return JSONResponse({"detail": str(error)}, status_code=422)
 
-    for known in (PowerError, NetworkError, SimulationError, UnknownCountryError):
-        app.add_exception_handler(known, model_error)
+    app.add_exception_handler(WorldOrderError, model_error)  # every domain error of the library: 422 with its message
     describe_errors(app)
 
 

@@ -8,6 +8,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from worldorder import COW_REGIONS, WorldOrderError
+
 #: Power measures offered in the app (keys of :data:`worldorder.power.MEASURES`).
 WEB_MEASURES = (
     "cinc", "cinc_recomputed", "gdp", "gdp_wb", "gdp_ppp", "milex", "milex_wb",
@@ -25,8 +27,6 @@ DEFAULT_WEIGHTS = "gdp:0.5,milex:0.3,population:0.2"
 AGREEMENT_MEASURES = ("cinc", "gdp", "milex", "population")
 #: Measures of the Regions page's leaders table; it opens on the last year all of them have.
 REGION_MEASURES = ("cinc", "gdp", "milex")
-#: COW regions usable as a reference set (``region:NAME``).
-COW_REGIONS = ("Americas", "Europe", "Africa", "Middle East", "Asia", "Oceania")
 #: Region schemes of the regions page.
 REGION_SCHEMES = ("cow", "cow6", "un", "un_subregion")
 #: Layers whose blocs the networks page draws (disputes are negative ties only).
@@ -51,7 +51,7 @@ MAX_DRAWN_TIES = 1_500
 
 
 
-class BadRequest(ValueError):
+class BadRequest(WorldOrderError, ValueError):
     """A request the data cannot answer (a year outside the coverage, an unknown state ...): HTTP 422."""
 
 
@@ -150,34 +150,15 @@ class Composite:
         return tuple((k, w / total) for k, w in self.weights)
 
 
-_WEIGHT = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]{0,30})\s*:\s*([+-]?(?:\d{1,9}(?:\.\d{0,9})?|\.\d{1,9}))\s*")
-
-
 def parse_weights(text: str) -> Composite:
-    """Check ``weights=component:weight,...``: known components, non-negative numbers, one positive at least."""
-    example = f"e.g. weights={DEFAULT_WEIGHTS}"
-    parts = [p for p in text.split(",") if p.strip()]
-    if not parts:
-        raise BadRequest(f"weights: give component:weight pairs, {example}.")
-    if len(parts) > MAX_COMPOSITE_COMPONENTS:
-        raise BadRequest(f"weights: at most {MAX_COMPOSITE_COMPONENTS} components, not {len(parts)}.")
-    seen: dict[str, float] = {}
-    for part in parts:
-        found = _WEIGHT.fullmatch(part)
-        if not found:
-            raise BadRequest(f"weights: {part.strip()[:40]!r} is not component:weight with a plain number, {example}.")
-        key, value = found.group(1), float(found.group(2))
-        if key not in COMPOSITE_COMPONENTS:
-            raise BadRequest(f"weights: unknown component {key!r}; choose from {', '.join(COMPOSITE_COMPONENTS)}.")
-        if key in seen:
-            raise BadRequest(f"weights: component {key!r} is given twice.")
-        if value < 0:
-            raise BadRequest(f"weights: the weight of {key!r} is {value:g}; weights must be non-negative.")
-        seen[key] = value
-    positive = tuple((k, w) for k, w in seen.items() if w > 0)
-    if not positive:
-        raise BadRequest("weights: every weight is zero; give at least one positive weight.")
-    return Composite(positive)
+    """Check ``weights=component:weight,...`` with the library's one weights parser (:func:`worldorder.parse_weight_text`)."""
+    from worldorder import PowerError, parse_weight_text
+
+    try:
+        weights = parse_weight_text(text, components=COMPOSITE_COMPONENTS, limit=MAX_COMPOSITE_COMPONENTS)
+    except PowerError as error:
+        raise BadRequest(f"{error} For example weights={DEFAULT_WEIGHTS}.") from None
+    return Composite(tuple((key, weight) for key, weight in weights.items() if weight > 0))
 
 
 def measure_text(measure) -> str:
@@ -191,7 +172,7 @@ def check_yaml(text: str) -> None:
     """Refuse YAML nested too deeply (before PyYAML scans it), and anchors and aliases: a small text could make the validator walk a huge tree."""
     import yaml
 
-    from worldorder.located import MAX_DEPTH, too_deep
+    from worldorder import MAX_DEPTH, too_deep
 
     deep = too_deep(text)
     if deep is not None:
@@ -206,24 +187,26 @@ def check_yaml(text: str) -> None:
 
 
 def parse_among(text: str) -> str:
-    """Check a reference set: ``all``, ``majors``, ``top:K`` (2-50) or ``region:NAME`` (a COW region)."""
-    text = text.strip()
-    if text in ("all", "majors"):
-        return text
-    found = re.fullmatch(r"top:(\d{1,2})", text)
-    if found and 2 <= int(found.group(1)) <= 50:
-        return f"top:{int(found.group(1))}"
-    if text.startswith("region:") and text[7:] in COW_REGIONS:
-        return text
+    """Check a reference set (:class:`worldorder.ReferenceSet`): ``all``, ``majors``, ``top:K`` (2-50) or ``region:NAME`` (a COW region)."""
+    from worldorder import ReferenceSet, ReferenceSetError
+
+    try:
+        reference = ReferenceSet.parse(text)
+    except ReferenceSetError as error:
+        raise BadRequest(f"among: {error}") from None
+    if reference.kind in ("all", "majors") or (reference.kind == "top" and 2 <= reference.size <= 50):
+        return reference.key
+    if reference.kind == "region" and reference.scheme in (None, "cow6") and reference.name in COW_REGIONS:
+        return f"region:{reference.name}"
     raise BadRequest(
-        f"among={text!r} is not a reference set: use all, majors, top:K (K from 2 to 50) or region:NAME "
+        f"among={text!r} is not a reference set of this app: use all, majors, top:K (K from 2 to 50) or region:NAME "
         f"with NAME one of {', '.join(COW_REGIONS)}."
     )
 
 
 def parse_rule(text: str) -> str:
     """Check a pole rule: ``leader:R``, ``threshold:T`` (0 < R, T <= 1) or ``wayman``."""
-    from worldorder.power import PowerError, pole_rule
+    from worldorder import PowerError, pole_rule
 
     text = text.strip()
     if not re.fullmatch(r"(leader|threshold):(0?\.\d{1,4}|1(\.0{1,4})?)|wayman", text):

@@ -1,0 +1,58 @@
+"""Every domain error of the library, raised inside a web handler, becomes a 4xx answer with its message."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+import worldorder
+from worldorder.web.errors import add_error_handlers
+
+#: Every public domain error but the store's, which answers 503 (the server's data, not the request).
+DOMAIN_ERRORS = sorted(
+    name for name in worldorder.__all__
+    if name.endswith("Error") and issubclass(getattr(worldorder, name), worldorder.WorldOrderError) and name != "StoreError"
+)
+
+
+@pytest.fixture(scope="module")
+def client():
+    app = FastAPI()
+    add_error_handlers(app, web=None)
+
+    @app.get("/api/raise/{name}")
+    def raise_it(name: str):
+        error = getattr(worldorder, name)
+        message = f"what {name} says to do"
+        raise error([message]) if name == "ScenarioError" else error(message)  # a scenario's error lists its problems
+
+    @app.get("/api/bug")
+    def bug():
+        raise RuntimeError("a bug")
+
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_the_errors_include_those_the_web_used_to_miss():
+    assert {"FrameError", "ClaimsError", "PowerError", "YearsError", "ReferenceSetError"} <= set(DOMAIN_ERRORS)
+
+
+@pytest.mark.parametrize("name", DOMAIN_ERRORS)
+def test_a_domain_error_is_a_4xx_with_its_message(client, name):
+    response = client.get(f"/api/raise/{name}")
+    assert 400 <= response.status_code < 500, (name, response.status_code)
+    assert f"what {name} says to do" in response.json()["detail"]
+
+
+def test_a_store_error_is_503_and_a_bug_is_500(client):
+    assert client.get("/api/raise/StoreError").status_code == 503
+    assert client.get("/api/bug").status_code == 500
