@@ -34,6 +34,7 @@ The public API is listed in ``__all__``.  Names are imported on first use
 from __future__ import annotations
 
 from importlib import import_module
+from types import ModuleType
 
 __version__ = "0.1.0"
 
@@ -212,6 +213,7 @@ _PUBLIC = {
         "backtest",
         "backtest_diffusion",
         "calibrate",
+        "convergence",
         "diffuse",
         "diffusion_calibration_chart",
         "diffusion_effects_chart",
@@ -245,7 +247,6 @@ _PUBLIC = {
     "worldorder.sim.trajectories": [],
     "worldorder.located": ["MAX_DEPTH", "too_deep"],
     "worldorder.power.cow_regions": ["COW_REGIONS"],
-    "worldorder.sim.convergence": ["convergence"],
 }
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 
@@ -255,6 +256,8 @@ __all__ = ["__version__", *sorted(_MODULE_OF)]
 def __getattr__(name: str):
     if name in _MODULE_OF:
         value = getattr(import_module(_MODULE_OF[name]), name)
+        if isinstance(value, ModuleType):  # a submodule of the same name shadows the package's function
+            value = getattr(value, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'worldorder' has no attribute {name!r}")

@@ -314,12 +314,12 @@ def dependence_command(
         x = "month" if period == "month" else "year"
         sources = _sources(layer)
         measure = f"share of {state.stateabb}'s {'pipeline ' if not lng else ''}gas imports by {label}"
-    elif layer == "trade":
-        from worldorder import Years, load
-
         if "basis" in table.attrs:  # IEA: physical flows, not origin; gaps, partial years and aggregates
             measure += f". {table.attrs['basis']} {table.attrs['vintage']}"
             errors.print(f"[dim]{table.attrs['basis']} {table.attrs['vintage']}.[/]", highlight=False)
+    elif layer == "trade":
+        from worldorder import Years, load
+
         trade = Years.parse(span).select(load("cow_trade_dyadic_4", db=store), what="COW dyadic trade")
         trade = trade[(trade["ccode1"] == state.ccode) | (trade["ccode2"] == state.ccode)]
         groups = _groups(on, trade, span, store, seed)
