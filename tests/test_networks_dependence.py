@@ -17,7 +17,7 @@ from worldorder.networks.dependence import (
     trade_dependence,
 )
 from worldorder.networks.gas import gas_flows
-from worldorder.networks.layers import Layer, alliance_edges
+from worldorder.networks import Layer, alliance_edges
 
 TRADE = pd.DataFrame(
     {"ccode1": [2, 2, 200, 2, 365], "ccode2": [200, 710, 710, 365, 710], "year": 2000,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from worldorder.networks.gas import IEA_GAS_NAMES, bp_gas_edges, gas_edges, gas_flows
-from worldorder.networks.layers import (
+from worldorder.networks import (
     Layer,
     NetworkError,
     alliance_edges,

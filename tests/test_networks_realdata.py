@@ -9,7 +9,7 @@ import pytest
 from worldorder.networks.blocs import bloc_polarity, bloc_power, blocs, consensus_blocs, signed_blocs
 from worldorder.networks.dependence import gas_dependence, portfolio_similarity, trade_dependence
 from worldorder.networks.gas import IEA_GAS_NAMES, load_gas_flows
-from worldorder.networks.layers import load_layer
+from worldorder.networks import load_layer
 from worldorder.networks.metrics import centrality, density
 
 NATO_1985 = {2: "USA", 20: "CAN", 200: "UKG", 210: "NTH", 211: "BEL", 212: "LUX", 220: "FRN", 230: "SPN",

@@ -142,15 +142,7 @@ _PUBLIC = {
     "worldorder.errors": ["WorldOrderError"],
     "worldorder.years": ["Years", "YearsError"],
     "worldorder.seeds": ["DEFAULT_SEED", "SeedError", "rng"],
-    "worldorder.networks.layers": [
-        "LAYERS",
-        "Layer",
-        "NetworkError",
-        "check_layer",
-        "layer_from_edges",
-        "load_layer",
-        "to_networkx",
-    ],
+    "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "to_networkx"],
     "worldorder.networks.gas": ["GAS_BASIS", "gas_vintage", "load_gas_flows"],
     "worldorder.sim.observed": ["ObservedCheck", "check_observed", "scenarios_against_observed"],
     "worldorder.networks.metrics": [
@@ -213,7 +205,6 @@ _PUBLIC = {
         "backtest",
         "backtest_diffusion",
         "calibrate",
-        "convergence",
         "diffuse",
         "diffusion_calibration_chart",
         "diffusion_effects_chart",
@@ -244,9 +235,10 @@ _PUBLIC = {
     "worldorder.sim.backtest_charts": ["backtest_charts"],
     "worldorder.sim.backends": ["dask_client"],
     "worldorder.web": ["create_app", "prepare_store"],
-    "worldorder.sim.trajectories": [],
+    "worldorder.sim.trajectories": ["convergence"],
     "worldorder.located": ["MAX_DEPTH", "too_deep"],
     "worldorder.power.cow_regions": ["COW_REGIONS"],
+    "worldorder.networks.loading": ["LAYERS", "check_layer", "load_layer"],
 }
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 

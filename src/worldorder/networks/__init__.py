@@ -1,7 +1,8 @@
 """Networks of the international system: layers, measures, blocs and dependence.
 
-``layers``      dyadic ties per year as weighted igraph graphs (alliances, trade,
-                UN-vote similarity, contiguity, disputes, gas)
+``layers``      a layer: dyadic ties per year as weighted igraph graphs
+``edges``       edge builders (alliances, trade, UN-vote similarity, contiguity, disputes)
+``loading``     the list of layers and load_layer (from the store)
 ``metrics``     density, strength, centrality, globalization
 ``blocs``       Leiden blocs, resolution scans, consensus, signed blocs, bloc polarity
 ``gas``         IEA and bp gas flows with COW codes (physical border flows, not origin)
@@ -20,20 +21,16 @@ from __future__ import annotations
 from importlib import import_module
 
 _PUBLIC = {
-    "worldorder.networks.layers": [
-        "LAYERS",
-        "Layer",
-        "NetworkError",
+    "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "to_networkx"],
+    "worldorder.networks.edges": [
         "alliance_edges",
         "atop_edges",
         "contiguity_edges",
         "dispute_edges",
-        "layer_from_edges",
-        "load_layer",
         "similarity_edges",
-        "to_networkx",
         "trade_edges",
     ],
+    "worldorder.networks.loading": ["LAYERS", "check_layer", "load_layer"],
     "worldorder.networks.gas": ["GAS_BASIS", "bp_gas_edges", "gas_edges", "gas_flows", "gas_vintage", "load_gas_flows"],
     "worldorder.networks.gas_quality": ["aggregate_rows", "mark_gas_flows", "reporting_gaps"],
     "worldorder.networks.metrics": [

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from worldorder.networks.gas import GAS_BASIS, _counted, gas_flows, gas_vintage
-from worldorder.networks.layers import NetworkError, _require, trade_edges
+from worldorder.networks.edges import trade_edges
+from worldorder.networks.layers import NetworkError, _require
 
 __all__ = [
     "OTHER",

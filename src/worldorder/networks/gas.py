@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from worldorder.networks.gas_quality import mark_gas_flows
-from worldorder.networks.layers import NetworkError, _require, _store_table, _system
+from worldorder.networks.layers import NetworkError, _require
+from worldorder.networks.store_tables import _store_table, _system
 
 __all__ = [
     "BP_GAS_AGGREGATES",

@@ -454,7 +454,7 @@ def load_openness(years=None, db=None) -> pd.DataFrame:
     trade openness (:func:`world_trade_share`), 1970-2023.
     """
     from worldorder.frames import add_gdp, add_trade, create_state_years
-    from worldorder.networks.layers import load_layer
+    from worldorder.networks.loading import load_layer
 
     layer = load_layer("trade", years=years, db=db)
     frame = create_state_years(years=years, db=db)

@@ -99,7 +99,7 @@ def load_scenario_data(scenario: Scenario, db=None) -> ScenarioData:
             raise SimulationError(f"The IEA gas flows have no data for {year} (they cover 2008-2022); choose another base_year.")
         sources.extend(gas.attrs.get("sources", ()))
     if any(isinstance(s, AlignmentSwitch) for s in scenario.shocks) or scenario.blocs == {}:
-        from worldorder.networks.layers import load_layer
+        from worldorder.networks.loading import load_layer
 
         try:
             layer = load_layer(scenario.alliances, years=year, db=db)
