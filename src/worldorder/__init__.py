@@ -142,6 +142,7 @@ _PUBLIC = {
     "worldorder.errors": ["WorldOrderError"],
     "worldorder.years": ["Years", "YearsError"],
     "worldorder.seeds": ["DEFAULT_SEED", "SeedError", "rng"],
+    "worldorder.sim.calibration": ["DEFAULT_WINDOW"],
     "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "to_networkx"],
     "worldorder.networks.gas": ["GAS_BASIS", "gas_vintage", "load_gas_flows"],
     "worldorder.sim.observed": ["ObservedCheck", "check_observed", "scenarios_against_observed"],

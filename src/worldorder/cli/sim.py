@@ -140,7 +140,7 @@ def project_command(
     _check_format(fmt, chart_format)
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
-    from worldorder import Years
+    from worldorder import DEFAULT_WINDOW, Years
     from worldorder import create_power_years, measure_column
     from worldorder import calibrate, project
 
@@ -150,7 +150,7 @@ def project_command(
     window = None if span.everything else (span.first, span.last)
     load_years = None if window is None else (window[0] - 1, base_year or window[1])
     if window is None and base_year:
-        load_years = (base_year - 31, base_year)
+        load_years = (base_year - DEFAULT_WINDOW - 1, base_year)  # the window's levels and the year before it
     table = create_power_years([measure], years=load_years, majors=False, db=db)
     column = measure_column(measure)
     power = table[["ccode", "year", column, *[c for c in ("maddison_gdppc", "maddison_pop") if c in table.columns]]]

@@ -12,6 +12,9 @@ import pandas as pd
 
 from worldorder.errors import WorldOrderError
 
+#: Years of growth in the default calibration window, up to the base year (the one default; see calibrate).
+DEFAULT_WINDOW = 20
+
 
 class SimulationError(WorldOrderError, ValueError):
     """Inputs a simulation cannot use: missing columns, too little history, bad settings."""
@@ -158,7 +161,7 @@ def calibrate(
     value: str | None = None,
     years: tuple[int, int] | None = None,
     base_year: int | None = None,
-    window: int = 20,
+    window: int = DEFAULT_WINDOW,
     shrink: bool = True,
     correlation: str = "region",
     factors: int = 2,
