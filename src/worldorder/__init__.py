@@ -71,7 +71,7 @@ _PUBLIC = {
         "false_dyads",
     ],
     "worldorder.store": ["SCHEMA_VERSION", "Store", "StoreError", "default_db_path", "load", "open_store"],
-    "worldorder.democracy": ["DEMOCRACY_MEASURES", "REGIME_THRESHOLDS", "add_democracy", "add_regime"],
+    "worldorder.democracy": ["DEMOCRACY_MEASURES", "NO_SCORE", "REGIME_THRESHOLDS", "add_democracy", "add_regime", "regime_rule", "regime_shares"],
     "worldorder.vintages": ["Vintage", "vintage", "vintage_table", "vintage_text"],
     "worldorder.power": [
         "CATALOG",

@@ -127,9 +127,7 @@ def add_regime(frame: pd.DataFrame, measure: str = "v2x_polyarchy", threshold: f
     (RoW). Politics and Governance 6(1): 60-77.
     Marshall, M. G. & Gurr, T. R. 2020. Polity5 Project, Dataset Users' Manual.
     """
-    if measure not in REGIME_THRESHOLDS:
-        raise FrameError(f"measure must be one of {', '.join(REGIME_THRESHOLDS)}, not {measure!r}.")
-    cut = REGIME_THRESHOLDS[measure] if threshold is None else float(threshold)
+    cut = _cut(measure, threshold)
     out = add_democracy(frame, measure, db=db)
     suffixes = [""] if measure in out.columns else ["1", "2"]  # a state-year frame has the score unsuffixed
     for suffix in suffixes:
@@ -139,4 +137,107 @@ def add_regime(frame: pd.DataFrame, measure: str = "v2x_polyarchy", threshold: f
         labels[score < cut] = "autocracy"
         out["regime" + suffix] = pd.Categorical(labels, categories=["autocracy", "democracy"])
     out.attrs["regime"] = f"{measure} >= {cut:g}"
+    return out
+
+
+def _cut(measure: str, threshold: float | None) -> float:
+    """The threshold of ``measure`` (its conventional cut unless one is given)."""
+    if measure not in REGIME_THRESHOLDS:
+        raise FrameError(f"measure must be one of {', '.join(REGIME_THRESHOLDS)}, not {measure!r}.")
+    return REGIME_THRESHOLDS[measure] if threshold is None else float(threshold)
+
+
+def regime_rule(measure: str = "v2x_polyarchy", threshold: float | None = None) -> str:
+    """The regime rule in words, with the score's source, version and last year (for captions and notes)."""
+    from worldorder.vintages import vintage
+
+    return (f"regime: democracy where {measure} >= {_cut(measure, threshold):g}, else autocracy; '{NO_SCORE}' without "
+            f"a score ({measure} to {DEMOCRACY_MEASURES[measure]}); {vintage(DEMOCRACY_DATASET).text()}")
+
+
+#: The regime label of a state-year whose score is missing (outside the measure's coverage, or no state).
+NO_SCORE = "no score"
+
+
+def regime_shares(
+    table: pd.DataFrame,
+    value: str | None = None,
+    within: Iterable[str] | str = (),
+    code: str = "ccode",
+    measure: str = "v2x_polyarchy",
+    threshold: float | None = None,
+    db=None,
+) -> pd.DataFrame:
+    """Group any state table by regime: how many states, and what share of a value, are democracies, per period.
+
+    One mechanism for every table that names states by COW code and has a
+    ``year`` (or ``month``) column: power tables (share of power held by
+    democracies), bloc tables (a bloc's composition, ``within="bloc"``) and
+    dependence tables (a gas importer's supply from autocracies,
+    ``code="supplier_ccode", within="ccode"``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of states: :func:`shares` or :func:`create_power_years`,
+        :func:`blocs`, :func:`gas_dependence` ...
+    value : str, optional
+        Column to add up per regime (``cinc``, ``share``, ``flow`` ...).
+        Without it the states are counted.  Rows with the value missing are
+        left out: shares are of a known total.
+    within : str or iterable of str
+        Further grouping columns (``"bloc"``, ``"ccode"`` ...).
+    code : str
+        The column holding the COW code whose regime counts (``ccode``;
+        ``supplier_ccode`` for a gas supplier).
+    measure, threshold
+        The regime rule, as in :func:`add_regime`.
+    db : path or Store, optional
+        The store.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<year|month>, *within, regime, states, [sum_<value>], share``, one row per
+        regime present: ``autocracy``, ``democracy`` and ``no score``
+        (:data:`NO_SCORE`: a code without a score that year, such as LNG or
+        a measure past its last year), so shares sum to one per period and
+        group.  ``attrs["regime"]`` states the rule, its source, version and
+        last year.
+
+    Notes
+    -----
+    With :math:`x_i` the value of row :math:`i` (1 when counting) and
+    :math:`r_i` its state's regime in that year,
+
+    .. math:: s_{r,t,g} = \\frac{\\sum_{i: r_i = r} x_{i}}{\\sum_i x_{i}}
+
+    over the rows of period :math:`t` and group :math:`g`.  ``states`` counts
+    distinct codes.  A monthly table takes the regime of the month's year.
+
+    References
+    ----------
+    Lührmann, A., Tannenberg, M. & Lindberg, S. I. 2018. Regimes of the World
+    (RoW). Politics and Governance 6(1): 60-77.
+    """
+    within = [within] if isinstance(within, str) else list(within)
+    period = "year" if "year" in table.columns else "month"
+    needed = [code, period, *within, *([value] if value else [])]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise FrameError(f"regime_shares needs the columns {', '.join(missing)}; the table has {', '.join(map(str, table.columns))}.")
+    if value:
+        table = table[table[value].notna()]
+    years = table[period] if period == "year" else pd.to_datetime(table[period]).dt.year
+    keyed = pd.DataFrame({"ccode": table[code].to_numpy("int64"), "year": years.to_numpy("int64")})
+    labelled = add_regime(keyed, measure, threshold, db=db)
+    keys = [period, *within]
+    data = table[keys].reset_index(drop=True).assign(
+        regime=labelled["regime"].astype(object).fillna(NO_SCORE).to_numpy(), _code=keyed["ccode"].to_numpy(),
+        _value=table[value].to_numpy("float64") if value else 1.0,
+    )
+    out = data.groupby([*keys, "regime"], sort=True).agg(states=("_code", "nunique"), _value=("_value", "sum")).reset_index()
+    out["share"] = out["_value"] / out.groupby(keys)["_value"].transform("sum")
+    out = out.rename(columns={"_value": f"sum_{value}"}) if value else out.drop(columns="_value")
+    out.attrs["regime"] = regime_rule(measure, threshold)
     return out

@@ -185,6 +185,7 @@ def blocs_command(
     flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total or directed."),
     types: str = typer.Option("defense", "--types", help="Alliances: obligation types whose ties count, comma-separated (default defense; 'all' for every type)."),
     view: str = typer.Option("map", "--view", help="With --chart: map (states coloured by bloc on a world map) or network (blocs laid out apart)."),
+    by: Optional[str] = typer.Option(None, "--by", help="regime: output each bloc's states (and --power) by regime, democracy (V-Dem polyarchy >= 0.5) or autocracy."),
     out: Optional[Path] = OutOption,
     fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
@@ -197,6 +198,8 @@ def blocs_command(
     """
     from worldorder import alliance_ties, bloc_polarity, bloc_power, blocs, consensus_blocs, resolution_scan, signed_blocs
 
+    if by is not None:
+        _check_by(by)
     options = _layer_options(layer, flow, None, None)
     loaded, store = _layer(layer, year, db, **options)
     bloc_types = "all" if types.strip() == "all" else [t.strip() for t in types.split(",") if t.strip()]
@@ -232,7 +235,15 @@ def blocs_command(
         shares = bloc_power(table, _power_table(power, year, store))
         for _, item in shares.head(8).iterrows():
             errors.print(f"  bloc {item['bloc']}: {item['power_share']:.1%} of power ({item['members'][:70]})")
-    _output(table, out, fmt=fmt, graph=graph, vertex_values={"bloc": dict(zip(table["ccode"], table["bloc"]))})
+    if by is not None:
+        from worldorder import regime_shares
+
+        weighed = table.merge(_power_table(power, year, store), on=["ccode", "year"], how="left") if power is not None else table
+        grouped = regime_shares(weighed, value=power if power is not None and power in weighed.columns else None, within="bloc", db=store)
+        errors.print(f"[dim]{grouped.attrs['regime']}[/]", highlight=False)
+        _output(grouped, out, fmt=fmt)
+    else:
+        _output(table, out, fmt=fmt, graph=graph, vertex_values={"bloc": dict(zip(table["ccode"], table["bloc"]))})
     if chart is not None:
         from worldorder import bloc_map, save_bloc_map, save_network
 
@@ -250,6 +261,11 @@ def blocs_command(
             text = _caption(f"Leiden blocs of {ties} (seed {seed}, resolution {resolution}); sizes are {power or 'strength'}; "
                             "blocs laid out apart; only the largest states labelled", sources)
             errors.print(f"Wrote {save_network(graph, chart, blocs=table, size=size, seed=seed, title=f'Blocs of the {layer} layer, {year}', caption=text)}")
+
+
+def _check_by(by: str) -> None:
+    if by.strip().lower() != "regime":
+        raise typer.BadParameter(f"{by!r}: the only grouping is regime", param_hint="--by")
 
 
 def _power_table(power: str, year: int, store):
@@ -272,7 +288,7 @@ def _power_table(power: str, year: int, store):
 def dependence_command(
     country: str = typer.Option(..., "--country", "-c", help="The dependent state: name, ISO3, COW code or abbreviation."),
     layer: str = typer.Option("gas", "--layer", "-l", help="gas (IEA, monthly, to September 2022), gas_2022_04 (the April 2022 IEA file), gas_bp (2020) or trade."),
-    on: Optional[str] = typer.Option(None, "--on", help="Trade: poles, comma-separated (default USA,CHN,RUS), or 'blocs' for the alliance blocs of each year."),
+    on: Optional[str] = typer.Option(None, "--on", help="Trade: poles, comma-separated (default USA,CHN,RUS), or 'blocs' for the alliance blocs of each year; 'regime' (trade or gas): partners grouped as democracies (V-Dem polyarchy >= 0.5) or autocracies."),
     years: Optional[str] = typer.Option(None, "--years", "--year", "-y", help="A year (2022) or years (2010-2014, 2020-); default all."),
     by: str = typer.Option("month", "--by", help="Gas: month or year."),
     lng: bool = typer.Option(False, "--lng", help="Gas: count LNG terminals among the suppliers."),
@@ -311,6 +327,12 @@ def dependence_command(
 
             raise NetworkError(f"No gas imports of {state.name} ({state.stateabb}) in the {layer} data for those dates.")
         label = "borderpoint" if borderpoint else "supplier"
+        if _by_regime(on):  # suppliers grouped by regime; months with a reporting gap have no known total
+            from worldorder import regime_shares
+
+            kept = table[~table["gap"]] if "gap" in table.columns else table
+            table = regime_shares(kept, value="flow", code="supplier_ccode", within=["ccode", "importer"], db=store)
+            label = "regime"
         x = "month" if period == "month" else "year"
         sources = _sources(layer)
         measure = f"share of {state.stateabb}'s {'pipeline ' if not lng else ''}gas imports by {label}"
@@ -323,7 +345,11 @@ def dependence_command(
         trade = Years.parse(span).select(load("cow_trade_dyadic_4", db=store), what="COW dyadic trade")
         trade = trade[(trade["ccode1"] == state.ccode) | (trade["ccode2"] == state.ccode)]
         groups = _groups(on, trade, span, store, seed)
-        table = trade_dependence(trade, groups, flow=flow)
+        table = trade_dependence(trade, groups, flow=flow, group_column="regime" if _by_regime(on) else "bloc")
+        if _by_regime(on):
+            from worldorder import regime_rule
+
+            table.attrs["regime"] = regime_rule()
         table = table[table["ccode"] == state.ccode].reset_index(drop=True)
         if table.empty:
             from worldorder import NetworkError
@@ -333,6 +359,10 @@ def dependence_command(
         measure = f"share of {state.stateabb}'s {flow} trade with each group"
     else:
         raise typer.BadParameter("choose gas, gas_2022_04, gas_bp or trade", param_hint="--layer")
+    if "regime" in table.attrs:
+        errors.print(f"[dim]{table.attrs['regime']}[/]", highlight=False)
+        sources = sources + ["isard_democracy"]
+        measure += f"; {table.attrs['regime'].split(';')[0]}"
     write_table(table, out, fmt)
     if chart is not None:
         import pandas as pd
@@ -367,7 +397,18 @@ def _state(query: str, year: Optional[int], store):
     return country(text, year=year, db=store.path)
 
 
+def _by_regime(on: Optional[str]) -> bool:
+    return on is not None and on.strip().lower() == "regime"
+
+
 def _groups(on: Optional[str], trade, span, store, seed):
+    if _by_regime(on):  # each partner's regime in each year; partners without a score form their own group
+        from worldorder import NO_SCORE, add_regime, create_state_years
+
+        if trade.empty:
+            return {}
+        regimes = add_regime(create_state_years(years=f"{trade['year'].min()}-{trade['year'].max()}", db=store), db=store)
+        return regimes[["year", "ccode"]].assign(regime=regimes["regime"].astype(object).fillna(NO_SCORE))
     if on is None or on.strip().lower() != "blocs":
         names = [p.strip() for p in (on or "USA,CHN,RUS").split(",") if p.strip()]
         groups = {}

@@ -188,6 +188,7 @@ def polarity_command(
     intervals: int = typer.Option(0, "--intervals", min=0, help="Add percentile intervals from this many perturbed (or bootstrap) replicates."),
     method: str = typer.Option("perturb", "--method", help="Intervals: perturb (log-normal noise), bootstrap (resample states) or measured (the source's own SDs: gdp_fariss, population_fariss)."),
     noise: float = typer.Option(0.10, "--noise", min=0.0, help="Log-sd of the perturbation."),
+    by: Optional[str] = typer.Option(None, "--by", help="regime: the share of power held by democracies (V-Dem polyarchy >= 0.5) and autocracies, year by year, instead of the indices."),
     seed: int = SeedOption,
     weights: Optional[Path] = WeightsOption,
     out: Optional[Path] = OutOption,
@@ -202,6 +203,8 @@ def polarity_command(
     from worldorder import DEFAULT_RULES, pole_rule
 
     _check_outputs(out, chart)
+    if by is not None and by.strip().lower() != "regime":
+        raise _bad(f"{by!r}: the only grouping is regime.", "--by")
     span = span_of(years)
     keys = _split(measure)
     if robust:
@@ -237,6 +240,9 @@ def polarity_command(
     frame, among_key = _resolve_among(frame, among, db)
     frame = _recompute(span.select(frame), [key], among_key, weights)
     column = measure_column(key, str(weights) if weights else None)
+    if by is not None:
+        _regime_shares(frame, column, among_key, out, chart, fmt, db)
+        return
     the_rule = pole_rule(_split(rule)[0] if rule else "leader:0.5")
     table = polarity(frame, column, among=among_key, rule=the_rule)
     if intervals:
@@ -267,6 +273,24 @@ def polarity_command(
             series=series, caption=cap, xlabel="year", ylabel="index (0-1)",
             spans=label_spans(x, table["polarity"].tolist()),
         )
+
+    _finish(table, out, spec, chart, cap, fmt)
+
+
+def _regime_shares(frame, column: str, among_key, out, chart, fmt, db) -> None:
+    """``polarity --by regime``: each year's share of the reference set's power by regime."""
+    from worldorder import describe_among, regime_shares, shares
+
+    table = regime_shares(shares(frame, column, among=among_key), value="share", db=open_cli_store(db))
+    info = _info(frame, column)
+    cap = _caption(info, among=describe_among(among_key), note=table.attrs["regime"])
+
+    def spec():
+        from worldorder import plot_series
+
+        wide = table.pivot(index="year", columns="regime", values="share").reset_index()
+        return plot_series(wide, [c for c in wide.columns if c != "year"], x="year", title=f"Share of {info['key']} by regime",
+                           ylabel="share", caption=cap)
 
     _finish(table, out, spec, chart, cap, fmt)
 

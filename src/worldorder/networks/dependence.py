@@ -75,6 +75,7 @@ def _group_lookup(groups, group_column: str) -> pd.DataFrame:
         _require(groups, ("ccode", group_column), "The group table")
         keys = ["year", "ccode"] if "year" in groups.columns else ["ccode"]
         table = groups[[*keys, group_column]].rename(columns={group_column: "group"})
+        table = table[table["group"].notna()]  # a state with no group (no regime score) trades as "other"
         table = table.iloc[_natural_order(table["group"])]
         table["group"] = table["group"].astype(str)
         if table.duplicated(keys).any():
