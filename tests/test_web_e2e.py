@@ -342,3 +342,18 @@ def test_one_colour_per_polarity_label_across_pages(visit):
     assert strips and set(strips) <= set(LABEL_COLOURS.values())
     assert all(colour == LABEL_COLOURS[name] for name, colour in lines)
     assert visit.problems == []
+
+
+@pytest.mark.slow
+def test_the_diffusion_view_maps_exposure_of_a_year_with_a_legend(visit, api):
+    page = visit("/networks/diffusion?ties=contiguity,alliance&years=1950-2005&until=1985&year=1991")
+    assert page.inner_text("#map-year") == "1991" and page.get_attribute("#exposure-map", "data-year") == "1991"
+    traces = page.eval_on_selector("#exposure-map", "node => node.data.map(t => [t.type, t.name, t.locations.length])")
+    assert traces[0][0] == "choropleth" and traces[0][2] > 100
+    legend = " ".join(page.eval_on_selector_all("#exposure-map .colorbar text", "nodes => nodes.map(n => n.textContent)"))
+    assert "share of ties" in legend and "100%" in legend
+    assert page.locator("nav a.active").inner_text() == "Networks"
+    assert "Sources:" in page.inner_text("#exposure-caption") and page.locator("#coefficients-table tbody tr").count() >= 4
+    page.select_option("#layer", "alliance")
+    assert page.eval_on_selector("#exposure-map", "node => node.data[0].z.length") > 100
+    assert visit.problems == []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from worldorder.sim.diffusion_outcomes import outcome_years, parse_outcome, year_span
-from worldorder.sim.diffusion_ties import exposure, load_ties
+from worldorder.sim.diffusion_ties import SYSTEM_TABLE, exposure, load_ties, tie_sources
 
 
 def diffusion_exposure(outcome="democracy:polyarchy>=0.5", ties="contiguity,alliance,trade", years=None, db=None, data: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -36,7 +36,8 @@ class DiffusionView:
     """Tables of the Diffusion view: ``exposure`` (one year), ``coefficients``, ``contributions``,
     ``backtest`` (scores, or None), ``verdict``, ``fan`` (shares by year), and ``caption``; ``fit``,
     ``check`` and ``simulation`` hold the full results (for :func:`diffusion_effects_chart`,
-    :func:`diffusion_calibration_chart` and :func:`diffusion_fan_chart`)."""
+    :func:`diffusion_calibration_chart` and :func:`diffusion_fan_chart`); ``sources`` names the
+    store tables read (outcome, ties, state system and, with a simulation, the population and GDP weights)."""
 
     exposure: pd.DataFrame
     coefficients: pd.DataFrame
@@ -48,6 +49,7 @@ class DiffusionView:
     fit: object = None
     check: object = None
     simulation: object = None
+    sources: tuple = ()
 
 
 def diffusion_view(
@@ -88,8 +90,12 @@ def diffusion_view(
     if start is not None:
         simulation = simulate_diffusion(fit, start=start, horizon=horizon, paths=paths, seed=seed, db=db)
     caption = f"{fit.caption} Simulation: {paths:,} paths, seed {seed}, from {start} to {horizon}." if start else fit.caption
+    from worldorder.democracy import DEMOCRACY_DATASET
+
+    read = {"democracy": [DEMOCRACY_DATASET], "alliance": ["ps_atop_alliance"]}.get(fit.outcome.kind, [])
+    sources = tuple(dict.fromkeys([*read, *tie_sources(ties), SYSTEM_TABLE, *(("wb_population", "wb_gdp") if simulation else ())]))
     return DiffusionView(mapped, fit.coefficients, fit.contributions, scores, verdict, None if simulation is None else simulation.shares,
-                         caption, fit, check, simulation)
+                         caption, fit, check, simulation, sources)
 
 
 def diffusion_fan_chart(simulation, weight: str = "states", caption: str = ""):

@@ -24,6 +24,8 @@ _ALIASES = {"atop": "alliance", "alliances": "alliance", "un": "unga", "unvote":
 _SPAN = 1000  # COW codes are below 1000
 #: The state system behind the region and world layers (``create_state_years``' default).
 SYSTEM_TABLE = "cow_system_2024"
+#: The store table of capitals' minimum distances behind the distance layer.
+DISTANCE_TABLE = "ps_cow_mindist"
 
 
 @dataclass(eq=False)
@@ -156,7 +158,7 @@ def exposure(outcome: pd.DataFrame, ties: Sequence[Ties]) -> pd.DataFrame:
         unique, inverse = np.unique(target_keys, return_inverse=True)
         num = np.bincount(inverse, weights=np.where(known, layer.weight * np.nan_to_num(ys), 0.0), minlength=len(unique))
         den = np.bincount(inverse, weights=np.where(known, layer.weight, 0.0), minlength=len(unique))
-        share = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+        share = np.divide(num, den, out=np.zeros(len(unique)), where=den > 0)  # float even with no ties (bincount of nothing is int)
         at = np.clip(np.searchsorted(unique, keys), 0, max(len(unique) - 1, 0))
         value = np.where((unique[at] == keys) if len(unique) else False, share[at] if len(share) else 0.0, 0.0)
         covered = (year - 1 >= layer.first) & (year - 1 <= layer.last)
@@ -219,7 +221,7 @@ def load_ties(names: Iterable[str] | str, years=None, db=None) -> list[Ties]:
             out.append(ties_from_edges(name, layer.edges, weight="share1", reverse_weight="share2", description=TIE_LAYERS[base], span=_layer_span(layer)))
         elif base == "distance":
             km = float(arg or 500)
-            table = load("ps_cow_mindist", db=db)
+            table = load(DISTANCE_TABLE, db=db)
             first, last = int(table["year"].min()), int(table["year"].max())
             if before is not None:
                 table = table[(table["year"] >= before[0]) & (table["year"] <= before[1])]
@@ -234,6 +236,26 @@ def load_ties(names: Iterable[str] | str, years=None, db=None) -> list[Ties]:
                 groups = states.assign(group="world")
             out.append(ties_from_groups(base, groups, description=TIE_LAYERS[base], span=coverage(SYSTEM_TABLE)))
     return out
+
+
+def tie_sources(names: Iterable[str] | str) -> list[str]:
+    """Store tables the tie layers ``names`` read (network layers as :data:`worldorder.LAYERS` lists them).
+
+    Examples
+    --------
+    >>> tie_sources("contiguity,distance:300")
+    ['cow_contiguity_3_2', 'ps_cow_mindist']
+    """
+    from worldorder.networks.loading import LAYERS
+
+    out: list[str] = []
+    for name in parse_ties(names):
+        base = name.partition(":")[0]
+        if base in ("contiguity", "alliance", "trade", "unga"):
+            out.extend(LAYERS[{"alliance": "atop"}.get(base, base)][0])
+        else:
+            out.append(DISTANCE_TABLE if base == "distance" else SYSTEM_TABLE)
+    return list(dict.fromkeys(out))
 
 
 def _layer_span(layer) -> tuple[int, int]:

@@ -26,10 +26,10 @@ from pathlib import Path
 from worldorder.web.context import HERE, Web
 from worldorder.web.model import WebModel
 from worldorder.web.params import AGREEMENT_MEASURES, POLE_RULES, REQUIRED_DATASETS, ProjectionRequest, parse_rule
-from worldorder.web.routes import data, futures, maps, meta, networks, overview, pages, regions
+from worldorder.web.routes import data, diffusion, futures, maps, meta, networks, overview, pages, regions
 
 #: The routers in the order the API reference lists them: the app itself, then one per page, then the pages.
-ROUTERS = (meta, overview, maps, regions, networks, futures, data, pages)
+ROUTERS = (meta, overview, maps, regions, networks, diffusion, futures, data, pages)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

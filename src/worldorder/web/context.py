@@ -20,6 +20,8 @@ PAGES = (
     ("futures", "/futures", "Futures"),
     ("data", "/data", "Data"),
 )
+#: Views under a page of the navigation: (name, path, title, the page it belongs to).
+SUBPAGES = (("diffusion", "/networks/diffusion", "Diffusion", "networks"),)
 
 
 class Web:

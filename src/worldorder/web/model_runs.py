@@ -175,14 +175,16 @@ class Runs:
 
         return self.memo.get(("observed",), compute)
 
-    def diffusion(self):
-        """The default Diffusion view (:func:`worldorder.diffusion_view`: democracy along contiguity, alliances and trade)."""
+    def diffusion(self, outcome: str, ties: str, years: str, year: int, until: int, horizon: int, paths: int, seed: int):
+        """The Diffusion view (:func:`worldorder.diffusion_view`) of an outcome along ties, simulated from 2024; computed once per request."""
+        key = ("diffusion", outcome, ties, years, year, until, horizon, paths, seed)
 
         def compute():
             from worldorder import diffusion_view
 
             with self._gate():
-                return diffusion_view(paths=2000, seed=1, db=self.store.path)
+                return diffusion_view(outcome, ties=ties, years=years, year=year, until=until, start=2024, horizon=horizon,
+                                      paths=paths, seed=seed, db=self.store.path)
 
-        return self.memo.get(("diffusion",), compute)
+        return self.memo.get(key, compute)
 

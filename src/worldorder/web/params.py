@@ -40,7 +40,7 @@ REQUIRED_DATASETS = (
     "wb_gdp", "wb_gdp_ppp", "wb_population", "wb_milex_gdp_share", "countrycode_codelist",
     "cow_alliance_4_1", "ps_atop_alliance", "cow_trade_dyadic_4", "unga_ideal_points_2025",
     "cow_contiguity_3_2", "cow_mid_dyadic_4_02", "iea_gas_trade_flows_2022_09", "bp_gas_pipeline_trade_2020",
-    "ei_gas_interregional_trade_2023", "wb_trade_share", "isard_democracy",
+    "ei_gas_interregional_trade_2023", "wb_trade_share", "isard_democracy", "ps_cow_mindist",
 )
 
 #: Bounds on the work one request may ask for.

@@ -75,22 +75,6 @@ def router(web) -> APIRouter:
 
         return await answer(("network", layer, year, resolution, runs, seed), build, format, table, f"network-{layer}-{year}")
 
-    @router.get("/api/diffusion", tags=["networks"], summary="Democracy spreading along ties: fitted effects, out-of-sample check, simulated fan")
-    async def api_diffusion(format: Format = Query("json", description=FORMAT_HELP),
-                            table: Optional[Literal["fan", "coefficients"]] = Query(None, description=TABLE_HELP)):
-        def build():
-            view = model.diffusion()
-            coefficients = view.coefficients[view.coefficients["term"].str.startswith("exp_")]
-            fan = view.fan[view.fan["weight"] == "states"] if view.fan is not None else None
-            payload = {
-                "verdict": view.verdict.split(" region only:")[0], "verdict_full": view.verdict, "caption": view.caption,
-                "coefficients": table_json(coefficients, ["transition", "term", "coef", "lo", "hi", "p", "events"]),
-                "fan": table_json(fan, ["year", "mean", "q05", "q25", "q50", "q75", "q95"]) if fan is not None else None,
-            }
-            return {"payload": payload, "tables": {"fan": fan, "coefficients": coefficients}, "default": "fan"}
-
-        return await answer(("diffusion",), build, format, table, "diffusion")
-
     @router.get("/api/dependence", tags=["networks"], summary="Who a state depends on: gas suppliers, or trade with poles")
     async def api_dependence(
         country: str = Query(..., min_length=1, max_length=60, description="Name, ISO3 code, COW code or abbreviation."),

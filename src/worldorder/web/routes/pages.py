@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from worldorder.web.context import PAGES
+from worldorder.web.context import PAGES, SUBPAGES
 
 
 def plotly_js() -> Path:
@@ -40,15 +40,17 @@ def router(web) -> APIRouter:
     async def favicon():
         return Response(status_code=204)
 
-    def page(name: str, title: str):
+    def page(name: str, title: str, parent: str | None = None):
         async def render(request: Request):
-            return templates.TemplateResponse(request, f"{name}.html", web.page_context(name, title))
+            return templates.TemplateResponse(request, f"{name}.html", web.page_context(parent or name, title))
 
         render.__name__ = f"page_{name}"
         return render
 
     for name, path, title in PAGES:
         router.add_api_route(path, page(name, title), methods=["GET"], response_class=HTMLResponse, include_in_schema=False)
+    for name, path, title, parent in SUBPAGES:
+        router.add_api_route(path, page(name, title, parent), methods=["GET"], response_class=HTMLResponse, include_in_schema=False)
 
     @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     async def api_reference(request: Request):

@@ -160,34 +160,7 @@
   document.getElementById("dependence-controls").addEventListener("submit", explore);
   depLayer.addEventListener("change", explore);
   by.addEventListener("change", explore);
-  async function diffusion() {
-    const verdict = document.getElementById("diffusion-verdict");
-    try {
-      const data = await WO.api("/api/diffusion");
-      verdict.textContent = data.verdict;
-      if (data.fan) {
-        const f = data.fan.data;
-        const band = (low, high, name, opacity) => [
-          { x: f.year, y: f[high], mode: "lines", line: { width: 0 }, hoverinfo: "skip", showlegend: false },
-          { x: f.year, y: f[low], mode: "lines", line: { width: 0 }, fill: "tonexty", fillcolor: `rgba(29,39,51,${opacity})`, name, hoverinfo: "skip" },
-        ];
-        WO.plot("diffusion-fan", [...band("q05", "q95", "5–95% of paths", 0.12), ...band("q25", "q75", "25–75%", 0.25),
-          { x: f.year, y: f.q50, mode: "lines", line: { color: "#1d2733", width: 2 }, name: "median", hovertemplate: "%{x}: %{y:.0%}<extra></extra>" }],
-          { title: { text: "Share of states that are democracies, simulated", font: { size: 13 } }, yaxis: { title: "share of states", tickformat: ".0%" } });
-      }
-      WO.renderTable("diffusion-effects", WO.rows(data.coefficients), [
-        ["transition", "transition"], ["term", "exposure along", (v) => WO.text(v).replace("exp_", "")],
-        ["coef", "effect (logit)", (v) => WO.number(v, 2), true], ["lo", "95% from", (v) => WO.number(v, 2), true], ["hi", "to", (v) => WO.number(v, 2), true],
-        ["events", "transitions", null, true],
-      ]);
-      document.getElementById("diffusion-caption").textContent = data.caption;
-      WO.downloads("diffusion-downloads", "/api/diffusion", {}, ["fan", "coefficients"]);
-    } catch (error) {
-      WO.showError(verdict, error);
-    }
-  }
-
   await setYears();
-  await Promise.all([drawNetwork(), explore(), diffusion()]);
+  await Promise.all([drawNetwork(), explore()]);
   WO.ready();
 })().catch((error) => { WO.showError("network-summary", error); WO.ready(); });
