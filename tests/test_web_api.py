@@ -526,3 +526,17 @@ def test_diffusion_view_answers_the_library_numbers_and_the_exposure_of_its_year
                                           ({"years": "1990-1950"}, "1990"), ({"paths": 10**6}, "paths")])
 def test_diffusion_rejects_bad_input_saying_what_to_do(client, query, words):
     unprocessable(client.get("/api/diffusion", params=query), words)
+
+
+def test_required_datasets_follow_the_measure_catalog_and_the_layers(monkeypatch):
+    import dataclasses
+
+    from worldorder import CATALOG, LAYERS, get_dataset
+    from worldorder.web.params import BLOC_LAYERS, REQUIRED_DATASETS, WEB_MEASURES, required_datasets
+
+    assert len(set(REQUIRED_DATASETS)) == len(REQUIRED_DATASETS) and all(get_dataset(name) for name in REQUIRED_DATASETS)
+    assert {name for key in WEB_MEASURES for name in CATALOG[key].sources} <= set(REQUIRED_DATASETS)
+    assert {name for layer in BLOC_LAYERS for name in LAYERS[layer][0]} | {"isard_democracy", "ps_cow_mindist"} <= set(REQUIRED_DATASETS)
+    # a measure whose source changes changes the list: nothing to keep by hand
+    monkeypatch.setitem(CATALOG, "gdp", dataclasses.replace(CATALOG["gdp"], sources=("maddison_2020_test",)))
+    assert "maddison_2020_test" in required_datasets() and "maddison_2023" in required_datasets()  # still read by net_power

@@ -71,7 +71,7 @@ _PUBLIC = {
         "false_dyads",
     ],
     "worldorder.store": ["SCHEMA_VERSION", "Store", "StoreError", "default_db_path", "load", "open_store"],
-    "worldorder.democracy": ["DEMOCRACY_MEASURES", "NO_SCORE", "REGIME_THRESHOLDS", "add_democracy", "add_regime", "regime_rule", "regime_shares"],
+    "worldorder.democracy": ["DEMOCRACY_DATASET", "DEMOCRACY_MEASURES", "NO_SCORE", "REGIME_THRESHOLDS", "add_democracy", "add_regime", "regime_rule", "regime_shares"],
     "worldorder.vintages": ["Vintage", "vintage", "vintage_table", "vintage_text"],
     "worldorder.power": [
         "CATALOG",
@@ -234,6 +234,7 @@ _PUBLIC = {
         "save_bloc_map",
     ],
     "worldorder.sim.backtest_charts": ["backtest_charts"],
+    "worldorder.sim.diffusion_ties": ["tie_sources"],
     "worldorder.sim.backends": ["dask_client"],
     "worldorder.web": ["create_app", "prepare_store"],
     "worldorder.sim.trajectories": ["convergence"],

@@ -238,8 +238,8 @@ def load_ties(names: Iterable[str] | str, years=None, db=None) -> list[Ties]:
     return out
 
 
-def tie_sources(names: Iterable[str] | str) -> list[str]:
-    """Store tables the tie layers ``names`` read (network layers as :data:`worldorder.LAYERS` lists them).
+def tie_sources(names: Iterable[str] | str | None = None) -> list[str]:
+    """Store tables the tie layers ``names`` read (network layers as :data:`worldorder.LAYERS` lists them); None: every layer.
 
     Examples
     --------
@@ -249,7 +249,7 @@ def tie_sources(names: Iterable[str] | str) -> list[str]:
     from worldorder.networks.loading import LAYERS
 
     out: list[str] = []
-    for name in parse_ties(names):
+    for name in parse_ties(list(TIE_LAYERS) if names is None else names):
         base = name.partition(":")[0]
         if base in ("contiguity", "alliance", "trade", "unga"):
             out.extend(LAYERS[{"alliance": "atop"}.get(base, base)][0])

@@ -34,14 +34,31 @@ BLOC_LAYERS = ("alliance", "atop", "trade", "unga", "contiguity", "gas", "gas_bp
 #: Layers of the dependence explorer.
 DEPENDENCE_LAYERS = ("gas", "gas_bp", "trade")
 
-#: Data sets the pages read; ``worldorder serve`` ingests them before opening the store read-only.
-REQUIRED_DATASETS = (
-    "cow_system_2024", "cow_states_2024", "cow_majors_2024", "cow_nmc_7", "maddison_2023", "maddison_2020",
-    "wb_gdp", "wb_gdp_ppp", "wb_population", "wb_milex_gdp_share", "countrycode_codelist",
-    "cow_alliance_4_1", "ps_atop_alliance", "cow_trade_dyadic_4", "unga_ideal_points_2025",
-    "cow_contiguity_3_2", "cow_mid_dyadic_4_02", "iea_gas_trade_flows_2022_09", "bp_gas_pipeline_trade_2020",
-    "ei_gas_interregional_trade_2023", "wb_trade_share", "isard_democracy", "ps_cow_mindist",
+#: Data sets the app reads besides its measures' and layers': the state system, names and map codes, and the
+#: inputs of the simulations, scenarios and trade openness.
+OTHER_DATASETS = (
+    "cow_system_2024", "cow_states_2024", "cow_majors_2024", "countrycode_codelist", "maddison_2020",
+    "cow_alliance_4_1", "cow_mid_dyadic_4_02", "ei_gas_interregional_trade_2023", "wb_trade_share",
 )
+
+
+def required_datasets() -> tuple[str, ...]:
+    """Data sets the pages read, from the definitions of what they show.
+
+    The sources of each measure in :data:`WEB_MEASURES` (the measure catalog),
+    the tables of each layer of the networks page (:data:`worldorder.LAYERS`),
+    the democracy scores and tie layers of the Diffusion view, and
+    :data:`OTHER_DATASETS`; each named once, in that order.
+    """
+    from worldorder import CATALOG, DEMOCRACY_DATASET, LAYERS, tie_sources
+
+    measures = [name for key in WEB_MEASURES for name in CATALOG[key].sources]
+    layers = [name for layer in (*BLOC_LAYERS, *DEPENDENCE_LAYERS) for name in LAYERS[layer][0]]
+    return tuple(dict.fromkeys([*measures, *layers, DEMOCRACY_DATASET, *tie_sources(), *OTHER_DATASETS]))
+
+
+#: Data sets the pages read; ``worldorder serve`` ingests them before opening the store read-only.
+REQUIRED_DATASETS = required_datasets()
 
 #: Bounds on the work one request may ask for.
 MAX_PATHS = 20_000
