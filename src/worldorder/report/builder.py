@@ -104,11 +104,11 @@ class Builder:
         return dict(zip(table["ccode"].astype(int), table["statenme"].astype(str)))
 
     def caption(self, key: str, among: str = "", rule: str = "", note: str = "") -> str:
-        from worldorder import caption
+        from worldorder import caption, measure_caption
 
         info = self.info(key)
         self._source(*info.get("sources", ()))
-        measure = info["label"] + (f"; unit: {info['unit']}" if info.get("unit") else "")
+        measure = measure_caption({**info, "notes": ""})  # the report states notes in its text, not in captions
         return caption(measure=measure, rule=rule, sources=info.get("sources", ()), among=among, note=note)
 
     def _key_of(self, key_or_column: str) -> str:

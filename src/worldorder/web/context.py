@@ -77,11 +77,9 @@ class Web:
     def caption(info: dict, among: str = "", rule: str = "", note: str = "", sources=None) -> str:
         """The chart caption of a measure (label; unit; notes), reference set, rule, note and sources."""
         from worldorder import caption as chart_caption
+        from worldorder import measure_caption
 
-        measure = info.get("label", "") + (f"; unit: {info['unit']}" if info.get("unit") else "")
-        if info.get("notes"):
-            measure += f"; {info['notes']}"
-        return chart_caption(measure=measure, rule=rule, sources=sources if sources is not None else info.get("sources", ()), among=among, note=note)
+        return chart_caption(measure=measure_caption(info), rule=rule, sources=sources if sources is not None else info.get("sources", ()), among=among, note=note)
 
     @staticmethod
     def source_list(names) -> list[dict]:
