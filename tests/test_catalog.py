@@ -1,6 +1,7 @@
 """The measure catalog: one definition per measure; a measure added there reaches every interface."""
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -87,3 +88,23 @@ claims:
     test: {{quantity: ranking, measure: [{KEY}], years: 2000, predicate: {{type: rank, states: [USA], top: 50}}}}
 """)
     assert ledger.claims[0].test.measures == (KEY,)
+
+
+def test_a_measure_added_in_the_catalog_reaches_the_web_app():
+    """The app's measures come from the catalog: one registered before the app is built is offered and validated."""
+    import subprocess
+    import sys
+    import textwrap
+
+    pytest.importorskip("fastapi")
+    code = textwrap.dedent(f"""
+        import typing
+        from worldorder.power import Measure, register
+        from tests.test_catalog import steel_per_person
+        register(Measure({KEY!r}, "steel_pp", "iron and steel per person (test)", "tons per person", ("cow_nmc_7",),
+                         steel_per_person, needs=("capabilities",)))
+        from worldorder.web import params
+        print({KEY!r} in params.WEB_MEASURES, {KEY!r} in typing.get_args(params.Measure))
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert result.stdout.split() == ["True", "True"], result.stderr

@@ -46,6 +46,8 @@ class Measure:
         values as they are.
     versioned
         ``compute`` takes ``version=`` (the NMC version).
+    web
+        Offered by the web app (default; the latent Fariss estimates are not).
     """
 
     key: str
@@ -58,6 +60,7 @@ class Measure:
     needs: tuple[str, ...] = ()
     recompute: bool = False
     versioned: bool = False
+    web: bool = True
 
     @property
     def description(self) -> str:
@@ -110,7 +113,7 @@ CATALOG: dict[str, Measure] = {
         Measure("gdp_ppp", "gdp_ppp", "GDP at PPP, World Bank (constant 2021 int. $)", "million constant 2021 international dollars",
                 ("wb_gdp_ppp",), gdp, {"source": "ppp"}, ("ppp",)),
         Measure("gdp_fariss", "gdp_fariss", "GDP, Fariss et al. latent, with SD", "million 2017 international dollars", _FARISS,
-                gdp, {"source": "fariss"}, ("fariss",)),
+                gdp, {"source": "fariss"}, ("fariss",), web=False),
         Measure("milex", "milex_usd", "military spending, COW NMC, in US$", "thousand current US dollars", _NMC, milex,
                 {"source": "nmc"}, ("capabilities",)),
         Measure("milex_wb", "milex_wb", "military spending, World Bank/SIPRI", "current US dollars", ("wb_milex_gdp_share", "wb_gdp"),
@@ -121,7 +124,7 @@ CATALOG: dict[str, Measure] = {
         Measure("population_maddison", "population_maddison", "population, Maddison", "thousands", _MADDISON, population,
                 {"source": "maddison"}, ("maddison",)),
         Measure("population_fariss", "population_fariss", "population, Fariss et al. latent, with SD", "millions", _FARISS,
-                population, {"source": "fariss"}, ("fariss",)),
+                population, {"source": "fariss"}, ("fariss",), web=False),
         Measure("net_power", "net_power", "Beckley net power, Maddison", "million 2011 int. $ x 2011 int. $ per person", _MADDISON,
                 net_power, {"source": "maddison"}, ("maddison",)),
         Measure("net_power_wb", "net_power_wb", "Beckley net power, World Bank", "current US$ x US$ per person",

@@ -8,14 +8,10 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from worldorder import COW_REGIONS, WorldOrderError
+from worldorder import CATALOG, COW_REGIONS, WorldOrderError
 
-#: Power measures offered in the app (keys of :data:`worldorder.power.MEASURES`).
-WEB_MEASURES = (
-    "cinc", "cinc_recomputed", "gdp", "gdp_wb", "gdp_ppp", "milex", "milex_wb",
-    "population", "population_wb", "population_maddison", "net_power", "net_power_wb",
-    "milper", "irst", "pec", "upop",
-)
+#: Power measures offered in the app: the catalog's (:data:`worldorder.CATALOG`) marked ``web``, the composite apart.
+WEB_MEASURES = tuple(key for key, entry in CATALOG.items() if entry.web and key != "composite")
 #: Components a composite of the web app may weigh: measure keys that :func:`worldorder.power.composite`
 #: accepts (each is already a column of the app's power frame; ``cinc_recomputed`` over all states is CINC).
 COMPOSITE_COMPONENTS = tuple(m for m in WEB_MEASURES if m != "cinc_recomputed")
