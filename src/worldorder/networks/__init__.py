@@ -4,10 +4,16 @@
 ``edges``       edge builders (alliances, trade, UN-vote similarity, contiguity, disputes)
 ``loading``     the list of layers and load_layer (from the store)
 ``metrics``     density, strength, centrality, globalization
-``blocs``       Leiden blocs, resolution scans, consensus, signed blocs, bloc polarity
+``leiden``      the Leiden engine: seeded runs, their quality, bloc labels
+``obligations`` alliance obligation types (which alliance ties blocs are found on)
+``blocs``       Leiden blocs and resolution scans (and every bloc name, re-exported)
+``consensus``   consensus blocs over repeated runs, and their stability
+``signed``      signed blocs and frustration
+``bloc_structure`` each bloc's share of power, and bloc polarity
 ``gas``         IEA and bp gas flows with COW codes (physical border flows, not origin)
 ``gas_quality`` reporting gaps and aggregate rows of the IEA file, found from the data
-``dependence``  trade and gas dependence, pair asymmetry, alliance-portfolio similarity
+``dependence``  trade and gas dependence, pair asymmetry
+``portfolios``  alliance portfolios and their similarity (S, kappa)
 ``draw``        network drawings and time-series charts (matplotlib)
 
 Names are imported on first use, so ``import worldorder.networks`` does not
@@ -43,16 +49,11 @@ _PUBLIC = {
         "world_openness",
         "world_trade_share",
     ],
-    "worldorder.networks.blocs": [
-        "Consensus",
-        "alliance_ties",
-        "bloc_polarity",
-        "bloc_power",
-        "consensus_blocs",
-        "frustration",
-        "resolution_scan",
-        "signed_blocs",
-    ],
+    "worldorder.networks.obligations": ["alliance_ties"],
+    "worldorder.networks.blocs": ["resolution_scan"],
+    "worldorder.networks.consensus": ["Consensus", "consensus_blocs"],
+    "worldorder.networks.signed": ["frustration", "signed_blocs"],
+    "worldorder.networks.bloc_structure": ["bloc_polarity", "bloc_power"],
     "worldorder.networks.dependence": [
         "alliance_portfolios",
         "gas_dependence",
