@@ -162,15 +162,8 @@ _PUBLIC = {
     "worldorder.networks.consensus": ["Consensus", "consensus_blocs"],
     "worldorder.networks.signed": ["frustration", "signed_blocs"],
     "worldorder.networks.bloc_structure": ["bloc_polarity", "bloc_power"],
-    "worldorder.networks.dependence": [
-        "alliance_portfolios",
-        "gas_dependence",
-        "kappa",
-        "pair_dependence",
-        "portfolio_similarity",
-        "s_score",
-        "trade_dependence",
-    ],
+    "worldorder.networks.dependence": ["gas_dependence", "pair_dependence", "trade_dependence"],
+    "worldorder.networks.portfolios": ["alliance_portfolios", "kappa", "portfolio_similarity", "s_score"],
     "worldorder.claims": [
         "ClaimsData",
         "ClaimsError",

@@ -54,15 +54,8 @@ _PUBLIC = {
     "worldorder.networks.consensus": ["Consensus", "consensus_blocs"],
     "worldorder.networks.signed": ["frustration", "signed_blocs"],
     "worldorder.networks.bloc_structure": ["bloc_polarity", "bloc_power"],
-    "worldorder.networks.dependence": [
-        "alliance_portfolios",
-        "gas_dependence",
-        "kappa",
-        "pair_dependence",
-        "portfolio_similarity",
-        "s_score",
-        "trade_dependence",
-    ],
+    "worldorder.networks.dependence": ["gas_dependence", "pair_dependence", "trade_dependence"],
+    "worldorder.networks.portfolios": ["alliance_portfolios", "kappa", "portfolio_similarity", "s_score"],
     "worldorder.networks.draw": ["draw_network", "layout", "plot_series", "save_network"],
 }
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
