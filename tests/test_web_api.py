@@ -540,3 +540,19 @@ def test_required_datasets_follow_the_measure_catalog_and_the_layers(monkeypatch
     # a measure whose source changes changes the list: nothing to keep by hand
     monkeypatch.setitem(CATALOG, "gdp", dataclasses.replace(CATALOG["gdp"], sources=("maddison_2020_test",)))
     assert "maddison_2020_test" in required_datasets() and "maddison_2023" in required_datasets()  # still read by net_power
+
+
+def test_openness_runs_to_2023_beside_cow_to_2014_with_sources(client, mirror):
+    data = ok(client, "/api/openness").json()
+    world, cow = data["series"]
+    # the World Bank's world series, from the raw file: the World rows (OWID_WRL) of NE.TRD.GNFS.ZS, percent over 100, 0 = missing
+    raw = pd.read_csv(mirror / "worldbank" / "owid_trade-as-share-of-gdp.csv")
+    raw = raw[(raw["Code"] == "OWID_WRL") & (raw["Trade (% of GDP)"] > 0)].set_index("Year")["Trade (% of GDP)"] / 100
+    shown = pd.Series(world["y"], index=world["x"])
+    assert shown.to_numpy() == pytest.approx(raw.reindex(shown.index).to_numpy())
+    assert world["x"][-1] == 2023 and cow["x"][-1] == 2014 and 0.2 < cow["y"][-1] < 0.8
+    assert data["last"] == {world["name"]: 2023, cow["name"]: 2014}
+    assert "data to 2023" in data["caption"] and "data to 2014" in data["caption"] and "1970-2023" in data["caption"]
+    assert {s["name"] for s in data["sources"]} == {"wb_trade_share", "cow_trade_national_4", "wb_gdp"}
+    csv = ok(client, "/api/openness", format="csv").text
+    assert csv.startswith("year,openness_wb,openness")

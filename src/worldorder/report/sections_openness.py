@@ -21,8 +21,7 @@ def openness_section(builder) -> str:
     to 2023; the COW-based series (national trade over World Bank GDP of the
     states with both) ends in 2014 with COW trade.
     """
-    from worldorder import add_trade_openness, country, create_state_years
-    from worldorder import Chart, Series
+    from worldorder import OPENNESS_SOURCES, add_trade_openness, country, create_state_years, openness_chart
 
     table = builder.data.openness()  # shared with the claims section (worldorder.load_openness)
     if builder.first is not None:
@@ -32,21 +31,13 @@ def openness_section(builder) -> str:
     table = table.dropna(subset=["openness", "openness_wb"], how="all")
     if table.empty:
         return '<p class="lead">No trade openness data in the chosen years.</p>'
-    world_sources = ["wb_trade_share"]
-    cow_sources = ["cow_trade_national_4", "wb_gdp"]
-    builder._source(*world_sources, *cow_sources)
+    world_sources = list(OPENNESS_SOURCES["openness_wb"])
+    builder._source(*world_sources, *OPENNESS_SOURCES["openness"])
     wb = table.dropna(subset=["openness_wb"])
     last = int(wb["year"].max()) if not wb.empty else int(table["year"].max())
     parts = [f'<p class="lead">Trade openness, exports plus imports over GDP. The World Bank\'s world series runs to {last}; '
              "the series built from COW national trade ends in 2014, when COW trade ends.</p>"]
-    series = [Series("world, World Bank (openness_wb)", wb["year"].tolist(), wb["openness_wb"].tolist())]
-    cow = table.dropna(subset=["openness"])
-    if not cow.empty:
-        series.append(Series("states with COW trade and World Bank GDP (openness)", cow["year"].tolist(), cow["openness"].tolist()))
-    parts.append(builder.chart_html(Chart(
-        title="World trade openness", series=series, xlabel="year", ylabel="share of GDP",
-        caption=f"Exports plus imports of goods and services over GDP. Sources: {source_names(world_sources + cow_sources)}.",
-    )))
+    parts.append(builder.chart_html(openness_chart(table)))
     frame = add_trade_openness(create_state_years(years=f"{last - 5}-{last}", db=builder.db), db=builder.db)
     rows = []
     for abbreviation in LARGEST:

@@ -31,10 +31,10 @@ BLOC_LAYERS = ("alliance", "atop", "trade", "unga", "contiguity", "gas", "gas_bp
 DEPENDENCE_LAYERS = ("gas", "gas_bp", "trade")
 
 #: Data sets the app reads besides its measures' and layers': the state system, names and map codes, and the
-#: inputs of the simulations, scenarios and trade openness.
+#: inputs of the simulations and scenarios.
 OTHER_DATASETS = (
     "cow_system_2024", "cow_states_2024", "cow_majors_2024", "countrycode_codelist", "maddison_2020",
-    "cow_alliance_4_1", "cow_mid_dyadic_4_02", "ei_gas_interregional_trade_2023", "wb_trade_share",
+    "cow_alliance_4_1", "cow_mid_dyadic_4_02", "ei_gas_interregional_trade_2023",
 )
 
 
@@ -43,14 +43,16 @@ def required_datasets() -> tuple[str, ...]:
 
     The sources of each measure in :data:`WEB_MEASURES` (the measure catalog),
     the tables of each layer of the networks page (:data:`worldorder.LAYERS`),
-    the democracy scores and tie layers of the Diffusion view, and
+    the democracy scores and tie layers of the Diffusion view, the series of
+    trade openness (:data:`worldorder.OPENNESS_SOURCES`) and
     :data:`OTHER_DATASETS`; each named once, in that order.
     """
-    from worldorder import CATALOG, DEMOCRACY_DATASET, LAYERS, tie_sources
+    from worldorder import CATALOG, DEMOCRACY_DATASET, LAYERS, OPENNESS_SOURCES, tie_sources
 
     measures = [name for key in WEB_MEASURES for name in CATALOG[key].sources]
     layers = [name for layer in (*BLOC_LAYERS, *DEPENDENCE_LAYERS) for name in LAYERS[layer][0]]
-    return tuple(dict.fromkeys([*measures, *layers, DEMOCRACY_DATASET, *tie_sources(), *OTHER_DATASETS]))
+    openness = [name for names in OPENNESS_SOURCES.values() for name in names]
+    return tuple(dict.fromkeys([*measures, *layers, DEMOCRACY_DATASET, *tie_sources(), *openness, *OTHER_DATASETS]))
 
 
 #: Data sets the pages read; ``worldorder serve`` ingests them before opening the store read-only.

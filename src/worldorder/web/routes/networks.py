@@ -75,6 +75,22 @@ def router(web) -> APIRouter:
 
         return await answer(("network", layer, year, resolution, runs, seed), build, format, table, f"network-{layer}-{year}")
 
+    @router.get("/api/openness", tags=["networks"], summary="World trade openness: the World Bank series to its last year beside the COW series to 2014")
+    async def api_openness(format: Format = Query("json", description=FORMAT_HELP)):
+        def build():
+            from worldorder import OPENNESS_SOURCES, load_openness, openness_chart
+
+            table = load_openness(db=model.store.path)[["year", "openness_wb", "openness", "states_both"]]
+            table = table.dropna(subset=["openness_wb", "openness"], how="all").reset_index(drop=True)
+            chart = openness_chart(table)
+            series = [{"name": s.name, "x": s.x, "y": s.y} for s in chart.series]
+            last = {s["name"]: s["x"][-1] for s in series}
+            payload = {"title": chart.title, "ylabel": chart.ylabel, "caption": chart.caption, "series": series, "last": last,
+                       "sources": source_list(n for names in OPENNESS_SOURCES.values() for n in names), "table": table_json(table)}
+            return {"payload": payload, "tables": {"openness": table}, "default": "openness"}
+
+        return await answer(("openness",), build, format, None, "openness")
+
     @router.get("/api/dependence", tags=["networks"], summary="Who a state depends on: gas suppliers, or trade with poles")
     async def api_dependence(
         country: str = Query(..., min_length=1, max_length=60, description="Name, ISO3 code, COW code or abbreviation."),

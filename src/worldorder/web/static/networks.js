@@ -160,7 +160,27 @@
   document.getElementById("dependence-controls").addEventListener("submit", explore);
   depLayer.addEventListener("change", explore);
   by.addEventListener("change", explore);
+  async function openness() {
+    const summary = document.getElementById("openness-summary");
+    try {
+      const data = await WO.api("/api/openness");
+      WO.plot("openness", data.series.map((s, i) => ({
+        x: s.x, y: s.y, name: s.name, mode: "lines", line: { color: WO.PALETTE[i % WO.PALETTE.length] },
+        hovertemplate: `${s.name}<br>%{x}: %{y:.1%}<extra></extra>`,
+      })), { title: { text: data.title, font: { size: 13 } }, yaxis: { title: data.ylabel, tickformat: ".0%" }, xaxis: { title: "year" },
+             legend: { orientation: "h", y: -0.2 } });
+      const world = data.series[0];
+      const cow = data.series[1];
+      summary.textContent = `World trade was ${WO.percent(world.y[world.y.length - 1])} of GDP in ${world.x[world.x.length - 1]} (World Bank, data to ${world.x[world.x.length - 1]})` +
+        (cow ? `; the series from COW trade ends in ${cow.x[cow.x.length - 1]}.` : ".");
+      document.getElementById("openness-caption").textContent = data.caption;
+      WO.downloads("openness-downloads", "/api/openness", {}, [null]);
+    } catch (error) {
+      WO.showError(summary, error);
+    }
+  }
+
   await setYears();
-  await Promise.all([drawNetwork(), explore()]);
+  await Promise.all([drawNetwork(), explore(), openness()]);
   WO.ready();
 })().catch((error) => { WO.showError("network-summary", error); WO.ready(); });
