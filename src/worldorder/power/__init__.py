@@ -4,7 +4,8 @@
   military spending, population, net power, user-weighted composites;
   :func:`create_power_years` builds a state-year table with any of them.
 - :mod:`~worldorder.power.polarity`: shares, HHI, effective number of poles,
-  CON, top shares, pole rules, polarity labels, robustness and intervals.
+  CON, top shares, pole rules, polarity labels, robustness and intervals
+  (the code lives in ``indices``, ``pole_rules``, ``labels`` and ``uncertainty``).
 - :mod:`~worldorder.power.eras`: change points and eras of the polarity series.
 - :mod:`~worldorder.power.transitions`: power ratios, parity and overtaking.
 - :mod:`~worldorder.power.regions`: COW, UN and user regions; regional polarity
