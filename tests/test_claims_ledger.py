@@ -306,3 +306,17 @@ def test_rank_and_exceeds_next():
 def test_verdict_rules(rule, holding, total, verdict):
     assert rule.decide(holding, total) == verdict
     assert "supported if" in rule.describe() and "depends on the measure" in rule.describe()
+
+
+def test_verdict_counts_count_incomplete_claims_as_their_own_kind():
+    from types import SimpleNamespace
+
+    from worldorder import verdict_counts
+    from worldorder.report.sections_summary import _claims
+
+    verdicts = ["supported", "incomplete: data end 2020", "not supported", "incomplete: data end 2022-09", "supported"]
+    counts = verdict_counts([SimpleNamespace(verdict=v) for v in verdicts])
+    assert counts == {"supported": 2, "not supported": 1, "depends on the measure": 0, "not testable with these data": 0, "incomplete": 2}
+    assert list(counts)[-1] == "incomplete" and sum(counts.values()) == len(verdicts)
+    line = _claims({"ledger": "claims.yaml", "count": len(verdicts), "verdicts": counts})  # the report's summary line
+    assert line.endswith("come out 2 supported, 1 not supported, 2 incomplete.")

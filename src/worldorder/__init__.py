@@ -173,6 +173,7 @@ _PUBLIC = {
         "ledger_regions",
         "load_ledger",
         "parse_ledger",
+        "verdict_counts",
         "verdict_table",
     ],
     "worldorder.report": ["DEFAULT_MEASURES", "ReportError", "SECTIONS", "build_report"],

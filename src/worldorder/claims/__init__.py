@@ -30,12 +30,14 @@ from worldorder.claims.evaluate import (
     check_ledger,
     claim_chart,
     evidence_table,
+    verdict_category,
     verdict_counts,
     verdict_table,
 )
 from worldorder.claims.ledger import load_ledger, parse_ledger
 from worldorder.claims.model import (
     DEPENDS,
+    INCOMPLETE,
     LEDGER_VERSION,
     NOT_SUPPORTED,
     NOT_TESTABLE,
@@ -56,6 +58,7 @@ from worldorder.claims.quantities import Case, ClaimsData, Data, ledger_regions
 
 __all__ = [
     "DEPENDS",
+    "INCOMPLETE",
     "LEDGER_VERSION",
     "NOT_SUPPORTED",
     "NOT_TESTABLE",
@@ -83,6 +86,7 @@ __all__ = [
     "ledger_regions",
     "load_ledger",
     "parse_ledger",
+    "verdict_category",
     "verdict_counts",
     "verdict_table",
 ]

@@ -20,10 +20,8 @@ import pandas as pd
 from worldorder.claims import predicates
 from worldorder.claims.ledger import load_ledger
 from worldorder.claims.model import (
-    DEPENDS,
-    NOT_SUPPORTED,
-    NOT_TESTABLE,
-    SUPPORTED,
+    INCOMPLETE,
+    VERDICTS,
     Claim,
     Ledger,
 )
@@ -45,7 +43,7 @@ class CaseResult:
     @property
     def holds_text(self) -> str:
         if self.incomplete:
-            return f"incomplete: data end {self.incomplete}"
+            return f"{INCOMPLETE}: data end {self.incomplete}"
         return {True: "yes", False: "no", None: "no data"}[self.outcome.holds]
 
     @property
@@ -244,14 +242,14 @@ def check_claim(claim: Claim, data: Data, resolved: Resolved, ledger: Ledger | N
         series = case_series(test, case, data, resolved, claim.id, ledger)
         end = _incomplete(test, series)
         if end:
-            outcome = predicates.Outcome(None, f"incomplete: data end {end}; the test's years run to {test.years.last}")
+            outcome = predicates.Outcome(None, f"{INCOMPLETE}: data end {end}; the test's years run to {test.years.last}")
         else:
             outcome = predicates.evaluate(bound, series.table, test.years, index=index)
         results.append(CaseResult(case, case.label(test), outcome, series, end))
     holding = sum(1 for r in results if r.outcome.holds is True)
     tested = sum(1 for r in results if r.outcome.holds is not None)
     ends = sorted({r.incomplete for r in results if r.incomplete})
-    verdict = f"incomplete: data end {', '.join(ends)}" if ends and not tested else claim.verdict.decide(holding, tested)
+    verdict = f"{INCOMPLETE}: data end {', '.join(ends)}" if ends and not tested else claim.verdict.decide(holding, tested)
     dims = _dimensions(test)
     rule = claim.verdict.describe()
     if dims:
@@ -457,12 +455,19 @@ def claim_chart(result: ClaimResult):
     return Chart(title=title, series=series, caption=cap, xlabel="year", ylabel=ylabel, spans=spans, hlines=hlines)
 
 
+def verdict_category(verdict: str) -> str:
+    """The kind of a verdict: one of :data:`~worldorder.claims.model.VERDICTS`, or ``"incomplete"`` for
+    ``"incomplete: data end YEAR"`` (whatever the year)."""
+    return INCOMPLETE if verdict.startswith(INCOMPLETE) else verdict
+
+
 def verdict_counts(results: list[ClaimResult]) -> dict[str, int]:
-    """How many claims got each verdict."""
-    out = {v: 0 for v in (SUPPORTED, NOT_SUPPORTED, DEPENDS, NOT_TESTABLE)}
+    """How many claims got each kind of verdict (:func:`verdict_category`), in the order of
+    :data:`~worldorder.claims.model.VERDICTS` and then ``"incomplete"``; every kind is present, zero or not."""
+    out = {v: 0 for v in (*VERDICTS, INCOMPLETE)}
     for r in results:
-        out[r.verdict] += 1
+        out[verdict_category(r.verdict)] += 1
     return out
 
 
-__all__ += ["claim_chart", "evidence_table", "verdict_counts"]
+__all__ += ["claim_chart", "evidence_table", "verdict_category", "verdict_counts"]

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from worldorder.errors import WorldOrderError
-from worldorder.located import Problem
+from worldorder.located import Problem, nearest_line
 from worldorder.years import Years
 
 LEDGER_VERSION = 1
@@ -39,6 +39,8 @@ NOT_SUPPORTED = "not supported"
 DEPENDS = "depends on the measure"
 NOT_TESTABLE = "not testable with these data"
 VERDICTS = (SUPPORTED, NOT_SUPPORTED, DEPENDS, NOT_TESTABLE)
+#: The start of the verdict of a claim whose test runs past the end of its data ("incomplete: data end YEAR").
+INCOMPLETE = "incomplete"
 
 #: Year-level columns of :func:`worldorder.power.polarity` a polarity test can use.
 POLARITY_INDICES = (
@@ -273,12 +275,8 @@ class Ledger:
     version: int = LEDGER_VERSION
 
     def line(self, path: tuple) -> int | None:
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
+        """The line of ``path`` in the ledger file, or of its nearest ancestor that has one."""
+        return nearest_line(self.lines, path)
 
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:

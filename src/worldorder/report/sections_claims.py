@@ -9,7 +9,7 @@ from worldorder.report.html import details, esc, table_html, verdict_badge
 
 
 def claims_section(builder, ledger) -> str:
-    from worldorder import check_ledger, verdict_table
+    from worldorder import check_ledger, verdict_counts, verdict_table
 
     results = check_ledger(ledger, data=builder.data)
     builder.verdicts = verdict_table(results)
@@ -20,8 +20,7 @@ def claims_section(builder, ledger) -> str:
              "claim holds and in which it does not. The verdicts describe these data and measures, not the merits of any position.</p>"]
     parts.append("<p class=\"caption\">One line per claim: its verdict and how many cases hold. Open a claim for its test, its rule "
                  "and the cases behind the verdict.</p>")
-    counted = builder.verdicts["verdict"].value_counts(sort=False)
-    builder.facts["claims"] = {"ledger": Path(ledger.file).name, "count": len(results), "verdicts": dict(counted.items())}
+    builder.facts["claims"] = {"ledger": Path(ledger.file).name, "count": len(results), "verdicts": verdict_counts(results)}
     for r in results:
         evidence = r.evidence
         facts = [("Claim", r.claim.claim), ("Kind of source", r.claim.made_by), ("Test", r.test), ("Rule", r.rule),

@@ -75,9 +75,7 @@ def _diffusion(fact: dict) -> str:
 
 
 def _claims(fact: dict) -> str:
-    order = ("supported", "not supported", "depends on the measure", "not testable with these data")
-    verdicts = sorted(fact["verdicts"].items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
-    counted = ", ".join(f"{n} {esc(verdict)}" for verdict, n in verdicts if n)
+    counted = ", ".join(f"{n} {esc(verdict)}" for verdict, n in fact["verdicts"].items() if n)  # worldorder.verdict_counts: in order
     return f"<b>Claims</b>: the {fact['count']} claims of the ledger {esc(fact['ledger'])} come out {counted}."
 
 
