@@ -407,6 +407,26 @@ def test_gas_and_trade_dependence(client):
     unprocessable(client.get("/api/dependence", params={"country": "x" * 100}), "country")
 
 
+def test_gas_dependence_reaches_september_2022_with_the_physical_flow_note(client, mirror):
+    import datetime
+    import warnings
+
+    gas = ok(client, "/api/dependence", country="Germany", layer="gas", by="month").json()
+    table = rows(gas["table"])
+    assert table["month"].max() == "2022-09"
+    assert "physical flows" in gas["note"] and "Sep 2022" in gas["note"] and "data to 2022-09" in gas["caption"]
+    # Russia -> Germany from the raw IEA file: the Nord Stream row (the only Russia exit into Germany), August and September 2022
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = pd.read_excel(mirror / "energy" / "Export_GTF_IEA_202209.xls", sheet_name="Data")
+    russia = raw[(raw["Exit"] == "Russia") & (raw["Entry"] == "Germany")]
+    for month in ("2022-08", "2022-09"):
+        expected = pd.to_numeric(russia[datetime.datetime(int(month[:4]), int(month[5:]), 1)], errors="coerce").sum()
+        shown = table[(table["month"] == month) & (table["supplier"] == "RUS")]["flow"]
+        assert shown.sum() == pytest.approx(expected, abs=1e-6)
+    assert expected == 0.0  # Nord Stream stopped in September 2022
+
+
 # -- futures --------------------------------------------------------------------------------------
 def test_projection_is_reproducible_and_bounded(client):
     request = {"measure": "gdp", "horizon": 2030, "paths": 300, "seed": 7}
