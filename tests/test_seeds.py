@@ -29,6 +29,38 @@ def test_random_functions_default_to_the_one_seed():
         assert inspect.signature(function).parameters["seed"].default == DEFAULT_SEED, function.__name__
 
 
+def test_every_public_function_cli_option_and_web_request_takes_the_one_default():
+    import inspect
+
+    import typer.main
+
+    import worldorder
+    from worldorder.cli import app
+    from worldorder.web.params import ProjectionRequest
+
+    seeded = {}
+    for name in worldorder.__all__:
+        found = getattr(worldorder, name)
+        try:
+            parameters = inspect.signature(found).parameters if callable(found) else {}
+        except (TypeError, ValueError):
+            continue
+        if "seed" in parameters and parameters["seed"].default is not inspect.Parameter.empty:
+            seeded[name] = parameters["seed"].default
+    assert {"backtest", "simulate_diffusion", "diffusion_view", "backtest_diffusion", "project"} <= set(seeded)
+    assert {name: value for name, value in seeded.items() if value != DEFAULT_SEED} == {}
+
+    def options(command, path=""):
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from options(sub, f"{path} {name}")
+        yield from ((path, p.default) for p in getattr(command, "params", []) if p.name == "seed")
+
+    found = dict(options(typer.main.get_command(app)))
+    assert {" backtest", " diffusion simulate", " diffusion backtest", " project"} <= set(found)
+    assert {path: value for path, value in found.items() if value != DEFAULT_SEED} == {}
+    assert ProjectionRequest.model_fields["seed"].default == DEFAULT_SEED
+
+
 def test_progress_can_be_switched_off_in_one_way():
     from worldorder._progress import no_progress, progress_steps
 

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, OutOption, console, errors, output_check, write_table
+from worldorder.cli.common import DbOption, OutOption, SeedOption, console, errors, output_check, write_table
 
 diffusion_app = typer.Typer(help="Diffusion fitted to history: fit, backtest and simulate how an outcome spreads along ties.", no_args_is_help=True)
 
@@ -117,7 +117,7 @@ def backtest_command(
     until: int = typer.Option(1989, "--until", help="Fit on transitions up to this year; score the later years of --years."),
     controls: Optional[str] = ControlsOption,
     data: Optional[Path] = DataOption,
-    seed: int = typer.Option(0, "--seed", help="Seed of the state resampling behind the intervals."),
+    seed: int = SeedOption,
     fmt: str = FormatOption,
     out: Optional[Path] = OutOption,
     out_dir: Optional[Path] = OutDirOption,
@@ -147,7 +147,7 @@ def simulate_command(
     start: int = typer.Option(2024, "--from", help="Observed start year."),
     horizon: int = typer.Option(2040, "--horizon", help="Last simulated year."),
     paths: int = typer.Option(10_000, "--paths", help="Number of simulated paths."),
-    seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same numbers."),
+    seed: int = SeedOption,
     shock: Optional[str] = typer.Option(None, "--shock", help='"STATE switches in YEAR", e.g. "CHN switches in 2026".'),
     controls: Optional[str] = ControlsOption,
     data: Optional[Path] = DataOption,

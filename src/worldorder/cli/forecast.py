@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, OutOption, console, errors, output_check, write_table
+from worldorder.cli.common import DbOption, OutOption, SeedOption, console, errors, output_check, write_table
 
 forecast_app = typer.Typer(help="Backtests of the projection and convergence of GDP per capita.", no_args_is_help=True)
 
@@ -44,7 +44,7 @@ def backtest_command(
     origins: str = typer.Option("1960-2000/5", "--origins", help="Origin years: FIRST-LAST/STEP, FIRST-LAST or a comma-separated list."),
     horizons: str = typer.Option("5,10,20,30", "--horizons", help="Years ahead, comma-separated."),
     paths: int = typer.Option(20_000, "--paths", help="Paths per forecaster and origin."),
-    seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same numbers."),
+    seed: int = SeedOption,
     workers: Optional[int] = typer.Option(None, "--workers", help="Run the origins on a local Dask cluster of N workers."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the origins on the Dask scheduler at this address."),
     out: Optional[Path] = OutOption,

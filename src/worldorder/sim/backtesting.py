@@ -20,6 +20,7 @@ from worldorder.sim.baselines import bootstrap_shares, random_walk
 from worldorder.sim.calibration import GrowthModel, calibrate
 from worldorder.sim.engine import chunks_of, count_poles, make_plan
 from worldorder.sim.origins import BacktestError, history, outcome_units, parse_horizons, parse_origins, realised, system_at
+from worldorder.seeds import DEFAULT_SEED
 from worldorder.sim.scores import brier, brier_binary, crps_sorted, interval_hits, log_score, pit_values
 
 #: The forecasters of every backtest: the projection and the three naive baselines.
@@ -233,7 +234,7 @@ def backtest(
     origins="1960-2000/5",
     horizons="5,10,20,30",
     paths: int = 20_000,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     rule: str = "leader:0.5",
     model: dict | None = None,
     workers: int | None = None,
@@ -256,7 +257,7 @@ def backtest(
     paths : int
         Simulated paths per forecaster and origin.
     seed : int
-        Seed; each measure and origin draws from its own stream.
+        Seed (default :data:`worldorder.seeds.DEFAULT_SEED`); each measure and origin draws from its own stream.
     rule : str
         Pole rule of the polarity label (``"leader:0.5"``).
     model : dict, optional

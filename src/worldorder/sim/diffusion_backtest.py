@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from worldorder.seeds import DEFAULT_SEED
 from worldorder.sim.diffusion_fit import TRANSITIONS, control_table, fit_transitions, predict_transitions, transition_panel
 from worldorder.sim.diffusion_outcomes import DiffusionError, outcome_years, parse_outcome, year_span
 from worldorder.sim.diffusion_ties import load_ties, parse_ties
@@ -83,7 +84,7 @@ def backtest_diffusion(
     db=None,
     data: pd.DataFrame | None = None,
     resamples: int = 1000,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
 ) -> DiffusionBacktest:
     """Fit on transitions to ``until``, forecast each later transition of ``years`` one year ahead, and score.
 
@@ -142,7 +143,7 @@ def backtest_diffusion(
     return result
 
 
-def backtest_panel(panel: pd.DataFrame, layers: Sequence[str], until: int, controls: Sequence[str] = (), resamples: int = 1000, seed: int = 0) -> DiffusionBacktest:
+def backtest_panel(panel: pd.DataFrame, layers: Sequence[str], until: int, controls: Sequence[str] = (), resamples: int = 1000, seed: int = DEFAULT_SEED) -> DiffusionBacktest:
     """Score one-year-ahead forecasts on a panel already built (:func:`~worldorder.sim.diffusion_fit.transition_panel`).
 
     Models are fitted on the rows up to ``until`` and scored on the later rows

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from worldorder.seeds import DEFAULT_SEED
 from worldorder.sim.diffusion_outcomes import outcome_years, parse_outcome, year_span
 from worldorder.sim.diffusion_ties import SYSTEM_TABLE, exposure, load_ties, tie_sources
 
@@ -61,7 +62,7 @@ def diffusion_view(
     start: int | None = 2024,
     horizon: int = 2040,
     paths: int = 2000,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     db=None,
 ) -> DiffusionView:
     """Everything the Diffusion view and the report section show, from the public diffusion functions.

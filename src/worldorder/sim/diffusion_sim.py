@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from worldorder.seeds import DEFAULT_SEED
 from worldorder.sim.diffusion_fit import DiffusionFit, control_table, run_lengths
 from worldorder.sim.diffusion_outcomes import DiffusionError, outcome_years
 from worldorder.sim.diffusion_ties import load_ties
@@ -182,7 +183,7 @@ def simulate_diffusion(
     start: int = 2024,
     horizon: int = 2040,
     paths: int = 10_000,
-    seed: int = 1,
+    seed: int = DEFAULT_SEED,
     shock: str | None = None,
     backend: str = "local",
     client=None,
@@ -200,7 +201,7 @@ def simulate_diffusion(
     start, horizon
         The observed start year and the last simulated year.
     paths, seed
-        Number of paths and the seed: the same seed gives the same numbers,
+        Number of paths and the seed (default :data:`worldorder.seeds.DEFAULT_SEED`): the same seed gives the same numbers,
         locally or on Dask, since paths run in fixed blocks of ``BLOCK``, block
         :math:`b` drawing from ``SeedSequence(seed)`` with spawn key :math:`b`
         (as the power projection does).

@@ -8,7 +8,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from worldorder import CATALOG, COW_REGIONS, WorldOrderError
+from worldorder import CATALOG, COW_REGIONS, DEFAULT_SEED, WorldOrderError
 
 #: Power measures offered in the app: the catalog's (:data:`worldorder.CATALOG`) marked ``web``, the composite apart.
 WEB_MEASURES = tuple(key for key, entry in CATALOG.items() if entry.web and key != "composite")
@@ -125,7 +125,7 @@ class ProjectionRequest(BaseModel):
     measure: Measure = Field("gdp", description="Power measure whose growth is calibrated and simulated.")
     horizon: int = Field(2050, ge=1817, le=MAX_HORIZON, strict=True, description="Last projected year.")
     paths: int = Field(5000, ge=100, le=MAX_PATHS, strict=True, description=f"Simulated paths (at most {MAX_PATHS:,} here).")
-    seed: int = Field(1, ge=0, le=2**32 - 1, strict=True, description="Seed: the same seed gives the same numbers (a whole number; true/false are refused).")
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1, strict=True, description="Seed: the same seed gives the same numbers (a whole number; true/false are refused).")
     rule: str = Field("leader:0.5", max_length=24, description=RULE_HELP)
     correlation: Literal["region", "factor", "none"] = Field("region", description="Correlation of growth across states.")
     leader: Optional[str] = Field(None, max_length=60, description="Leader (default: the largest state in the base year).")

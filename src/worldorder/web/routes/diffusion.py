@@ -6,6 +6,7 @@ from typing import Literal, Optional
 
 from fastapi import APIRouter, Query
 
+from worldorder import DEFAULT_SEED
 from worldorder.web.params import FORMAT_HELP, MAX_PATHS, TABLE_HELP, BadRequest, Format
 from worldorder.web.tables import table_json
 
@@ -27,7 +28,7 @@ def router(web) -> APIRouter:
         until: int = Query(1989, ge=1817, le=2023, description="Fit the out-of-sample check to this year; score the later years."),
         horizon: int = Query(2040, ge=2025, le=2060, description="Last simulated year (from 2024)."),
         paths: int = Query(2000, ge=100, le=MAX_PATHS, description="Simulated paths."),
-        seed: int = Query(1, ge=0, le=2**31 - 1, description="Seed: the same seed gives the same numbers."),
+        seed: int = Query(DEFAULT_SEED, ge=0, le=2**31 - 1, description="Seed: the same seed gives the same numbers."),
         format: Format = Query("json", description=FORMAT_HELP),
         table: Optional[Literal[DIFFUSION_TABLES]] = Query(None, description=TABLE_HELP),
     ):

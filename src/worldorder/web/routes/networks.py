@@ -7,6 +7,7 @@ from typing import Literal, Optional
 import pandas as pd
 from fastapi import APIRouter, Query
 
+from worldorder import DEFAULT_SEED
 from worldorder.web.params import (
     FORMAT_HELP,
     LAYER_HELP,
@@ -40,7 +41,7 @@ def router(web) -> APIRouter:
         year: int = Query(..., ge=1816, le=MAX_HORIZON, description="Year (checked against the layer's years)."),
         resolution: float = Query(1.0, gt=0.05, le=5.0, description="Leiden resolution (above 1: more, smaller blocs)."),
         runs: int = Query(10, ge=1, le=30, description="Leiden runs for the consensus (1: a single run)."),
-        seed: int = Query(0, ge=0, le=2**31 - 1, description="Seed of the Leiden runs: the same seed gives the same blocs."),
+        seed: int = Query(DEFAULT_SEED, ge=0, le=2**31 - 1, description="Seed of the Leiden runs: the same seed gives the same blocs."),
         format: Format = Query("json", description=FORMAT_HELP),
         table: Optional[Literal["nodes", "ties", "blocs", "summary"]] = Query(None, description=TABLE_HELP),
     ):
