@@ -50,6 +50,16 @@ def path_text(path: tuple) -> str:
     return text
 
 
+def nearest_line(lines: dict[tuple, int], path: tuple) -> int | None:
+    """The line of ``path`` in ``lines``, or of its nearest ancestor that has one (the document's root last)."""
+    path = tuple(path)
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
+
+
 class LocatedDocument:
     """A parsed document, the line of each key path in it, and the problems found so far."""
 
@@ -61,12 +71,7 @@ class LocatedDocument:
 
     def line(self, path: tuple) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get(())
+        return nearest_line(self.lines, path)
 
     def problem(self, path: tuple, message: str) -> Problem:
         """Record a problem at ``path`` and return it."""

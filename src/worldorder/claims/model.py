@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from worldorder.errors import WorldOrderError
-from worldorder.located import Problem
+from worldorder.located import Problem, nearest_line
 from worldorder.years import Years
 
 LEDGER_VERSION = 1
@@ -275,12 +275,8 @@ class Ledger:
     version: int = LEDGER_VERSION
 
     def line(self, path: tuple) -> int | None:
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
+        """The line of ``path`` in the ledger file, or of its nearest ancestor that has one."""
+        return nearest_line(self.lines, path)
 
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:

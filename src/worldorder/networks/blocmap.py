@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from worldorder.networks.draw import _output_file
 from worldorder.networks.layers import NetworkError
 from worldorder.palette import GREY, PALETTE
 
@@ -233,11 +234,7 @@ def to_matplotlib(picture: BlocMap):
 
 def save_bloc_map(picture: BlocMap, path: str | os.PathLike, plotlyjs: str | bool = True) -> Path:
     """Write ``picture`` to ``path``: interactive HTML (Plotly) or PNG, SVG, PDF (matplotlib)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in BLOC_MAP_SUFFIXES:
-        raise NetworkError(f"{path}: a bloc map must end in {', '.join(BLOC_MAP_SUFFIXES)}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path, suffix = _output_file(path, BLOC_MAP_SUFFIXES, "a bloc map")
     if suffix == ".html":
         page = bloc_map_figure(picture).to_html(include_plotlyjs=plotlyjs, full_html=True)
         path.write_text(page.replace("<head>", f"<head><script>{geo_assets_script()}</script>", 1), encoding="utf-8")
