@@ -109,7 +109,7 @@ CASES = [
     ("project --paths -5", "--paths"),
     ("project --workers 0", "--workers"),
     ("project --scheduler tcp://127.0.0.1:1 --workers 2", "not both"),
-    ("project --format xlsx", "--format"),
+    ("project --table-format xlsx", "--table-format"),
     ("project --out-dir {afile}", "is a file"),
     ("project --measure nope --paths 10", "nope"),
     ("scenario run " + NORD + " --paths -5", "--paths"),

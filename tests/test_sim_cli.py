@@ -38,3 +38,21 @@ def test_project_command(mirror, tmp_path):
     assert "P(unipolar)" in result.output.replace("\n", "") or "unipo" in result.output
     for name in ("polarity.csv", "labels.csv", "states.csv", "transition.csv", "calibration.csv", "fan_con.svg", "fan_shares.svg"):
         assert (tmp_path / name).exists(), name
+
+
+def test_table_files_have_their_own_option_and_format_keeps_one_meaning(mirror, tmp_path):
+    """``--table-format`` names the files ``--out-dir`` writes; ``--format`` (printed output elsewhere) is not taken here."""
+    import pandas as pd
+
+    run = runner.invoke(app, ["scenario", "run", str(EXAMPLES / "sanctions_between_blocs.yaml"), "--out-dir", str(tmp_path), "--table-format", "parquet"])
+    assert run.exit_code == 0, run.output
+    csv = runner.invoke(app, ["scenario", "run", str(EXAMPLES / "sanctions_between_blocs.yaml"), "--out-dir", str(tmp_path / "csv")])
+    assert csv.exit_code == 0, csv.output
+    written, expected = pd.read_parquet(tmp_path / "polarity.parquet"), pd.read_csv(tmp_path / "csv" / "polarity.csv", dtype=str)
+    assert written["index"].tolist() == expected["index"].tolist()
+    poles = written.set_index("index").loc["poles", "baseline"]
+    assert poles == expected.set_index("index").loc["poles", "baseline"] and ";" in poles
+    assert pd.read_parquet(tmp_path / "power.parquet")["baseline"].dtype == float
+    for command in (["project", "--format", "parquet"], ["scenario", "run", str(EXAMPLES / "trade_war.yaml"), "--format", "csv"]):
+        refused = runner.invoke(app, command)
+        assert refused.exit_code == 2 and "--format" in refused.output

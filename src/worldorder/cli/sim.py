@@ -12,14 +12,16 @@ from worldorder.cli.common import DbOption, SeedOption, console, errors, output_
 sim_app = typer.Typer(help="Monte Carlo projections of power.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Scenario files: validate and run what-if shocks.", no_args_is_help=True)
 
-FORMATS = ("csv", "parquet")
+#: File formats of the tables written with ``--out-dir`` (``--table-format``; ``--format`` is for printed output elsewhere).
+TABLE_FORMATS = ("csv", "parquet")
 MAX_HORIZON = 2100  # growth compounded over centuries overflows; the web app caps it alike
 CHART_FORMATS = ("html", "png", "svg")
+TableFormatOption = typer.Option("csv", "--table-format", help="Files of the tables written with --out-dir: csv or parquet.")
 
 
-def _check_format(fmt: str, chart_format: str) -> None:
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
+def _check_format(table_format: str, chart_format: str) -> None:
+    if table_format not in TABLE_FORMATS:
+        raise typer.BadParameter(f"--table-format must be one of {', '.join(TABLE_FORMATS)}", param_hint="--table-format")
     if chart_format not in CHART_FORMATS:
         raise typer.BadParameter(f"--chart-format must be one of {', '.join(CHART_FORMATS)}", param_hint="--chart-format")
 
@@ -28,14 +30,15 @@ def _check_format(fmt: str, chart_format: str) -> None:
 SHARED = "directory"
 
 
-def _write_tables(tables: dict, out_dir: Path, fmt: str) -> None:
+def _write_tables(tables: dict, out_dir: Path, table_format: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
-        path = out_dir / f"{name}.{fmt}"
-        if fmt == "csv":
+        path = out_dir / f"{name}.{table_format}"
+        if table_format == "csv":
             table.to_csv(path, index=False)
-        else:
-            table.to_parquet(path, index=False)
+        else:  # a Parquet column holds one type: a key-value column (the scenario's polarity) is written as text, as in CSV
+            mixed = [c for c in table.columns if table[c].dtype == object and table[c].dropna().map(type).nunique() > 1]
+            table.astype({c: "string" for c in mixed}).to_parquet(path, index=False)
     errors.print(f"Wrote {len(tables)} tables to {out_dir}")
 
 
@@ -132,12 +135,12 @@ def project_command(
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Run on a local Dask cluster of N workers."),
     no_states: bool = typer.Option(False, "--no-states", help="Skip the per-state share quantiles (about twice as fast)."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write tables and fan charts to this folder.", callback=output_check(folder=True)),
-    fmt: str = typer.Option("csv", "--format", help="Table format: csv or parquet."),
+    table_format: str = TableFormatOption,
     chart_format: str = typer.Option("html", "--chart-format", help="Chart format: html, png or svg."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Project the distribution of power to a horizon with Monte Carlo paths."""
-    _check_format(fmt, chart_format)
+    _check_format(table_format, chart_format)
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
     from worldorder import DEFAULT_WINDOW, Years
@@ -165,7 +168,7 @@ def project_command(
     _summary(result, names)
     console.print(result.track_record())
     if out_dir is not None:
-        _write_tables(result.tables(), out_dir, fmt)
+        _write_tables(result.tables(), out_dir, table_format)
         from worldorder import caption
 
         sources = table.attrs.get("measures", {}).get(column, {}).get("sources", ())
@@ -205,13 +208,13 @@ def scenario_validate(
 def scenario_run(
     file: Path = typer.Argument(..., help="Scenario file (.toml, .yaml, .yml)."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write the tables and charts to this folder.", callback=output_check(folder=True)),
-    fmt: str = typer.Option("csv", "--format", help="Table format: csv or parquet."),
+    table_format: str = TableFormatOption,
     chart_format: str = typer.Option("html", "--chart-format", help="Chart format: html, png or svg."),
     paths: Optional[int] = typer.Option(None, "--paths", min=1, help="Monte Carlo paths (overrides the file's projection)."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Run a scenario and show it beside the baseline."""
-    _check_format(fmt, chart_format)
+    _check_format(table_format, chart_format)
     from rich.table import Table
 
     from worldorder import run_scenario
@@ -234,7 +237,7 @@ def scenario_run(
     for note in result.notes:
         console.print(f"[dim]{note}[/]")
     if out_dir is not None:
-        _write_tables(result.tables(), out_dir, fmt)
+        _write_tables(result.tables(), out_dir, table_format)
         from worldorder import bar_chart, caption, save_chart
 
         text = caption(measure=result.scenario.measure, rule=result.scenario.rule, sources=result.sources, note=f"Scenario {result.scenario.name!r}")
