@@ -357,3 +357,12 @@ def test_the_diffusion_view_maps_exposure_of_a_year_with_a_legend(visit, api):
     page.select_option("#layer", "alliance")
     assert page.eval_on_selector("#exposure-map", "node => node.data[0].z.length") > 100
     assert visit.problems == []
+
+
+def test_the_networks_page_draws_trade_openness_to_2023(visit):
+    page = visit("/networks")
+    page.wait_for_selector("#openness .main-svg")
+    ends = page.eval_on_selector("#openness", "node => node.data.map(t => t.x[t.x.length - 1])")
+    assert ends == [2023, 2014]
+    assert "data to 2023" in page.inner_text("#openness-summary") and "Sources:" in page.inner_text("#openness-caption")
+    assert visit.problems == []
