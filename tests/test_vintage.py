@@ -98,3 +98,11 @@ def test_a_claim_past_its_sources_is_incomplete_not_decided(mirror, store):
     assert evidence.loc["gdp", "data"] == "maddison_2023 to 2022" and evidence.loc["gdp_ppp", "data"] == "wb_gdp_ppp to 2024"
 
     assert results["spread-open"].cases[0].incomplete is None  # an open span runs to the latest data
+
+
+
+def test_the_data_end_is_said_once_where_the_version_names_it():
+    named = [name for name, dataset in registry().items() if "data to" in dataset.version]
+    assert named, "some registered versions name their data's end (e.g. the World Bank's)"
+    for name in named:
+        assert vintage(name).text().count("data to") == 1, name

@@ -46,8 +46,8 @@ class Vintage:
         return year - 1 if len(self.last) > 4 and int(self.last[5:]) < 12 else year
 
     def text(self) -> str:
-        """``Publisher, Title version, data to LAST``."""
-        end = f", data to {self.last}" if self.last else ""
+        """``Publisher, Title version, data to LAST`` (said once: some versions already name their data's end)."""
+        end = f", data to {self.last}" if self.last and "data to" not in self.version else ""
         return f"{self.publisher}, {self.title} {self.version}{end}"
 
 
