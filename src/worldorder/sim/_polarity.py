@@ -18,7 +18,7 @@ LABELS = ("nonpolar", "unipolar", "bipolar", "multipolar")
 def engine_rule(rule) -> tuple[str, float, str]:
     """``(kind, parameter, name)`` of a pole rule: kind ``"share"``, ``"relative"`` or ``"half"``."""
     from worldorder.power.polarity import HalfHolders, RelativeToLeader, ShareThreshold, pole_rule
-    from worldorder.sim.calibration import SimulationError
+    from worldorder.sim.inputs import SimulationError
 
     try:
         parsed = pole_rule(rule)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from worldorder.sim.calibration import SimulationError
+from worldorder.sim.inputs import SimulationError
 from worldorder.sim.engine import Partial, Plan, simulate_blocks
 
 BACKENDS = ("threads", "dask")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.calibration import GrowthModel, SimulationError, _wide, quiet_nan
+from worldorder.sim.calibration import GrowthModel
+from worldorder.sim.inputs import SimulationError, quiet_nan, wide_table
 
 #: Years of growth the random walk's drift and volatility are taken from.
 DRIFT_YEARS = 10
@@ -17,7 +18,7 @@ def _growth(history: pd.DataFrame, value: str, codes: np.ndarray, first: int, la
     """Annual log growth ``(years, states)`` of ``codes`` in ``first..last``, NaN across level breaks."""
     from worldorder.successions import comparable_growth
 
-    wide = _wide(history, value).reindex(index=np.arange(first - 1, last + 1), columns=codes)
+    wide = wide_table(history, value).reindex(index=np.arange(first - 1, last + 1), columns=codes)
     growth = np.log(wide).diff().iloc[1:]
     code_grid, year_grid = np.meshgrid(codes.astype(np.int64), growth.index.to_numpy(np.int64))
     ok = comparable_growth(code_grid.ravel(), year_grid.ravel()).reshape(code_grid.shape)

@@ -2,72 +2,16 @@
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from worldorder.errors import WorldOrderError
+from worldorder.sim.inputs import SimulationError, quiet_nan, value_column, wide_table
+from worldorder.sim.shrinkage import correlation_structure, eb_shrink, instability
 
 #: Years of growth in the default calibration window, up to the base year (the one default; see calibrate).
 DEFAULT_WINDOW = 20
-
-
-class SimulationError(WorldOrderError, ValueError):
-    """Inputs a simulation cannot use: missing columns, too little history, bad settings."""
-
-
-@contextmanager
-def quiet_nan():
-    """Silence numpy's warnings about all-missing columns (states without data give NaN, as intended)."""
-    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        yield
-
-
-def value_column(table: pd.DataFrame, value: str | None = None) -> str:
-    """The name of the value column of a power table ``ccode, year, <value>``."""
-    missing = [c for c in ("ccode", "year") if c not in table.columns]
-    if missing:
-        raise SimulationError(
-            f"The power table lacks the column(s) {', '.join(missing)}; it must be a state-year table "
-            "ccode, year, <value> (build one with worldorder.create_state_years and a power measure)."
-        )
-    if value is not None:
-        if value not in table.columns:
-            raise SimulationError(f"The power table has no column {value!r}; it has {', '.join(map(str, table.columns))}.")
-        return value
-    candidates = [
-        c for c in table.columns
-        if c not in ("ccode", "year", "stateabb", "statenme", "country", "iso3", "region")
-        and pd.api.types.is_numeric_dtype(table[c])
-    ]
-    if len(candidates) != 1:
-        raise SimulationError(
-            f"Cannot tell which column holds the power values (numeric candidates: {candidates or 'none'}); "
-            "pass value='column'."
-        )
-    return candidates[0]
-
-
-def _wide(table: pd.DataFrame, value: str) -> pd.DataFrame:
-    frame = table[["ccode", "year", value]].copy()
-    frame[value] = pd.to_numeric(frame[value], errors="coerce").astype(float)
-    frame = frame[np.isfinite(frame[value]) & (frame[value] > 0)]
-    if frame.duplicated(["ccode", "year"]).any():
-        raise SimulationError("The power table has several rows for the same ccode and year.")
-    return frame.pivot(index="year", columns="ccode", values=value).sort_index()
-
-
-def region_of(ccodes: Iterable[int]) -> np.ndarray:
-    """COW region of each code (:func:`worldorder.power.regions.cow_region`; "Other" outside 1-999)."""
-    from worldorder.power.regions import cow_region
-
-    names = cow_region(np.asarray(list(ccodes), dtype=np.int64))
-    return np.array(["Other" if name is None else str(name) for name in names], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -284,12 +228,10 @@ def calibrate(
     applications. *Journal of the American Statistical Association* 78(381):
     47-55.
     """
-    from worldorder.sim.shrinkage import correlation_structure, eb_shrink, instability
-
     if correlation not in ("region", "factor", "none"):
         raise SimulationError(f"correlation must be 'region', 'factor' or 'none', not {correlation!r}.")
     value = value_column(power, value)
-    wide = _wide(power, value)
+    wide = wide_table(power, value)
     if wide.empty:
         raise SimulationError(f"The power table has no positive values in {value!r}.")
     counts = wide.notna().sum(axis=1)

@@ -18,7 +18,8 @@ from functools import lru_cache
 import numpy as np
 
 from worldorder.sim._polarity import con_from_hhi, engine_rule
-from worldorder.sim.calibration import GrowthModel, SimulationError
+from worldorder.sim.calibration import GrowthModel
+from worldorder.sim.inputs import SimulationError
 
 #: Paths per block: the unit of seeding and of computation.
 BLOCK = 1024

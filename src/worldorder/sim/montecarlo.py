@@ -16,7 +16,8 @@ import pandas as pd
 
 from worldorder.seeds import DEFAULT_SEED
 from worldorder.sim.backends import BACKENDS, dask_session, run_dask, run_threads
-from worldorder.sim.calibration import GrowthModel, SimulationError, calibrate, value_column
+from worldorder.sim.calibration import GrowthModel, calibrate
+from worldorder.sim.inputs import SimulationError, value_column
 from worldorder.sim.engine import BLOCK, Plan, chunks_of, histogram_quantiles, make_plan, normal_table
 from worldorder.sim.summaries import Projection, summarize
 

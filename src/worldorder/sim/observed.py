@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.sim.montecarlo import SimulationError
-from worldorder.sim.shocks import BorderClosure, LinkRemoval, apply_shock
+from worldorder.sim.shocks import CANNOT_CAPTURE, BorderClosure, LinkRemoval, apply_shock
 
 __all__ = ["ObservedCheck", "check_observed", "scenarios_against_observed"]
 
@@ -37,11 +37,6 @@ GAS_BASE_YEAR = 2021
 OBSERVED_MONTHS = ("2022-06-01", "2022-09-01")
 #: Openness years compared with a border closure: before, the shock, and the recovery.
 OPENNESS_YEARS = (2019, 2020, 2021, 2022, 2023)
-#: What a scenario of removed links cannot capture.
-CANNOT_CAPTURE = (
-    "A scenario removes a route and holds everything else as it was: it cannot capture gas rerouted through other "
-    "border points, LNG replacing pipeline gas, or other routes falling at the same time."
-)
 
 
 @dataclass

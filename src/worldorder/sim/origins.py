@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.calibration import SimulationError
+from worldorder.sim.inputs import SimulationError
 
 
 class BacktestError(SimulationError):

@@ -26,6 +26,7 @@ from worldorder.sim.scenario_parsing import (
     validate_scenario,
 )
 from worldorder.sim.shocks import (
+    CANNOT_CAPTURE,
     TRADE_SHOCKS,
     AlignmentSwitch,
     GrowthShock,
@@ -289,7 +290,6 @@ def run_scenario(
         )
         gas_dep = gas_dep[(gas_dep["baseline"].fillna(0) > 0) | (gas_dep["scenario"].fillna(0) > 0)]
         from worldorder.networks.gas import GAS_BASIS
-        from worldorder.sim.observed import CANNOT_CAPTURE
 
         notes += [GAS_BASIS, CANNOT_CAPTURE]
 

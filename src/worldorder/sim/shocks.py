@@ -106,6 +106,13 @@ class LinkRemoval:
         _fraction(self.fraction, "A link-removal fraction")
 
 
+#: What a scenario of removed links cannot capture (said beside its gas results and their check against 2022).
+CANNOT_CAPTURE = (
+    "A scenario removes a route and holds everything else as it was: it cannot capture gas rerouted through other "
+    "border points, LNG replacing pipeline gas, or other routes falling at the same time."
+)
+
+
 @dataclass(frozen=True)
 class BorderClosure:
     """All cross-border trade (of ``states``, or of everyone) scaled down by ``fraction`` -- a pandemic year."""

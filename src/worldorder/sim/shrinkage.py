@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.calibration import SimulationError, quiet_nan, region_of
+from worldorder.sim.inputs import SimulationError, quiet_nan, region_of
 
 
 def eb_shrink(estimate: np.ndarray, variance: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.calibration import GrowthModel, SimulationError, region_of
+from worldorder.sim.calibration import GrowthModel
+from worldorder.sim.inputs import SimulationError, region_of
 
 #: A state counts toward the frontier only with at least this many people (thousands), so that
 #: small oil states do not set it.
