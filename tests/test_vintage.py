@@ -7,8 +7,8 @@ import pytest
 
 from worldorder.charts import source_text
 from worldorder.claims import check_ledger, parse_ledger
-from worldorder.data.registry import registry
-from worldorder.vintages import coverage_span, data_end, vintage, vintage_table, vintages
+from worldorder.data.registry import coverage_span, registry
+from worldorder.vintages import data_end, vintage, vintage_table, vintages
 
 LEDGER = """
 ledger: 1

@@ -39,11 +39,12 @@ from types import ModuleType
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "worldorder.countries": ["Country", "UnknownCountryError", "country", "iso3_codes", "iso3_crosswalk"],
+    "worldorder.countries": ["Country", "UnknownCountryError", "country", "iso3_codes"],
     "worldorder.successions": [
         "SuccessionError",
         "break_years",
         "comparable_growth",
+        "iso3_crosswalk",
         "level_breaks",
         "source_units",
         "succession_events",

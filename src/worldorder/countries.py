@@ -271,19 +271,7 @@ def iso3_codes(db=None) -> dict[int, str]:
     """COW code -> ISO3 code of the state's present-day territory (its shape on today's map).
 
     Not a data crosswalk: 255 and 260 both give ``DEU``.  To join an
-    ISO-coded source use :func:`iso3_crosswalk`, which says in which years a
+    ISO-coded source use :func:`worldorder.successions.iso3_crosswalk`, which says in which years a
     unit feeds a state.
     """
     return resolver(db).iso3_codes()
-
-
-def iso3_crosswalk(source: str = "worldbank", db=None):
-    """COW code to ISO3 code for joining ISO-coded sources, by period.
-
-    Returns a DataFrame ``ccode, iso3, first_year, last_year, note``: the
-    splice table of :func:`worldorder.successions.source_units` for ``source``
-    (``"maddison"`` or ``"worldbank"``) and the COW system.
-    """
-    from worldorder.successions import source_units
-
-    return source_units(source, "cow", db=db)

@@ -195,6 +195,16 @@ def _gw_codes(db) -> set[int]:
     return {int(code) for code in load("ps_gw_states", db=db)["gwcode"]}
 
 
+def iso3_crosswalk(source: str = "worldbank", db=None):
+    """COW code to ISO3 code for joining ISO-coded sources, by period.
+
+    Returns a DataFrame ``ccode, iso3, first_year, last_year, note``: the
+    splice table of :func:`source_units` for ``source``
+    (``"maddison"`` or ``"worldbank"``) and the COW system.
+    """
+    return source_units(source, "cow", db=db)
+
+
 def succession_events(system: str = "cow") -> pd.DataFrame:
     """The successions that change a state's territory: ``year, event, before, after, breaks``.
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-#: A span in a registry ``coverage``: ``1816-2024``, ``years 1-2022``, ``2008-10 to 2022-09``.
-_SPAN = re.compile(r"\b(\d{1,4})(?:-(\d{2}))?\s*(?:-|to)\s*(\d{4})(?:-(\d{2}))?\b")
-_YEAR = re.compile(r"\b(\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -51,21 +46,6 @@ class Vintage:
         return f"{self.publisher}, {self.title} {self.version}{end}"
 
 
-def coverage_span(coverage: str) -> tuple[str | None, str | None]:
-    """First and last period named by a registry ``coverage`` text (years, or ``YYYY-MM`` months).
-
-    A text with one year only (``"2020, 80 pairs"``) covers that year; a text
-    with none gives ``(None, None)``.
-    """
-    match = _SPAN.search(coverage)
-    if match:
-        first = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
-        last = match.group(3) + (f"-{match.group(4)}" if match.group(4) else "")
-        return first, last
-    years = _YEAR.findall(coverage)
-    return (years[0], years[0]) if years else (None, None)
-
-
 def vintage(name: str) -> Vintage:
     """The vintage of registered data set ``name``.
 
@@ -74,7 +54,7 @@ def vintage(name: str) -> Vintage:
     worldorder.data.registry.UnknownDatasetError
         When ``name`` is not registered (the message lists the closest names).
     """
-    from worldorder.data.registry import get_dataset
+    from worldorder.data.registry import coverage_span, get_dataset
 
     dataset = get_dataset(name)
     first, last = coverage_span(dataset.coverage)

@@ -26,6 +26,7 @@ copies the mirror came from), tried in order after the publisher's address.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -151,6 +152,26 @@ def _dataset_from_toml(name: str, entry: dict[str, Any], origin: str) -> Dataset
     return Dataset(name=name, **values)
 
 
+#: A span in a registry ``coverage``: ``1816-2024``, ``years 1-2022``, ``2008-10 to 2022-09``.
+_SPAN = re.compile(r"\b(\d{1,4})(?:-(\d{2}))?\s*(?:-|to)\s*(\d{4})(?:-(\d{2}))?\b")
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def coverage_span(coverage: str) -> tuple[str | None, str | None]:
+    """First and last period named by a registry ``coverage`` text (years, or ``YYYY-MM`` months).
+
+    A text with one year only (``"2020, 80 pairs"``) covers that year; a text
+    with none gives ``(None, None)``.
+    """
+    match = _SPAN.search(coverage)
+    if match:
+        first = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
+        last = match.group(3) + (f"-{match.group(4)}" if match.group(4) else "")
+        return first, last
+    years = _YEAR.findall(coverage)
+    return (years[0], years[0]) if years else (None, None)
+
+
 @cache
 def registry() -> dict[str, Dataset]:
     """All registered data sets, by name, in the order of the registry files."""
@@ -190,8 +211,6 @@ def sources():
         the addresses of copies kept by others, ``last`` the last period covered.
     """
     import pandas as pd
-
-    from worldorder.vintages import coverage_span
 
     rows = [
         {

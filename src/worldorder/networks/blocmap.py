@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from worldorder.networks.draw import _output_file
 from worldorder.networks.layers import NetworkError
+from worldorder.networks.outputs import output_file
 from worldorder.palette import GREY, PALETTE
 
 __all__ = ["BLOC_MAP_SUFFIXES", "BlocMap", "bloc_colours", "bloc_map", "bloc_map_figure", "geo_assets_script", "save_bloc_map"]
@@ -234,7 +234,7 @@ def to_matplotlib(picture: BlocMap):
 
 def save_bloc_map(picture: BlocMap, path: str | os.PathLike, plotlyjs: str | bool = True) -> Path:
     """Write ``picture`` to ``path``: interactive HTML (Plotly) or PNG, SVG, PDF (matplotlib)."""
-    path, suffix = _output_file(path, BLOC_MAP_SUFFIXES, "a bloc map")
+    path, suffix = output_file(path, BLOC_MAP_SUFFIXES, "a bloc map")
     if suffix == ".html":
         page = bloc_map_figure(picture).to_html(include_plotlyjs=plotlyjs, full_html=True)
         path.write_text(page.replace("<head>", f"<head><script>{geo_assets_script()}</script>", 1), encoding="utf-8")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.networks.layers import NetworkError
+from worldorder.networks.outputs import output_file
 
 __all__ = ["NETWORK_SUFFIXES", "backbone", "bloc_layout", "draw_network", "layout", "plot_series", "save_network"]
 
@@ -273,20 +274,10 @@ def _plotly_network(graph, blocs, size, seed, title, caption, max_edges, labels:
     return figure
 
 
-def _output_file(path: str | os.PathLike, suffixes: tuple[str, ...], what: str) -> tuple[Path, str]:
-    """``path`` as a Path and its lower-case suffix, refused unless among ``suffixes``; its folder is made."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in suffixes:
-        raise NetworkError(f"{path}: {what} must end in {', '.join(suffixes)}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path, suffix
-
-
 def save_network(graph, path: str | os.PathLike, blocs: pd.DataFrame | None = None, size=None, seed: int = 0,
                  title: str = "", caption: str = "", max_edges: int = 3000) -> Path:
     """Draw ``graph`` (see :func:`draw_network`) to ``path``: PNG, SVG, PDF or interactive HTML."""
-    path, suffix = _output_file(path, NETWORK_SUFFIXES, "a network drawing")
+    path, suffix = output_file(path, NETWORK_SUFFIXES, "a network drawing")
     if suffix == ".html":
         _plotly_network(graph, blocs, size, seed, title, caption, max_edges).write_html(str(path), include_plotlyjs=True)
     else:
