@@ -38,3 +38,21 @@ def test_unknown_format_and_empty_chart(charts, tmp_path):
         save_chart(line, tmp_path / "chart.jpg")
     with pytest.raises(ChartError, match="Nothing to draw"):
         save_chart(line_chart([], {"x": []}, title="empty"), tmp_path / "e.png")
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".html"])
+def test_bars_with_no_value_draw_without_warning(tmp_path, suffix):
+    """A bar series whose values are all missing (a claim with no evidence yet) draws cleanly, saying so."""
+    import warnings
+
+    chart = bar_chart(["USA", "CHN"], [None, float("nan")], title="No values", text=["", ""])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = save_chart(chart, tmp_path / f"none{suffix}", plotlyjs="cdn")
+    assert path.stat().st_size > 1000
+    if suffix == ".svg":
+        assert "no value for any bar" in path.read_text()
+    partly = line_chart([1, 2], {"a": [float("nan"), float("nan")], "b": [0.5, 0.7]}, title="Partly missing")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        save_chart(partly, tmp_path / f"partly{suffix}", plotlyjs="cdn")

@@ -219,6 +219,12 @@ def _clean(values) -> list:
     return out
 
 
+def _finite(values) -> np.ndarray:
+    """The finite numbers among ``values`` (None and NaN left out), as a float array, possibly empty."""
+    array = np.array([np.nan if v is None else v for v in values], dtype=float)
+    return array[np.isfinite(array)]
+
+
 def to_plotly(chart: Chart):
     """The chart as a ``plotly.graph_objects.Figure``."""
     import plotly.graph_objects as go
@@ -345,9 +351,11 @@ def to_matplotlib(chart: Chart):
                 axes.plot(x, y, color=colour, label=series.name, linestyle=style, linewidth=1.4,
                           marker="o" if series.markers else None, markersize=2.5)
     if bars and any(b.text is not None for b in bars):  # room for the value labels
-        top = np.nanmax([np.nanmax(np.array([np.nan if v is None else v for v in b.y], dtype=float)) for b in bars])
-        if np.isfinite(top) and top > 0:
-            (axes.set_xlim if chart.horizontal else axes.set_ylim)(0, top * 1.22)
+        values = _finite(v for b in bars for v in b.y)
+        if values.size and values.max() > 0:
+            (axes.set_xlim if chart.horizontal else axes.set_ylim)(0, values.max() * 1.22)
+    if bars and not _finite(v for b in bars for v in b.y).size:
+        axes.text(0.5, 0.5, "no value for any bar", transform=axes.transAxes, ha="center", va="center", color="0.4")
     if bars:
         ticks = np.arange(len(bars[0].x))
         names = [str(v) for v in bars[0].x]
@@ -367,7 +375,8 @@ def to_matplotlib(chart: Chart):
     axes.spines[["top", "right"]].set_visible(False)
     if chart.ylim is None and not chart.horizontal and all(s.kind != "bar" for s in chart.series):
         low, high = axes.get_ylim()
-        if low < 0 <= min((np.nanmin(np.asarray(s.y, dtype=float)) for s in chart.series if len(s.y)), default=0):
+        values = _finite(v for s in chart.series for v in s.y)
+        if low < 0 <= (values.min() if values.size else 0):
             axes.set_ylim(0, high)
     if len(chart.series) > 1 or groups or any(s.axis == "y" and s.label for s in chart.spans):
         axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
