@@ -66,3 +66,40 @@ def test_unknown_name_lists_closest_matches():
 def test_year_outside_every_spell_is_explained():
     with pytest.raises(UnknownCountryError, match="not a member of the COW state system in 1950"):
         worldorder.country("East Germany", year=1950)
+
+
+@pytest.mark.parametrize(
+    ("ccode", "year", "name"),
+    [
+        (365, 1985, "Soviet Union"),
+        (365, 2000, "Russia"),
+        (365, 1900, "Russia"),
+        (365, None, "Russia"),
+        (260, 1985, "German Federal Republic"),
+        (265, 1985, "German Democratic Republic"),
+        (255, 1860, "Prussia"),
+        (255, 1900, "Germany"),
+        (255, 2000, "Germany"),
+        (345, 1990, "Yugoslavia"),
+        (345, 2010, "Serbia"),
+    ],
+)
+def test_state_names_follow_the_year(ccode, year, name):
+    assert worldorder.state_names(year)[ccode] == name
+    if year is not None:
+        assert worldorder.country(ccode, year=year).name == name
+
+
+@pytest.mark.parametrize("year", [1860, 1985, 2010])
+def test_state_names_are_the_cow_spell_names_elsewhere(mirror, year):
+    """Every member's name in ``year`` is the COW name of its spell holding that year (raw file, pandas)."""
+    import pandas as pd
+
+    from worldorder.countries import HISTORICAL_NAMES
+
+    spells = pd.read_csv(mirror / "cow" / "statelist2024.csv")
+    spells = spells[(spells["styear"] <= year) & (spells["endyear"] >= year) & ~spells["ccode"].isin(HISTORICAL_NAMES)]
+    expected = spells.sort_values("styear").drop_duplicates("ccode", keep="last").set_index("ccode")["statenme"]
+    names = worldorder.state_names(year)
+    assert len(expected) > 40
+    assert {c: names[c] for c in expected.index} == expected.to_dict()

@@ -371,6 +371,9 @@ def test_alliance_blocs_of_1985_hold_nato_together(client):
     assert west["label"].startswith("United States of America") and nodes.loc[nato, "colour"].eq(west["colour"]).all()
     shapes = rows(data["shapes"]).set_index("iso3")
     assert shapes.loc["USA", "colour"] == west["colour"] and shapes.loc["FRA", "colour"] == west["colour"]
+    # names of 1985, not today's: the Soviet Union and the German Federal Republic
+    assert nodes.loc[365, "name"] == "Soviet Union" and nodes.loc[260, "name"] == "German Federal Republic"
+    assert "Soviet Union" in legend.loc[nodes.loc[365, "bloc"], "label"]
     assert "defence pacts" in data["caption"] and "largest members" not in data["caption"]
     assert {"x", "y", "strength", "stability"} <= set(nodes.columns)
     blocs = rows(data["blocs"])

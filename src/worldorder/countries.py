@@ -89,6 +89,14 @@ ISO3_OVERRIDES: dict[str, tuple[int, ...]] = {
     "YEM": (679, 678),
 }
 
+# Names in common use for a period that the COW state list does not give (it names 365 "Russia" and 255
+# "Germany" throughout): COW code -> (first year, last year, name), calendar years in which the name held.
+HISTORICAL_NAMES: dict[int, tuple[tuple[int, int, str], ...]] = {
+    365: ((1922, 1991, "Soviet Union"),),
+    255: ((1816, 1870, "Prussia"),),
+}
+
+
 class UnknownCountryError(WorldOrderError, LookupError):
     """A name, code or abbreviation that matches no state."""
 
@@ -98,7 +106,7 @@ class Country:
     """A state of the COW system.
 
     ``spells`` are the (first year, last year) periods of system membership;
-    ``name`` is the COW name in the year asked for (or the latest one).
+    ``name`` is the name in the year asked for (or the latest one); see :func:`state_names`.
     """
 
     ccode: int
@@ -182,6 +190,7 @@ class CountryResolver:
         name = spells[-1][2]
         if year is not None:
             name = next((n for first, last, n in spells if first <= year <= last), name)
+            name = next((n for first, last, n in HISTORICAL_NAMES.get(ccode, ()) if first <= year <= last), name)
         return Country(
             ccode=ccode,
             stateabb=self._abb[ccode],
@@ -189,6 +198,10 @@ class CountryResolver:
             iso3=self._iso3.get(ccode),
             spells=tuple((first, last) for first, last, _ in spells),
         )
+
+    def names(self, year: int | None = None) -> dict[int, str]:
+        """COW code -> the state's name in ``year`` (its latest name when ``year`` is None)."""
+        return {ccode: self.get(ccode, year).name for ccode in self._spells}
 
     def candidates(self, query: str | int) -> tuple[int, ...]:
         """COW codes that ``query`` may name, best first (empty when none)."""
@@ -265,6 +278,22 @@ def country(query: str | int, year: int | None = None, db=None) -> Country:
     365
     """
     return resolver(db).resolve(query, year)
+
+
+def state_names(year: int | None = None, db=None) -> dict[int, str]:
+    """COW code -> the name a reader expects for the state in ``year``.
+
+    The COW state list's name for the spell that holds ``year`` (345 is Yugoslavia to 2005, Serbia
+    from 2006; 260 is the German Federal Republic), then the names of :data:`HISTORICAL_NAMES` for
+    their years (365 is the Soviet Union in 1922-1991, 255 Prussia in 1816-1870). Outside every
+    spell, and when ``year`` is None, the state's latest name.
+
+    Examples
+    --------
+    >>> state_names(1985)[365], state_names(2000)[365]  # doctest: +SKIP
+    ('Soviet Union', 'Russia')
+    """
+    return resolver(db).names(year)
 
 
 def iso3_codes(db=None) -> dict[int, str]:

@@ -13,7 +13,7 @@ from worldorder.report.options import ReportError
 def blocs_section(builder, layer_name: str, year: int | None) -> str:
     from worldorder import Chart, Series
     from worldorder import bloc_power, consensus_blocs, draw_network, load_layer
-    from worldorder import bloc_map, bloc_map_figure
+    from worldorder import bloc_map, bloc_map_figure, state_names
     from worldorder import bloc_polarity, blocs
 
     layer = load_layer(layer_name, db=builder.db)
@@ -36,7 +36,7 @@ def blocs_section(builder, layer_name: str, year: int | None) -> str:
     shares = bloc_power(consensus.blocs.assign(year=year), power[power["year"] == year], value=builder.column(power_key))
     shares = shares[shares["size"] >= 2].sort_values("size", ascending=False)
     shares["members_short"] = [" ".join(m.split()[:18]) + (" ..." if len(m.split()) > 18 else "") for m in shares["members"]]
-    names = builder.state_names()
+    names = state_names(year, db=builder.db)  # the names of that year (the Soviet Union in 1985)
     size = power[power["year"] == year][["ccode", builder.column(power_key)]]
     layer_text = esc(layer_name.upper() if layer_name == "atop" else layer_name)
     caption = (f"Leiden blocs of {ties} in {year}, consensus of {consensus.runs} seeded runs (seed {builder.seed}); "

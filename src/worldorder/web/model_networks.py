@@ -53,7 +53,9 @@ class NetworkViews:
             nodes = nodes.merge(table.drop(columns=[c for c in ("year", "stateabb") if c in table.columns]), on="ccode", how="left")
             power = strength(graph)
             nodes = nodes.merge(power[["ccode", "strength"]], on="ccode", how="left")
-            names = self.state_names()
+            from worldorder import state_names
+
+            names = state_names(year, db=self.store.path)  # the names of that year (the Soviet Union in 1985)
             nodes.insert(2, "name", [names.get(int(c), str(c)) for c in nodes["ccode"]])
             picture = bloc_map(table, year, size=cinc[["ccode", "cinc"]] if not cinc.empty else None, names=names, db=self.store.path)
             nodes["colour"] = nodes["ccode"].map(dict(zip(picture.states["ccode"], picture.states["colour"])))
