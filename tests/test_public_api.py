@@ -33,6 +33,8 @@ def test_interfaces_import_only_top_level_public_names():
     for interface in INTERFACES:
         for path, line, module, names in _imports(interface):
             where = f"{path.relative_to(PACKAGE)}:{line}"
+            if module == "worldorder._exports" and path.name == "__init__.py":
+                continue  # how every package states its public names (tests/test_exports.py)
             if module != "worldorder":
                 wrong.append(f"{where}: from {module} import {', '.join(names)}")
             else:

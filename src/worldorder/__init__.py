@@ -33,8 +33,7 @@ The public API is listed in ``__all__``.  Names are imported on first use
 
 from __future__ import annotations
 
-from importlib import import_module
-from types import ModuleType
+from worldorder._exports import exports
 
 __version__ = "0.1.0"
 
@@ -232,20 +231,5 @@ _PUBLIC = {
     "worldorder.power.cow_regions": ["COW_REGIONS"],
     "worldorder.networks.loading": ["LAYERS", "check_layer", "load_layer"],
 }
-_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
-
-__all__ = ["__version__", *sorted(_MODULE_OF)]
-
-
-def __getattr__(name: str):
-    if name in _MODULE_OF:
-        value = getattr(import_module(_MODULE_OF[name]), name)
-        if isinstance(value, ModuleType):  # a submodule of the same name shadows the package's function
-            value = getattr(value, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'worldorder' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())
+__all__ = ["__version__", *__all__]

@@ -23,70 +23,40 @@ measure, the rule and the sources.
 
 from __future__ import annotations
 
-from worldorder.claims.evaluate import (
-    CaseResult,
-    ClaimResult,
-    check_claim,
-    check_ledger,
-    claim_chart,
-    evidence_table,
-    verdict_category,
-    verdict_counts,
-    verdict_table,
-)
-from worldorder.claims.ledger import load_ledger, parse_ledger
-from worldorder.claims.model import (
-    DEPENDS,
-    INCOMPLETE,
-    LEDGER_VERSION,
-    NOT_SUPPORTED,
-    NOT_TESTABLE,
-    PREDICATES,
-    QUANTITIES,
-    SUPPORTED,
-    VERDICTS,
-    Claim,
-    ClaimsError,
-    Ledger,
-    Predicate,
-    Test,
-    VerdictRule,
-)
-from worldorder.located import Problem
-from worldorder.years import Years
-from worldorder.claims.quantities import Case, ClaimsData, Data, ledger_regions
+from worldorder._exports import exports
 
-__all__ = [
-    "DEPENDS",
-    "INCOMPLETE",
-    "LEDGER_VERSION",
-    "NOT_SUPPORTED",
-    "NOT_TESTABLE",
-    "PREDICATES",
-    "QUANTITIES",
-    "SUPPORTED",
-    "VERDICTS",
-    "Case",
-    "CaseResult",
-    "Claim",
-    "ClaimResult",
-    "ClaimsData",
-    "ClaimsError",
-    "Data",
-    "Ledger",
-    "Predicate",
-    "Problem",
-    "Test",
-    "VerdictRule",
-    "Years",
-    "check_claim",
-    "check_ledger",
-    "claim_chart",
-    "evidence_table",
-    "ledger_regions",
-    "load_ledger",
-    "parse_ledger",
-    "verdict_category",
-    "verdict_counts",
-    "verdict_table",
-]
+_PUBLIC = {
+    "worldorder.claims.evaluate": [
+        "CaseResult",
+        "ClaimResult",
+        "check_claim",
+        "check_ledger",
+        "claim_chart",
+        "evidence_table",
+        "verdict_category",
+        "verdict_counts",
+        "verdict_table",
+    ],
+    "worldorder.claims.ledger": ["load_ledger", "parse_ledger"],
+    "worldorder.claims.model": [
+        "DEPENDS",
+        "INCOMPLETE",
+        "LEDGER_VERSION",
+        "NOT_SUPPORTED",
+        "NOT_TESTABLE",
+        "PREDICATES",
+        "QUANTITIES",
+        "SUPPORTED",
+        "VERDICTS",
+        "Claim",
+        "ClaimsError",
+        "Ledger",
+        "Predicate",
+        "Test",
+        "VerdictRule",
+    ],
+    "worldorder.claims.quantities": ["Case", "ClaimsData", "Data", "ledger_regions"],
+    "worldorder.located": ["Problem"],
+    "worldorder.years": ["Years"],
+}
+__all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())

@@ -27,7 +27,17 @@ from worldorder.claims.model import (
 )
 from worldorder.claims.quantities import Case, Data, Resolved, Series, among_text, case_series, cases, resolve
 
-__all__ = ["CaseResult", "ClaimResult", "check_claim", "check_ledger", "verdict_table"]
+__all__ = [
+    "CaseResult",
+    "ClaimResult",
+    "check_claim",
+    "check_ledger",
+    "claim_chart",
+    "evidence_table",
+    "verdict_category",
+    "verdict_counts",
+    "verdict_table",
+]
 
 
 @dataclass
@@ -468,6 +478,3 @@ def verdict_counts(results: list[ClaimResult]) -> dict[str, int]:
     for r in results:
         out[verdict_category(r.verdict)] += 1
     return out
-
-
-__all__ += ["claim_chart", "evidence_table", "verdict_category", "verdict_counts"]

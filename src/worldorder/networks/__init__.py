@@ -24,7 +24,7 @@ module ``worldorder.networks.blocs``; import it as ``worldorder.blocs`` or
 
 from __future__ import annotations
 
-from importlib import import_module
+from worldorder._exports import exports
 
 _PUBLIC = {
     "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "to_networkx"],
@@ -58,18 +58,4 @@ _PUBLIC = {
     "worldorder.networks.portfolios": ["alliance_portfolios", "kappa", "portfolio_similarity", "s_score"],
     "worldorder.networks.draw": ["draw_network", "layout", "plot_series", "save_network"],
 }
-_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
-
-__all__ = sorted(_MODULE_OF)
-
-
-def __getattr__(name: str):
-    if name in _MODULE_OF:
-        value = getattr(import_module(_MODULE_OF[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'worldorder.networks' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())

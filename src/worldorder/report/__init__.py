@@ -20,9 +20,11 @@ rule and its sources.
 
 from __future__ import annotations
 
-from worldorder.report.build import Report, build_report
-from worldorder.report.html import esc, table_html, verdict_badge
-from worldorder.report.options import DEFAULT_MEASURES, SECTION_TITLES, SECTIONS, ReportError, default_ledger
+from worldorder._exports import exports
 
-__all__ = ["DEFAULT_MEASURES", "SECTIONS", "SECTION_TITLES", "Report", "ReportError", "build_report", "default_ledger",
-           "esc", "table_html", "verdict_badge"]
+_PUBLIC = {
+    "worldorder.report.build": ["Report", "build_report"],
+    "worldorder.report.html": ["esc", "table_html", "verdict_badge"],
+    "worldorder.report.options": ["DEFAULT_MEASURES", "SECTIONS", "SECTION_TITLES", "ReportError", "default_ledger"],
+}
+__all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())

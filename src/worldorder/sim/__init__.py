@@ -5,7 +5,7 @@ Names are imported on first use so that ``import worldorder.sim`` stays cheap.
 
 from __future__ import annotations
 
-from importlib import import_module
+from worldorder._exports import exports
 
 _PUBLIC = {
     "worldorder.sim.montecarlo": ["GrowthModel", "Projection", "SimulationError", "calibrate", "project"],
@@ -50,17 +50,4 @@ _PUBLIC = {
         "diffusion_view",
     ],
 }
-_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
-__all__ = sorted(_MODULE_OF)
-
-
-def __getattr__(name: str):
-    if name in _MODULE_OF:
-        value = getattr(import_module(_MODULE_OF[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'worldorder.sim' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())

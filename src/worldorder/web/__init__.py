@@ -8,12 +8,7 @@ and Jinja2 are imported only when the app is built.
 
 from __future__ import annotations
 
-__all__ = ["create_app", "prepare_store"]
+from worldorder._exports import exports
 
-
-def __getattr__(name: str):
-    if name in __all__:
-        from worldorder.web import app
-
-        return getattr(app, name)
-    raise AttributeError(f"module 'worldorder.web' has no attribute {name!r}")
+_PUBLIC = {"worldorder.web.app": ["create_app", "prepare_store"]}
+__all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())
