@@ -398,9 +398,13 @@ def test_gas_and_trade_dependence(client):
     table = rows(gas["table"])
     assert gas["stateabb"] == "GMY" and "RUS" in set(table["supplier"])
     assert table.groupby("year")["share"].sum().to_numpy() == pytest.approx(1.0)
-    monthly = rows(ok(client, "/api/dependence", country="DEU", layer="gas", by="month").json()["table"])
+    assert gas["flow_unit"] == "million m3 per year" and "flows in million m3 per year" in gas["caption"]  # IEA: million m3 a month
+    monthly = ok(client, "/api/dependence", country="DEU", layer="gas", by="month").json()
+    assert monthly["flow_unit"] == "million m3 per month"
+    monthly = rows(monthly["table"])
     assert monthly["month"].str.fullmatch(r"\d{4}-\d{2}").all()
     trade = ok(client, "/api/dependence", country="Japan", layer="trade", partners="USA,CHN").json()
+    assert trade["flow_unit"] == "million US$"
     shares = rows(trade["table"])
     assert set(shares["group"]) == {"USA", "CHN", "other"}
     assert shares.groupby("year")["share"].sum().dropna().to_numpy() == pytest.approx(1.0)

@@ -127,7 +127,8 @@ class NetworkViews:
                     )
                 # IEA: physical border flows, not origin; gaps, partial years and aggregate rows (worldorder.gas_vintage)
                 partial = f"{table.attrs['basis']} {table.attrs['vintage']}." if "basis" in table.attrs else ""
-                meta = {"label": "supplier", "period": period, "value": "share of pipeline gas imports", "note": partial,
+                unit = f"million m3 per {period}" if layer == "gas" else "billion m3 per year"  # bp's table is in bcm
+                meta = {"label": "supplier", "period": period, "value": "share of pipeline gas imports", "note": partial, "flow_unit": unit,
                         "sources": ["iea_gas_trade_flows_2022_09" if layer == "gas" else "bp_gas_pipeline_trade_2020"]}
                 return table, meta
             poles = {}
@@ -142,7 +143,7 @@ class NetworkViews:
             table = table[table["ccode"] == state.ccode].reset_index(drop=True)
             if table.empty:
                 raise BadRequest(f"No trade of {state.name} ({state.stateabb}) in COW dyadic trade (1870-2014).")
-            meta = {"label": "group", "period": "year", "value": "share of total trade (imports + exports)", "note": "",
+            meta = {"label": "group", "period": "year", "value": "share of total trade (imports + exports)", "note": "", "flow_unit": "million US$",
                     "sources": ["cow_trade_dyadic_4"]}
             return table, meta
 

@@ -108,7 +108,7 @@ def router(web) -> APIRouter:
             payload = {
                 **meta, "layer": layer, "partners": list(poles),
                 "caption": caption({"label": f"{meta['value']} of {meta['name']} ({meta['stateabb']})"},
-                                   sources=meta["sources"], note=f"by {meta['label']} and {period}; shares sum to one per {period}" + (f"; {meta['note']}" if meta["note"] else "")),
+                                   sources=meta["sources"], note=f"by {meta['label']} and {period}; shares sum to one per {period}; flows in {meta['flow_unit']}" + (f"; {meta['note']}" if meta["note"] else "")),
                 "sources": source_list(meta["sources"]),
                 "table": table_json(table, [c for c in (period, meta["label"], "supplier_ccode", "flow", "trade", "total", "share") if c in table.columns]),
             }

@@ -145,8 +145,8 @@
       const last = periods[periods.length - 1];
       WO.renderTable("dependence-table", t.filter((r) => r[period] === last), [
         [period, period], [groupKey, groupKey], ["share", "share", (v) => WO.percent(v), true],
-        [(r) => (r.flow !== undefined ? r.flow : r.trade), data.layer === "trade" ? "trade (million US$)" : "flow", (v) => WO.big(v), true],
-        ["total", "total", (v) => WO.big(v), true],
+        [(r) => (r.flow !== undefined ? r.flow : r.trade), `${data.layer === "trade" ? "trade" : "flow"} (${data.flow_unit})`, (v) => WO.big(v), true],
+        ["total", `total (${data.flow_unit})`, (v) => WO.big(v), true],
       ]);
       WO.downloads("dependence-downloads", "/api/dependence", query, [null]);
     } catch (error) {
