@@ -523,7 +523,7 @@ def test_scenarios_against_what_happened_come_from_the_library(client):
 
 @pytest.mark.slow
 def test_diffusion_view_answers_the_library_numbers_and_the_exposure_of_its_year(client, store):
-    from worldorder import backtest_diffusion, fit_diffusion, load
+    from worldorder import backtest_diffusion, fit_diffusion, load, state_names
 
     query = {"ties": "contiguity,alliance", "years": "1950-2005", "until": 1985, "year": 1991, "paths": 300, "seed": 2}
     data = ok(client, "/api/diffusion", **query).json()
@@ -543,6 +543,9 @@ def test_diffusion_view_answers_the_library_numbers_and_the_exposure_of_its_year
     both = expected.index.intersection(shown.index)
     assert len(both) > 100 and shown[both].to_numpy() == pytest.approx(expected[both].to_numpy())
     assert set(rows(data["shapes"])["ccode"]) <= set(shown.index)
+    # states named as in the year shown: the map's year (1991: the Soviet Union) and the simulation's start (2024)
+    assert rows(data["exposure"]).set_index("ccode").loc[365, "name"] == "Soviet Union"
+    assert set(rows(data["exposed"])["name"]) <= set(state_names(2024).values())
     csv = ok(client, "/api/diffusion", **query, format="csv", table="shares")
     assert csv.text.startswith("year,weight,mean")
     page = ok(client, "/networks/diffusion")

@@ -354,6 +354,10 @@ def test_the_diffusion_view_maps_exposure_of_a_year_with_a_legend(visit, api):
     assert "share of ties" in legend and "100%" in legend
     assert page.locator("nav a.active").inner_text() == "Networks"
     assert "Sources:" in page.inner_text("#exposure-caption") and page.locator("#coefficients-table tbody tr").count() >= 4
+    terms = page.eval_on_selector_all("#coefficients-table td[data-column='term']", "tds => tds.map(td => td.innerText)")
+    assert "intercept" in terms and "exposure along contiguity" in terms and not any("_" in t for t in terms)
+    page.wait_for_selector("#exposed-table tbody tr")
+    assert all(" (" in t for t in page.eval_on_selector_all("#exposed-table tbody td:first-child", "tds => tds.map(td => td.innerText)"))
     page.select_option("#layer", "alliance")
     assert page.eval_on_selector("#exposure-map", "node => node.data[0].z.length") > 100
     assert visit.problems == []

@@ -33,20 +33,23 @@ def router(web) -> APIRouter:
         table: Optional[Literal[DIFFUSION_TABLES]] = Query(None, description=TABLE_HELP),
     ):
         def build():
-            from worldorder import state_shapes
+            from worldorder import state_names, state_shapes
 
             view = model.diffusion(outcome, ties, years, year, until, horizon, paths, seed)
             if view.exposure.empty:
                 raise BadRequest(f"year={year}: no state has the outcome and its ties in {year - 1}; pick a year the outcome and the ties cover.")
             check, simulation = view.check, view.simulation
-            tables = {"exposure": view.exposure, "coefficients": view.coefficients, "contributions": view.contributions,
-                      "scores": check.scores, "calibration": check.calibration, "shares": simulation.shares, "exposed": simulation.states}
+            then, start = state_names(year, db=model.store.path), state_names(2024, db=model.store.path)  # names of the year shown
+            exposure = view.exposure.assign(name=view.exposure["ccode"].map(lambda c: then.get(int(c), str(c))))
+            exposed = simulation.states.assign(name=simulation.states["ccode"].map(lambda c: start.get(int(c), str(c))))
+            tables = {"exposure": exposure, "coefficients": view.coefficients, "contributions": view.contributions,
+                      "scores": check.scores, "calibration": check.calibration, "shares": simulation.shares, "exposed": exposed}
             shapes = state_shapes(view.exposure["ccode"], year, db=model.store.path).shapes[["ccode", "iso3"]]
             payload = {
                 "outcome": view.fit.outcome.spec, "label": view.fit.outcome.label, "year": year, "caption": view.caption,
                 "verdict": check.verdict, "check_caption": check.caption, "sources": source_list(view.sources),
                 "shapes": table_json(shapes), **{name: table_json(frame) for name, frame in tables.items() if name != "exposed"},
-                "exposed": table_json(simulation.states.head(20)), "gain": table_json(check.gain),
+                "exposed": table_json(exposed.head(20)), "gain": table_json(check.gain),
             }
             return {"payload": payload, "tables": tables, "default": "coefficients"}
 

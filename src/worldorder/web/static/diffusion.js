@@ -8,6 +8,13 @@
   const layer = document.getElementById("layer");
   let data = null;
 
+  // A fitted term in words: the intercept, the exposure along a tie layer, or the log of the years in the current state.
+  function termLabel(term) {
+    if (term === "const") return "intercept";
+    if (term === "log_duration") return "log years in the current state";
+    return term.startsWith("exp_") ? `exposure along ${term.slice(4)}` : term;
+  }
+
   function query() { return Object.fromEntries(fields.map((name) => [name, document.getElementById(name).value])); }
 
   function drawMap() {
@@ -22,7 +29,7 @@
       for (const code of iso.get(s.ccode) || []) {
         (known ? locations : blank).push(code);
         if (known) z.push(s[key]);
-        (known ? text : blankText).push(`${s.stateabb}: ${known ? `exposure ${WO.percent(s[key])}` : "no ties or no data"} along ${layer.value}<br>${data.label}: ${has}`);
+        (known ? text : blankText).push(`${s.name} (${s.stateabb}): ${known ? `exposure ${WO.percent(s[key])}` : "no ties or no data"} along ${layer.value}<br>${data.label}: ${has}`);
       }
     }
     const traces = [{
@@ -62,7 +69,7 @@
                error_y: { type: "data", symmetric: false, array: part.map((r) => r.hi - r.coef), arrayminus: part.map((r) => r.coef - r.lo) } };
     }), { barmode: "group", yaxis: { title: "logit coefficient (95% interval)" }, xaxis: { title: "tie layer" } });
     WO.renderTable("coefficients-table", coefficients, [
-      ["transition", "transition"], ["term", "term"], ["coef", "coefficient", (v) => WO.number(v, 3), true],
+      ["transition", "transition"], ["term", "term", termLabel], ["coef", "coefficient", (v) => WO.number(v, 3), true],
       ["lo", "95% low", (v) => WO.number(v, 3), true], ["hi", "95% high", (v) => WO.number(v, 3), true], ["p", "p", (v) => WO.number(v, 3), true],
       ["n", "state-years", null, true], ["events", "transitions", null, true],
     ]);
@@ -85,7 +92,7 @@
       { x, y: shares.map((r) => r.q50), mode: "lines", line: { color: WO.PALETTE[0] }, name: "median" },
     ], { yaxis: { title: "share of states with the outcome", tickformat: ".0%" }, xaxis: { title: "year" } });
     WO.renderTable("exposed-table", WO.rows(data.exposed).slice(0, 12), [
-      ["stateabb", "state"], ["start", "has it in 2024", (v) => (v ? "yes" : "no")], ["p_switch_first_year", "P(changes in 2025)", (v) => WO.percent(v), true],
+      [(r) => `${r.name} (${r.stateabb})`, "state"], ["start", "has it in 2024", (v) => (v ? "yes" : "no")], ["p_switch_first_year", "P(changes in 2025)", (v) => WO.percent(v), true],
       ["p_end", "P(has it at the horizon)", (v) => WO.percent(v), true],
     ]);
     WO.downloads("diffusion-downloads", "/api/diffusion", query(), ["exposure", "coefficients", "scores", "calibration", "shares", "exposed"]);
