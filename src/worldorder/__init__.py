@@ -229,6 +229,7 @@ _PUBLIC = {
     "worldorder.sim.trajectories": ["convergence"],
     "worldorder.located": ["MAX_DEPTH", "too_deep"],
     "worldorder.power.cow_regions": ["COW_REGIONS"],
+    "worldorder.power.table": ["PowerTable"],
     "worldorder.networks.loading": ["LAYERS", "check_layer", "load_layer"],
 }
 __all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())

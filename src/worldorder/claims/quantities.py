@@ -83,13 +83,16 @@ class Data:
         Store path or :class:`~worldorder.store.Store`; default the usual store.
     power
         A state-year power table already built (from
-        :func:`worldorder.power.create_power_years`); more measures are added
+        :func:`worldorder.power.create_power_years`), or a
+        :class:`worldorder.power.PowerTable` to share; more measures are added
         to it when a claim needs them.
     """
 
-    def __init__(self, db=None, power: pd.DataFrame | None = None):
+    def __init__(self, db=None, power=None):
+        from worldorder.power.table import PowerTable
+
         self.db = db
-        self._power = power
+        self.power_table = power if isinstance(power, PowerTable) else PowerTable(db=db, table=power)
         self._openness: pd.DataFrame | None = None
         self._state_openness: pd.DataFrame | None = None
         self._gas: dict[str, pd.DataFrame] = {}
@@ -97,27 +100,15 @@ class Data:
 
     # -- power ---------------------------------------------------------------------------------
     def power(self, keys=()) -> pd.DataFrame:
-        """State-years with the power measures ``keys`` (built once; extended when new ones are asked)."""
-        from worldorder.power import MEASURES, create_power_years
-
-        keys = list(dict.fromkeys(keys))
-        built = [] if self._power is None else [
-            info["key"] for info in self._power.attrs.get("measures", {}).values() if info.get("key") in MEASURES
-        ]
-        if self._power is None or any(k not in built for k in keys):
-            self._power = create_power_years(list(dict.fromkeys([*built, *keys])) or ["cinc"], db=self.db)
-        return self._power
+        """State-years with the power measures ``keys`` (:meth:`worldorder.power.PowerTable.table`)."""
+        return self.power_table.table(keys)
 
     def column(self, key: str) -> str:
-        from worldorder.power import MEASURES
-
-        return MEASURES[key].column
+        return self.power_table.column(key)
 
     def measure_info(self, key: str) -> dict:
-        """Label, unit and sources of a measure, as the power layer records them in ``attrs["measures"]``."""
-        column = self.column(key)
-        info = self.power([key]).attrs.get("measures", {}).get(column)
-        return dict(info) if info else {"key": key, "column": column, "label": key, "unit": "", "sources": [], "notes": ""}
+        """Label, unit and sources of a measure (:meth:`worldorder.power.PowerTable.info`)."""
+        return self.power_table.info(key)
 
     # -- networks ---------------------------------------------------------------------------------
     def openness(self) -> pd.DataFrame:

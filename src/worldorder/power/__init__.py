@@ -64,6 +64,7 @@ _PUBLIC = {
         "resolve_reference",
         "un_regions",
     ],
+    "worldorder.power.table": ["PowerTable"],
     "worldorder.power.transitions": ["transition_summary", "transitions"],
 }
 __all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals(), eager=True)

@@ -22,27 +22,26 @@ class Builder:
         self.charts = 0
         self.verdicts: pd.DataFrame | None = None
         self.frame: pd.DataFrame | None = None
+        self.power = None  # the PowerTable the sections and the claims share
         self.data = None
         self.facts: dict[str, object] = {}  # what each section found, for the summary at the top
 
     # data
     def load(self, extra_measures) -> None:
         from worldorder import ClaimsData as Data
-        from worldorder import create_power_years
+        from worldorder import PowerTable
 
-        keys = list(dict.fromkeys([*self.measures, *extra_measures]))
-        self.frame = create_power_years(keys, db=self.db)
-        self.data = Data(db=self.db, power=self.frame)
+        self.power = PowerTable(db=self.db)
+        self.frame = self.power.table([*self.measures, *extra_measures])
+        self.data = Data(db=self.db, power=self.power)
         self._source("cow_system_2024", "cow_majors_2024")
 
     def column(self, key: str) -> str:
-        from worldorder import MEASURES
-
-        return MEASURES[key].column
+        return self.power.column(key)
 
     def info(self, key: str) -> dict:
-        """Label, unit and sources of a measure (recorded by the power layer in ``attrs["measures"]``)."""
-        return self.data.measure_info(key)
+        """Label, unit and sources of a measure (:meth:`worldorder.PowerTable.info`)."""
+        return self.power.info(key)
 
     def history(self) -> pd.DataFrame:
         """The power table restricted to the chosen years (its measure records kept)."""

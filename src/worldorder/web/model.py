@@ -34,7 +34,10 @@ class WebModel(NetworkViews, Runs):
     """
 
     def __init__(self, store):
+        from worldorder import PowerTable
+
         self.store = store
+        self.power = PowerTable(db=store)  # every web measure's state-years, column and record, built once
         self.memo = Memo(512)
         self.years = Memo(4096)  # one entry per (measure, reference set, year) of the map
         self.results = Memo(32)
@@ -44,14 +47,8 @@ class WebModel(NetworkViews, Runs):
 
     # -- states and measures ---------------------------------------------------------------------
     def power_frame(self) -> pd.DataFrame:
-        """State-years 1816- with every web measure (``create_power_years``)."""
-
-        def compute():
-            from worldorder import create_power_years
-
-            return create_power_years(list(WEB_MEASURES), db=self.store)
-
-        return self.memo.get(("power_frame",), compute)
+        """State-years 1816- with every web measure (:meth:`worldorder.PowerTable.table`)."""
+        return self.power.table(WEB_MEASURES)
 
     def state_names(self) -> dict[int, str]:
         """COW code -> the state's name (its last name in the COW state list)."""
@@ -64,11 +61,7 @@ class WebModel(NetworkViews, Runs):
         return self.memo.get(("state_names",), compute)
 
     def column_of(self, measure) -> str:
-        from worldorder import MEASURES
-
-        if isinstance(measure, Composite):
-            return "composite"
-        return MEASURES[measure].column
+        return "composite" if isinstance(measure, Composite) else self.power.column(measure)
 
     def memo_for(self, measure) -> Memo:
         """Where tables of ``measure`` are kept: composites in a memo of their own, so they cannot crowd out the rest."""
@@ -88,22 +81,22 @@ class WebModel(NetworkViews, Runs):
         return self.composites.get(("composite_frame", measure), compute)
 
     def measure_info(self, measure) -> dict:
-        """Label, unit, sources and notes of a measure (from the power frame's attrs)."""
-        frame = self.composite_frame(measure) if isinstance(measure, Composite) else self.power_frame()
-        column = self.column_of(measure)
-        info = dict(frame.attrs.get("measures", {}).get(column, {}))
-        info.setdefault("key", measure if isinstance(measure, str) else "composite")
+        """Label, unit, sources and notes of a measure (:meth:`worldorder.PowerTable.info`; a composite from its own frame)."""
+        if not isinstance(measure, Composite):
+            self.power_frame()  # every web measure at once, so that asking one does not rebuild the table
+            return self.power.info(measure)
+        info = dict(self.composite_frame(measure).attrs.get("measures", {}).get("composite", {}))
+        info.setdefault("key", "composite")
         info.setdefault("label", str(measure))
         info.setdefault("unit", "")
         info["sources"] = list(info.get("sources", ()))
-        if isinstance(measure, Composite):  # echo the components as the user named them (milex, not its column milex_usd)
-            for key, _ in measure.weights:
-                column = self.column_of(key)
-                for part in ("label", "notes"):
-                    info[part] = re.sub(rf"\b{re.escape(column)}\b", key, str(info.get(part, "")))
-            info["key"] = "composite"
-            info["weights"] = {k: w for k, w in measure.weights}
-            info["weights_normalised"] = {k: w for k, w in measure.normalised()}
+        for key, _ in measure.weights:  # echo the components as the user named them (milex, not its column milex_usd)
+            column = self.column_of(key)
+            for part in ("label", "notes"):
+                info[part] = re.sub(rf"\b{re.escape(column)}\b", key, str(info.get(part, "")))
+        info["key"] = "composite"
+        info["weights"] = {k: w for k, w in measure.weights}
+        info["weights_normalised"] = {k: w for k, w in measure.normalised()}
         return info
 
     def coverage(self, measure) -> tuple[int, int]:
