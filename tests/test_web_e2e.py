@@ -265,6 +265,13 @@ def test_futures_shows_the_default_projection_with_its_track_record_on_load(visi
     assert page.is_visible("#projection-results") and page.locator("#fan-con .main-svg").count() >= 1
     assert page.inner_text("#projection-record").startswith("Track record:")
     assert page.inner_text("#p-unipolar").endswith("%")
+    # each chart's title stays clear of Plotly's tool bar (top right), even in the narrow charts
+    page.wait_for_selector("#transition-chart .gtitle", state="attached")
+    boxes = page.eval_on_selector_all(".js-plotly-plot", """nodes => nodes.filter(n => n.querySelector('.gtitle')).map(n => {
+        const t = n.querySelector('.gtitle').getBoundingClientRect(), m = n.querySelector('.modebar').getBoundingClientRect();
+        return [n.id, t.right, m.left, t.bottom, m.top]; })""")
+    assert len(boxes) >= 4
+    assert all(right <= left or bottom <= top for _, right, left, bottom, top in boxes), boxes
     assert visit.problems == []
 
 

@@ -236,6 +236,10 @@ const WO = (() => {
   function plot(id, traces, layout) {
     layout = titled(layout || {});
     const base = { margin: { l: 55, r: 20, t: 30, b: 60 }, font: { family: "system-ui, sans-serif", size: 12 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff", legend: { orientation: "h", y: -0.3, yanchor: "top" } };
+    if (layout.title && layout.title.text) {  // a title at the left, clear of the tool bar at the top right
+      layout = { ...layout, title: { x: 0.01, xref: "container", xanchor: "left", y: 1, yref: "container", yanchor: "top", pad: { t: 8 }, ...layout.title } };
+      if (!layout.margin) layout.margin = { ...base.margin, t: 60 };
+    }
     return Plotly.react(id, traces, { ...base, ...layout }, PLOT_CONFIG);
   }
 
