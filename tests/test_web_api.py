@@ -151,6 +151,9 @@ def test_timeline_equals_the_library(client, app):
     pd.testing.assert_series_equal(table["con"], expected["con"], check_names=False)
     assert table.loc[1946, "leader"] == "USA" and table.loc[1850, "leader"] == "UKG"
     assert data["latest"]["year"] == 2022 and data["latest"]["con"] == pytest.approx(expected.loc[2022, "con"])
+    assert data["latest"]["leader"] == "CHN" and data["latest"]["leader_name"] == "China"  # the sentence names the leader
+    cold_war = ok(client, "/api/timeline", measure="cinc", among="majors", rule="leader:0.5", last=1985).json()["latest"]
+    assert cold_war["leader_name"] == {"USA": "United States of America", "RUS": "Soviet Union"}[cold_war["leader"]]
     eras = rows(data["eras"])
     assert eras["start"].iloc[0] == 1816 and eras["end"].iloc[-1] == 2022
     assert (eras["start"].iloc[1:].to_numpy() == eras["end"].iloc[:-1].to_numpy() + 1).all()

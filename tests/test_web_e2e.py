@@ -129,6 +129,7 @@ def test_numbers_on_the_overview_equal_the_api(visit, api):
     assert page.inner_text("#latest-year") == str(latest["year"])
     assert page.inner_text("#latest-con") == f"{latest['con']:.3f}"
     assert page.inner_text("#latest-leader") == latest["leader"]
+    assert f"{latest['leader_name']} ({latest['leader']})" in page.inner_text("#summary")
     assert page.inner_text("#latest-share") == _percent(latest["top1_share"])
     assert page.inner_text("#latest-polarity") == latest["polarity"]
     eras = api.get("/api/timeline", params={"measure": "cinc", "among": "majors"}).json()["eras"]

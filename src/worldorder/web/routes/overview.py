@@ -66,12 +66,17 @@ def router(web) -> APIRouter:
             among_text = yearly.attrs.get("among", among)
             rule_text = yearly.attrs.get("rule", rule)
             latest = yearly[yearly["con"].notna()].tail(1)
+            if len(latest) and "leader_ccode" in latest.columns and latest["leader_ccode"].notna().iloc[0]:
+                from worldorder import state_names
+
+                names = state_names(int(latest["year"].iloc[0]), db=model.store.path)  # the leader's name in that year
+                latest = latest.assign(leader_name=names.get(int(latest["leader_ccode"].iloc[0])))
             payload = {
                 "measure": info, "among": among, "among_text": among_text, "rule": rule, "rule_text": rule_text,
                 "coverage": list(covered),
                 "caption": caption(info, among_text, rule_text, note=join_notes(composite_note(measure), "eras: change points in CON (PELT, ruptures)")),
                 "sources": source_list(info["sources"]),
-                "latest": {k: v[0] for k, v in table_json(latest, ["year", "con", "hhi", "effective_poles", "top1_share", "leader", "polarity", "poles", "n"])["data"].items()} if len(latest) else None,
+                "latest": {k: v[0] for k, v in table_json(latest, [c for c in ("year", "con", "hhi", "effective_poles", "top1_share", "leader", "leader_name", "polarity", "poles", "n") if c in latest.columns])["data"].items()} if len(latest) else None,
                 "polarity": table_json(yearly, ["year", "n", "n_missing", "con", "hhi", "effective_poles", "top1_share", "top2_share", "top_gap", "leader", "second", "n_poles", "poles", "polarity"]),
                 "eras": table_json(eras, [c for c in ("era", "start", "end", "years", "mean_con", "mean_top1_share", "polarity", "polarity_share", "leader") if c in eras.columns]),
             }

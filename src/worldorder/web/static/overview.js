@@ -37,7 +37,8 @@
       summary.replaceChildren(
         "In ", WO.el("b", { id: "latest-year", text: String(latest.year) }), `, by ${data.measure.label} among ${data.among_text}, the system is `,
         WO.el("b", { id: "latest-polarity", text: WO.text(latest.polarity) }), ` (poles: ${WO.text(latest.poles).replaceAll(";", ", ")}); the leader `,
-        WO.el("b", { id: "latest-leader", text: WO.text(latest.leader) }), " holds ", WO.el("b", { id: "latest-share", text: WO.percent(latest.top1_share) }),
+        ...(latest.leader_name ? [`${latest.leader_name} (`, WO.el("b", { id: "latest-leader", text: WO.text(latest.leader) }), ")"]
+          : [WO.el("b", { id: "latest-leader", text: WO.text(latest.leader) })]), " holds ", WO.el("b", { id: "latest-share", text: WO.percent(latest.top1_share) }),
         "; CON ", WO.el("b", { id: "latest-con", text: WO.number(latest.con, 3) }),
         ", effective number of poles ", WO.el("b", { id: "latest-enp", text: WO.number(latest.effective_poles, 2) }), "."
       );
