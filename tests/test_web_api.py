@@ -402,6 +402,7 @@ def test_gas_and_trade_dependence(client):
     assert gas["stateabb"] == "GMY" and "RUS" in set(table["supplier"])
     assert table.groupby("year")["share"].sum().to_numpy() == pytest.approx(1.0)
     assert gas["flow_unit"] == "million m3 per year" and "flows in million m3 per year" in gas["caption"]  # IEA: million m3 a month
+    assert "(GMY). By supplier and year;" in gas["caption"]  # the note is a sentence of its own
     monthly = ok(client, "/api/dependence", country="DEU", layer="gas", by="month").json()
     assert monthly["flow_unit"] == "million m3 per month"
     monthly = rows(monthly["table"])

@@ -63,7 +63,7 @@ def router(web) -> APIRouter:
                 "map_caption": chart_caption(
                     measure=f"{blocs_text}; today's borders (Natural Earth 1:110m), states of the past drawn with their present-day territory",
                     sources=[*sources, "countrycode_codelist"],
-                    note=("too small for the map: " + ", ".join(found["too_small"])) if found["too_small"] else ""),
+                    note=("Too small for the map: " + ", ".join(found["too_small"])) if found["too_small"] else ""),
                 "sources": source_list(sources),
                 "legend": table_json(found["legend"]),
                 "shapes": table_json(found["shapes"]),
@@ -108,7 +108,7 @@ def router(web) -> APIRouter:
             payload = {
                 **meta, "layer": layer, "partners": list(poles),
                 "caption": caption({"label": f"{meta['value']} of {meta['name']} ({meta['stateabb']})"},
-                                   sources=meta["sources"], note=f"by {meta['label']} and {period}; shares sum to one per {period}; flows in {meta['flow_unit']}" + (f"; {meta['note']}" if meta["note"] else "")),
+                                   sources=meta["sources"], note=f"By {meta['label']} and {period}; shares sum to one per {period}; flows in {meta['flow_unit']}" + (f"; {meta['note']}" if meta["note"] else "")),
                 "sources": source_list(meta["sources"]),
                 "table": table_json(table, [c for c in (period, meta["label"], "supplier_ccode", "flow", "trade", "total", "share") if c in table.columns]),
             }
