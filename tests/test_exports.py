@@ -65,3 +65,19 @@ def test_names_resolve_on_first_use_and_a_shadowing_submodule_gives_the_function
     namespace = {"trend": submodule}
     exports("pkg", {"fakepkg": ["trend"]}, namespace, eager=True)
     assert namespace["trend"]() == "the function"
+
+
+def test_no_submodule_hides_a_public_name_of_its_package():
+    """After every submodule is imported, each package's public names are still what they name, not a module.
+
+    (Importing ``pkg.name`` sets the attribute ``name`` on ``pkg``; a module named
+    like one of its package's functions would replace the function.)
+    """
+    import pkgutil
+
+    for name, _ in _packages():
+        package = importlib.import_module(name)
+        for info in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{name}.{info.name}")
+        shadowed = [public for public in getattr(package, "__all__", []) if isinstance(getattr(package, public), types.ModuleType)]
+        assert not shadowed, f"{name}: {shadowed} resolve to submodules"

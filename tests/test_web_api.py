@@ -425,7 +425,7 @@ def test_gas_dependence_reaches_september_2022_with_the_physical_flow_note(clien
     gas = ok(client, "/api/dependence", country="Germany", layer="gas", by="month").json()
     table = rows(gas["table"])
     assert table["month"].max() == "2022-09"
-    assert "physical flows" in gas["note"] and "Sep 2022" in gas["note"] and "data to 2022-09" in gas["caption"]
+    assert "physical flows" in gas["note"] and "Sep 2022" in gas["note"] and "data to September 2022" in gas["caption"]
     # Russia -> Germany from the raw IEA file: the Nord Stream row (the only Russia exit into Germany), August and September 2022
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -223,7 +223,7 @@ _PUBLIC = {
     ],
     "worldorder.sim.backtest_charts": ["backtest_charts"],
     "worldorder.sim.diffusion_ties": ["tie_sources"],
-    "worldorder.networks.openness": ["OPENNESS_SOURCES", "openness_chart"],
+    "worldorder.networks.openness_display": ["OPENNESS_SOURCES", "openness_chart"],
     "worldorder.sim.backends": ["dask_client"],
     "worldorder.web": ["create_app", "prepare_store"],
     "worldorder.sim.trajectories": ["convergence"],
