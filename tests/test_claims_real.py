@@ -282,7 +282,7 @@ def test_german_gas_from_russia_and_through_nord_stream(results, store):
         assert result.cases[0].outcome.stat == pytest.approx(russia_share, rel=1e-9)
         assert result.verdict == verdict_of({"bp": bool(russia_share > 0.5)})
 
-    iea = load("iea_gas_trade_flows_2022_04", db=store)
+    iea = load("iea_gas_trade_flows_2022_09", db=store)
     flows = iea[(iea["entry"] == "Germany") & (pd.to_datetime(iea["month"]).dt.year == 2021) & iea["flow_mm3"].notna()]
     flows = flows[~flows["exit"].isin(["Liquefied Natural Gas", "Isle of Man"])]
     flows = flows[flows["borderpoint"] != "Eynatten (Sum)"]  # the sum of the two Eynatten rows beside it: counted once
