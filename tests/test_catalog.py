@@ -65,7 +65,7 @@ def test_catalog_units_match_what_the_measures_record(store):
 def test_a_measure_added_in_the_catalog_reaches_cli_report_and_ledger(added, store, mirror):
     from worldorder.claims import parse_ledger
     from worldorder.cli import app
-    from worldorder.report.options import _measures
+    from worldorder.report.options import parse_measures
 
     # CLI: the new key is a --measure like any other, with its label and unit from the catalog entry
     result = CliRunner().invoke(app, ["powers", "--measure", KEY, "--year", "2000", "--top", "3"])
@@ -78,7 +78,7 @@ def test_a_measure_added_in_the_catalog_reaches_cli_report_and_ledger(added, sto
     expected = (year["irst"] / year["tpop"]).sort_values(ascending=False).head(3)
     assert table["value"].to_numpy() == pytest.approx(expected.to_numpy())
     # report and ledger accept it
-    assert _measures(f"cinc,{KEY}") == ("cinc", KEY)
+    assert parse_measures(f"cinc,{KEY}") == ("cinc", KEY)
     ledger = parse_ledger(f"""
 ledger: 1
 claims:

@@ -205,9 +205,9 @@ def test_bad_options_are_clear_errors(tmp_path):
 
 def test_the_report_names_the_shipped_example_ledger_plainly(tmp_path):
     from worldorder.claims import load_ledger
-    from worldorder.report.options import _ledger_text, default_ledger
+    from worldorder.report.options import default_ledger, ledger_text
 
-    assert _ledger_text(load_ledger(default_ledger())) == "the example ledger shipped with worldorder (examples/claims.yaml)"
+    assert ledger_text(load_ledger(default_ledger())) == "the example ledger shipped with worldorder (examples/claims.yaml)"
     own = tmp_path / "mine.yaml"
     own.write_bytes(default_ledger().read_bytes())
-    assert _ledger_text(load_ledger(own)) == str(own)
+    assert ledger_text(load_ledger(own)) == str(own)

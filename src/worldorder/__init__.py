@@ -35,7 +35,9 @@ from __future__ import annotations
 
 from worldorder._exports import exports
 
-__version__ = "0.1.0"
+#: The package version, public for the interfaces (``__version__`` is the same string).
+VERSION = "0.1.0"
+__version__ = VERSION
 
 _PUBLIC = {
     "worldorder.countries": ["Country", "UnknownCountryError", "country", "iso3_codes", "state_names"],
@@ -212,6 +214,7 @@ _PUBLIC = {
         "validate_scenario",
     ],
     "worldorder._progress": ["progress_steps"],
+    "worldorder._exports": ["exports"],
     "worldorder.networks.draw": ["backbone", "bloc_layout", "draw_network", "layout", "plot_series", "save_network"],
     "worldorder.networks.blocmap": [
         "BlocMap",
@@ -233,4 +236,4 @@ _PUBLIC = {
     "worldorder.networks.loading": ["LAYERS", "check_layer", "load_layer"],
 }
 __all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())
-__all__ = ["__version__", *__all__]
+__all__ = ["VERSION", "__version__", *__all__]

@@ -33,9 +33,9 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        from worldorder import __version__
+        from worldorder import VERSION
 
-        typer.echo(f"worldorder {__version__}")
+        typer.echo(f"worldorder {VERSION}")
         raise typer.Exit()
 
 

@@ -20,7 +20,7 @@ rule and its sources.
 
 from __future__ import annotations
 
-from worldorder._exports import exports
+from worldorder import exports
 
 _PUBLIC = {
     "worldorder.report.build": ["Report", "build_report"],

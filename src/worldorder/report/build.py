@@ -17,12 +17,12 @@ from worldorder.report.options import (
     DEFAULT_MEASURES,
     SECTIONS,
     ReportError,
-    _check_rule,
-    _ledger,
-    _ledger_text,
-    _measures,
-    _sections,
-    _years,
+    check_rule,
+    read_ledger,
+    ledger_text,
+    parse_measures,
+    parse_sections,
+    parse_year_span,
 )
 from worldorder.report.sections_blocs import blocs_section
 from worldorder.report.sections_checks import diffusion_section, observed_section
@@ -100,14 +100,14 @@ def build_report(
     Report
     """
     started = time.perf_counter()
-    chosen = _sections(sections)
-    first, last = _years(years)
-    measures = _measures(measures)
-    _check_rule(rule)
+    chosen = parse_sections(sections)
+    first, last = parse_year_span(years)
+    measures = parse_measures(measures)
+    check_rule(rule)
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
         raise ReportError(f"{out}: the report is an HTML file; give a name ending in .html.")
-    ledger_obj = _ledger(ledger) if "claims" in chosen else None
+    ledger_obj = read_ledger(ledger) if "claims" in chosen else None
     from worldorder import progress_steps
 
     builder = Builder(measures=measures, first=first, last=last, among=among, rule=rule, rules=rules, db=db, seed=seed)
@@ -158,7 +158,7 @@ def build_report(
             "years": "all" if first is None and last is None else f"{first or ''}-{last or ''}",
             "measures": ", ".join(measures), "reference set": among, "pole rule": rule,
             "projection": f"{projection_measure} to {horizon}, {paths:,} paths, seed {seed}" if "projection" in chosen else "not included",
-            "ledger": _ledger_text(ledger_obj) if "claims" in chosen else "not included",
+            "ledger": ledger_text(ledger_obj) if "claims" in chosen else "not included",
         })
         try:
             out.parent.mkdir(parents=True, exist_ok=True)

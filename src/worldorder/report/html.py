@@ -126,7 +126,7 @@ def document(chosen, bodies, settings: dict) -> str:
     import plotly
     from plotly.offline import get_plotlyjs
 
-    from worldorder import __version__
+    from worldorder import VERSION
     from worldorder import geo_assets_script
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -139,13 +139,13 @@ def document(chosen, bodies, settings: dict) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<meta name=\"generator\" content=\"worldorder {esc(__version__)}\">\n"
+        f"<meta name=\"generator\" content=\"worldorder {esc(VERSION)}\">\n"
         "<title>The international system in data: a worldorder report</title>\n"
         f"<style>{_CSS}</style>\n"
         f"<script type=\"text/javascript\">/* plotly.js {esc(plotly.__version__)} (bundled with the plotly package) */\n{get_plotlyjs()}</script>\n"
         f"<script type=\"text/javascript\">/* world shapes for the maps: Natural Earth 1:110m, shipped with worldorder */\n{geo_assets_script()}</script>\n"
         "</head>\n<body>\n<header>\n<h1>The international system in data</h1>\n"
-        f"<p>A worldorder report, generated {stamp} by worldorder {esc(__version__)}. It opens with its findings; each links to "
+        f"<p>A worldorder report, generated {stamp} by worldorder {esc(VERSION)}. It opens with its findings; each links to "
         "the section with the charts and tables behind it. Every chart states its measure, rule and sources.</p>\n"
         f"<nav><ul>{nav}</ul></nav>\n</header>\n<main>\n{sections}\n"
         f"<details class=\"more settings\"><summary>How this report was made (settings)</summary><dl class=\"facts\">{facts}</dl></details>\n"

@@ -34,7 +34,7 @@ def default_ledger() -> Path:
     return Path(__file__).resolve().parents[1] / "claims" / "example_ledger.yaml"
 
 
-def _sections(sections) -> tuple[str, ...]:
+def parse_sections(sections) -> tuple[str, ...]:
     names = [sections] if isinstance(sections, str) else list(sections)
     names = [n.strip() for name in names for n in str(name).split(",") if n.strip()]
     unknown = [n for n in names if n not in SECTIONS]
@@ -45,7 +45,7 @@ def _sections(sections) -> tuple[str, ...]:
     return tuple(n for n in SECTIONS if n in names)
 
 
-def _years(years) -> tuple[int | None, int | None]:
+def parse_year_span(years) -> tuple[int | None, int | None]:
     if years is None:
         return None, None
     from worldorder import Years, YearsError
@@ -57,7 +57,7 @@ def _years(years) -> tuple[int | None, int | None]:
     return span.first, span.last
 
 
-def _measures(measures) -> tuple[str, ...]:
+def parse_measures(measures) -> tuple[str, ...]:
     from worldorder import MEASURES
 
     keys = [measures] if isinstance(measures, str) else list(measures)
@@ -71,7 +71,7 @@ def _measures(measures) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _check_rule(rule: str) -> None:
+def check_rule(rule: str) -> None:
     from worldorder import PowerError, pole_rule
 
     try:
@@ -80,7 +80,7 @@ def _check_rule(rule: str) -> None:
         raise ReportError(str(error)) from None
 
 
-def _ledger_text(ledger) -> str:
+def ledger_text(ledger) -> str:
     """Where the ledger came from: its path, or the example shipped with the package."""
     path = getattr(ledger, "file", None)
     if path is None:
@@ -90,7 +90,7 @@ def _ledger_text(ledger) -> str:
     return str(path)
 
 
-def _ledger(ledger):
+def read_ledger(ledger):
     from worldorder import Ledger, load_ledger
 
     if isinstance(ledger, Ledger):

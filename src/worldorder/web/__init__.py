@@ -8,7 +8,7 @@ and Jinja2 are imported only when the app is built.
 
 from __future__ import annotations
 
-from worldorder._exports import exports
+from worldorder import exports
 
 _PUBLIC = {"worldorder.web.app": ["create_app", "prepare_store"]}
 __all__, __getattr__, __dir__ = exports(__name__, _PUBLIC, globals())

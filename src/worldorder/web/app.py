@@ -102,7 +102,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
 
-    from worldorder import __version__
+    from worldorder import VERSION
     from worldorder.web.errors import add_error_handlers
 
     store = open_read_only(db_path)
@@ -132,7 +132,7 @@ def create_app(db_path: str | os.PathLike | None = None, warm: bool = True):
 
     app = FastAPI(
         title="worldorder",
-        version=__version__,
+        version=VERSION,
         description=(
             "The international system from real data: power, polarity, regions, blocs, dependence and "
             "simulated futures, with sources cited. Table endpoints answer JSON, or CSV/Parquet with "

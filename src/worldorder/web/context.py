@@ -38,11 +38,11 @@ class Web:
     def __init__(self, model, missing: list[str]):
         from fastapi.templating import Jinja2Templates
 
-        from worldorder import __version__
+        from worldorder import VERSION
 
         self.model = model
         self.missing = missing
-        self.version = __version__
+        self.version = VERSION
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.responses = Memo(4096)
         self.views = Memo(1024)
