@@ -336,6 +336,23 @@ def test_map_shares_and_shapes(client):
     assert csv["share"].tolist() == pytest.approx(states["share"].tolist())
 
 
+@pytest.mark.parametrize("year", [1985, 2018])
+def test_map_names_states_as_in_the_year_shown(client, mirror, year):
+    """Each state's name is its COW spell's name in that year (raw state list, pandas), the Soviet Union for 365 to 1991."""
+    spells = pd.read_csv(mirror / "cow" / "statelist2024.csv")
+    spells = spells[(spells["styear"] <= year) & (spells["endyear"] >= year)]
+    expected = spells.sort_values("styear").drop_duplicates("ccode", keep="last").set_index("ccode")["statenme"].to_dict()
+    if year <= 1991:
+        expected[365] = "Soviet Union"  # COW calls 365 Russia throughout; readers of a 1985 map expect the USSR
+    data = ok(client, "/api/map", measure="cinc", among="all", year=year).json()
+    states = rows(data["states"]).set_index("ccode")
+    assert len(states) > 100 and dict(zip(states.index, states["name"])) == {c: expected[c] for c in states.index}
+    shapes = rows(data["shapes"])
+    assert dict(zip(shapes["ccode"], shapes["name"])) == {c: expected[c] for c in shapes["ccode"]}
+    assert states.loc[365, "name"] == ("Soviet Union" if year == 1985 else "Russia")
+    assert states.loc[345, "name"] == ("Yugoslavia" if year == 1985 else "Serbia")
+
+
 def test_map_checks_the_year_against_the_coverage(client):
     unprocessable(client.get("/api/map", params={"measure": "cinc", "year": 2023}), "1816", "2022")
     unprocessable(client.get("/api/map", params={"measure": "gdp_wb", "year": 1950}), "1960")
@@ -383,7 +400,7 @@ def test_alliance_blocs_of_1985_hold_nato_together(client):
     assert blocs["power_share"].sum() == pytest.approx(1.0)
     assert data["info"]["ties"] >= data["info"]["ties_drawn"] > 0
     years = ok(client, "/api/network/years", layer="alliance").json()
-    assert (years["first"], years["last"]) == (1815, 2018)  # ATOP, the default alliance source
+    assert (years["first"], years["last"]) == (1816, 2018)  # ATOP, the default alliance source, within the COW system (1816-)
     assert data["info"]["tie_types"] == "ATOP defence pacts"
     ties = pd.read_csv(io.StringIO(ok(client, "/api/network", layer="alliance", year=1985, runs=5, format="csv", table="ties").text))
     assert len(ties) == data["ties"]["rows"]

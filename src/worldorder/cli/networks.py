@@ -381,18 +381,20 @@ def dependence_command(
 
 
 def _state(query: str, year: Optional[int], store):
-    """The state named by ``query``: a COW code is looked up in the state list, anything else resolved by name."""
+    """The state named by ``query``: a COW code is looked up in the state list (named as in ``year``), anything else resolved by name."""
     from worldorder import Country, country
 
     text = str(query).strip()
     if text.isdigit():
-        from worldorder import load
+        from worldorder import load, state_names
 
         system = load("cow_system_2024", db=store)
         rows = system[system["ccode"] == int(text)].sort_values("year")
         if not rows.empty:
-            name = str(rows["statenme"].iloc[-1]) if "statenme" in rows.columns else str(rows["stateabb"].iloc[-1])
-            return Country(ccode=int(text), stateabb=str(rows["stateabb"].iloc[-1]), name=name, iso3=None,
+            name = state_names(year, db=store.path)[int(text)]  # 365 is the Soviet Union in 1985, Russia in 2000
+            abb = rows.loc[rows["year"] == year, "stateabb"] if year is not None else rows["stateabb"]  # 345: YUG to 2005, SRB after
+            abb = abb if not abb.empty else rows["stateabb"]
+            return Country(ccode=int(text), stateabb=str(abb.iloc[-1]), name=name, iso3=None,
                            spells=((int(rows["year"].min()), int(rows["year"].max())),))
     return country(text, year=year, db=store.path)
 

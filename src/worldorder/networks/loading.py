@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from worldorder.networks.edges import alliance_edges, atop_edges, contiguity_edges, dispute_edges, similarity_edges, trade_edges
@@ -35,6 +36,19 @@ def _source_nodes(edges: pd.DataFrame, system: pd.DataFrame, extra: pd.DataFrame
     fallback = nodes["ccode"].map(latest).astype(object).where(lambda s: s.notna(), nodes["ccode"].astype(str))
     nodes["stateabb"] = nodes["stateabb"].astype(object).where(nodes["stateabb"].notna(), fallback)
     return nodes
+
+
+def _members_only(edges: pd.DataFrame, system: pd.DataFrame) -> pd.DataFrame:
+    """The edges whose two states are both members of the COW system in the edge's year.
+
+    ATOP lists states before or outside their COW membership (Monaco, San Marino and Liechtenstein,
+    Kiribati and Tuvalu in 1985; Ukraine and Belarus in 1990), and a layer whose vertices are the
+    system's states keeps to them, as dyad-years built from the state list do.
+    """
+    members = system["year"].to_numpy(np.int64) * 1000 + system["ccode"].to_numpy(np.int64)
+    year = edges["year"].to_numpy(np.int64) * 1000
+    keep = np.isin(year + edges["ccode1"].to_numpy(np.int64), members) & np.isin(year + edges["ccode2"].to_numpy(np.int64), members)
+    return edges if keep.all() else edges[keep].reset_index(drop=True)
 
 
 def check_layer(name: str) -> tuple[tuple[str, ...], str]:
@@ -86,7 +100,7 @@ def load_layer(name: str, years=None, db=None, **options) -> Layer:
         system = _system(db, years)
         first, last = _coverage(tables[0])
         nodes = system[(system["year"] >= first) & (system["year"] <= last)]
-        return Layer(name, edges, nodes=nodes, signed=name == "disputes", unit="tie", source=tables[0])
+        return Layer(name, _members_only(edges, nodes), nodes=nodes, signed=name == "disputes", unit="tie", source=tables[0])
     system = _system(db)
     if name == "trade":
         edges = trade_edges(_years(_store_table(tables[0], db), years), **options)

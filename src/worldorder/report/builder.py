@@ -94,14 +94,6 @@ class Builder:
         text = f'<figcaption class="caption">{esc(caption)}</figcaption>' if caption else ""
         return f'<figure class="chart">{div}{text}</figure>'
 
-    def state_names(self) -> dict[int, str]:
-        """COW code -> the state's name (its last name in the COW state list)."""
-        from worldorder import load
-
-        table = load("cow_states_2024", db=self.db)[["ccode", "statenme", "endyear"]]
-        table = table.sort_values(["ccode", "endyear"]).drop_duplicates("ccode", keep="last")
-        return dict(zip(table["ccode"].astype(int), table["statenme"].astype(str)))
-
     def caption(self, key: str, among: str = "", rule: str = "", note: str = "") -> str:
         from worldorder import caption, measure_caption
 

@@ -50,15 +50,15 @@ class WebModel(NetworkViews, Runs):
         """State-years 1816- with every web measure (:meth:`worldorder.PowerTable.table`)."""
         return self.power.table(WEB_MEASURES)
 
-    def state_names(self) -> dict[int, str]:
-        """COW code -> the state's name (its last name in the COW state list)."""
+    def state_names(self, year: int) -> dict[int, str]:
+        """COW code -> the state's name in ``year`` (:func:`worldorder.state_names`: the Soviet Union in 1985)."""
 
         def compute():
-            table = self.store.table("cow_states_2024", columns=["ccode", "statenme", "endyear"])
-            table = table.sort_values(["ccode", "endyear"]).drop_duplicates("ccode", keep="last")
-            return dict(zip(table["ccode"].astype(int), table["statenme"].astype(str)))
+            from worldorder import state_names
 
-        return self.memo.get(("state_names",), compute)
+            return state_names(int(year), db=self.store.path)
+
+        return self.memo.get(("state_names", int(year)), compute)
 
     def column_of(self, measure) -> str:
         return "composite" if isinstance(measure, Composite) else self.power.column(measure)
@@ -204,7 +204,7 @@ class WebModel(NetworkViews, Runs):
             part = table[table["year"] == year].reset_index(drop=True)
             if part.empty:
                 raise BadRequest(f"No state has a value of {measure_text(measure)} in {year}.")
-            names = self.state_names()
+            names = self.state_names(year)  # the names of the year shown
             part.insert(2, "name", [names.get(int(c), str(c)) for c in part["ccode"]])
             part.insert(0, "rank", np.arange(1, len(part) + 1))
             frame = self.power_frame()

@@ -84,7 +84,6 @@ class Runs:
                     )
             except SimulationError as error:
                 raise BadRequest(str(error)) from None
-            names = self.state_names()
             tables = {name: plain(t) for name, t in result.tables().items()}
             abb = dict(zip(frame["ccode"], frame["stateabb"]))
             if "states" in tables:
@@ -95,6 +94,7 @@ class Runs:
             )
             settings = {k: (list(v) if isinstance(v, tuple) else v) for k, v in result.settings.items()}
             base_year = int(settings["base_year"])
+            names = self.state_names(base_year)  # the names of the base year the paths start from
             top = []
             if "states" in tables:
                 first = tables["states"][tables["states"]["year"] == base_year].sort_values("mean", ascending=False)
@@ -141,7 +141,7 @@ class Runs:
             tables = {name: plain(t) for name, t in result.tables().items()}
             frame = self.power_frame()
             abb = dict(zip(frame["ccode"], frame["stateabb"]))
-            names = self.state_names()
+            names = self.state_names(scenario.base_year)  # the names of the year the scenario starts from
             for name, table in tables.items():
                 if "ccode" in table.columns and "stateabb" not in table.columns:
                     table.insert(1, "stateabb", table["ccode"].map(abb))
