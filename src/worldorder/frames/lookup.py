@@ -14,13 +14,47 @@ from worldorder.store import open_store
 from worldorder.frames.base import DYAD_YEAR, FIRST_YEAR, FrameError, STATE_YEAR, _CODE_SPAN, _unit, _years_of, coverage
 
 
-def _offsets(year: np.ndarray, first: int, last: int, stride: int, dtype=np.intp) -> np.ndarray:
-    """``(year - first) * stride`` with years clipped into [first, last], in a new array of ``dtype``."""
-    if year.size and (year.min() < first or year.max() > last):
-        year = np.clip(year, first, last)
-    offsets = np.subtract(year, first, dtype=dtype, casting="unsafe")
-    offsets *= dtype(stride)
-    return offsets
+#: Rows of a frame gathered at a time: the index buffers (1 MB) stay in the core's cache.
+CHUNK = 1 << 17
+
+
+def _year_offsets(first: int, last: int, stride: int, dtype) -> np.ndarray:
+    """``(clip(y, first, last) - first) * stride`` for every year ``y`` from 0 to ``last + 1``.
+
+    ``np.take(table, year, mode="clip")`` then gives any year's offset in one
+    pass: years past the end clip to the last entry, years before 0 to the first.
+    """
+    years = np.clip(np.arange(last + 2), first, last)
+    return ((years - first) * stride).astype(dtype)
+
+
+def _in_halves(length: int, work) -> None:
+    """``work(start, stop)`` over ``range(length)``: two halves on two threads (one call when short)."""
+    if length <= CHUNK:
+        work(0, length)
+        return
+    middle = length // 2
+    # numpy releases the GIL in its gathers: each half of the frame runs on its own thread
+    for half in [_threads().submit(work, start, stop) for start, stop in ((0, middle), (middle, length))]:
+        half.result()
+
+
+def _copies(*arrays: np.ndarray) -> list[np.ndarray]:
+    """New, writable copies of same-length 1-D ``arrays``, made on two threads."""
+    copies = [np.empty_like(array) for array in arrays]
+
+    def work(start: int, stop: int) -> None:
+        for array, copied in zip(arrays, copies):
+            np.copyto(copied[start:stop], array[start:stop])
+
+    _in_halves(len(arrays[0]), work)
+    return copies
+
+
+def _chunks(start: int, stop: int):
+    """(first, stop) of consecutive pieces of at most :data:`CHUNK` rows."""
+    for first in range(start, stop, CHUNK):
+        yield first, min(first + CHUNK, stop)
 
 
 class _NamedColumns:
@@ -43,8 +77,20 @@ class _NamedColumns:
             out = copy.copy(self)
             out.names, out._selections = names, {}
             out.values = np.ascontiguousarray(self.values[:, [self.names.index(n) for n in names]])
+            out.__dict__.pop("_columns", None)
             selections[names] = out
         return selections[names]
+
+    def columns(self) -> tuple[np.ndarray, ...]:
+        """Each column of ``values``, all its rows, as its own contiguous array (made once, then kept).
+
+        A frame's new columns are gathered one by one from these: each comes
+        out contiguous, as a merge would give it, rather than a strided view
+        of a row-major block.
+        """
+        if "_columns" not in self.__dict__:
+            self._columns = tuple(np.ascontiguousarray(column) for column in self.values.T)
+        return self._columns
 
 
 class StateValues(_NamedColumns):
@@ -70,6 +116,7 @@ class StateValues(_NamedColumns):
         if span is None:
             span = (int(year.min()), int(year.max())) if len(year) else (FIRST_YEAR, FIRST_YEAR)
         self.first, self.last = span[0] - 1, span[1] + 1
+        self.year_rows = _year_offsets(self.first, self.last, _CODE_SPAN, np.intp)
         self.values = np.full(((self.last - self.first + 1) * _CODE_SPAN, len(columns)), absent)
         self.values[:_CODE_SPAN] = self.values[-_CODE_SPAN:] = np.nan
         inside = (year >= span[0]) & (year <= span[1])
@@ -77,13 +124,36 @@ class StateValues(_NamedColumns):
         if inside.any():
             self.values[self.offsets(year[inside]) + ccode[inside]] = stacked[inside]
 
-    def offsets(self, year: np.ndarray) -> np.ndarray:
-        """Start of each year's block (shared by both sides of a dyad)."""
-        return _offsets(year, self.first, self.last, _CODE_SPAN)
+    def offsets(self, year: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Start of each year's block (shared by both sides of a dyad), into ``out`` if given."""
+        return np.take(self.year_rows, year, mode="clip", out=out)
 
     def take(self, offsets: np.ndarray, ccode: np.ndarray) -> np.ndarray:
         """The rows of ``ccode`` at precomputed :meth:`offsets`, shape (len, columns)."""
         return np.take(self.values, offsets + ccode, axis=0)
+
+    def gather(self, year: np.ndarray, codes: list[np.ndarray]) -> list[list[np.ndarray]]:
+        """For each array of ``codes``, the values at (code, ``year``): one new contiguous array per column.
+
+        Works through the rows a :data:`CHUNK` at a time, on two threads, so
+        that the row numbers never travel through main memory.
+        """
+        columns = self.columns()
+        gathered = [[np.empty(len(year)) for _ in columns] for _ in codes]
+
+        def work(start: int, stop: int) -> None:
+            offsets = np.empty(min(CHUNK, stop - start), dtype=np.intp)
+            rows = np.empty_like(offsets)
+            for first, end in _chunks(start, stop):
+                size = end - first
+                self.offsets(year[first:end], out=offsets[:size])
+                for code, targets in zip(codes, gathered):
+                    np.add(offsets[:size], code[first:end], out=rows[:size])
+                    for column, target in zip(columns, targets):
+                        np.take(column, rows[:size], out=target[first:end], mode="wrap")
+
+        _in_halves(len(year), work)
+        return gathered
 
 
 #: Row numbers the dyad look-up gives where the source has no row: ``np.take(mode="wrap")``
@@ -116,20 +186,30 @@ class DyadYearIndex:
         entries = (self.last - self.first + 1) * block
         if entries >= 2**31:
             raise FrameError(f"dyad look-up of {entries:,} entries is too large; restrict the years")
+        self.year_start = _year_offsets(self.first, self.last, block, np.int32)
         self.lookup = np.full(entries, ABSENT_ROW, dtype=np.int32)
         self.lookup[:block] = self.lookup[-block:] = NOT_COVERED_ROW
         inside = np.flatnonzero((year >= span[0]) & (year <= span[1]))
         self.lookup[self.rows_flat(ccode1[inside], ccode2[inside], year[inside])] = inside.astype(np.int32)
 
-    def rows_flat(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray) -> np.ndarray:
+    def rows_flat(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray, out=None, scratch=None) -> np.ndarray:
+        """Positions in :attr:`lookup` (int32, into ``out`` if given; ``scratch`` is an int32 buffer alike).
+
+        Codes outside 0-999 clip to codes no source lists (absent), years to a not-covered year.
+        """
         # int32 arithmetic (the look-up has fewer than 2**31 entries): half the memory traffic of int64
-        flat = _offsets(year, self.first, self.last, self.size * self.size, dtype=np.int32)
-        flat += self.row_start[ccode1]
-        flat += self.code_id[ccode2]
+        flat = np.take(self.year_start, year, mode="clip", out=out)
+        flat += np.take(self.row_start, ccode1, mode="clip", out=scratch)
+        flat += np.take(self.code_id, ccode2, mode="clip", out=scratch)
         return flat
 
-    def rows(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray) -> np.ndarray:
-        return np.take(self.lookup, self.rows_flat(ccode1, ccode2, year))
+    def rows(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray, out=None, scratch=None) -> np.ndarray:
+        """Rows of the table (or :data:`ABSENT_ROW`, :data:`NOT_COVERED_ROW`), into ``out`` if given.
+
+        ``out`` and ``scratch``, when given, are two int32 buffers of the same length.
+        """
+        flat = self.rows_flat(ccode1, ccode2, year, out=scratch, scratch=out)
+        return np.take(self.lookup, flat, mode="clip", out=out)  # positions are in range: "clip" copies nothing
 
 
 class ValueTable(_NamedColumns):
@@ -181,11 +261,14 @@ def _apply_fill(frame: pd.DataFrame, columns: list[str], fill: str | None) -> pd
     raise FrameError(f"fill must be None, 'zero' or 'ffill', not {fill!r}.")
 
 
-def _finish(frame: pd.DataFrame, blocks: list[tuple[list[str], np.ndarray]], fill=None) -> pd.DataFrame:
-    """A new frame: ``frame`` with each (names, 2-D block) appended; checks that rows are kept."""
-    pieces = [pd.DataFrame(block, index=frame.index, columns=names, copy=False) for names, block in blocks]
-    added = [name for names, _ in blocks for name in names]
-    out = pd.concat([frame.drop(columns=[c for c in added if c in frame.columns]), *pieces], axis=1)
+def _finish(frame: pd.DataFrame, columns: dict[str, np.ndarray], fill=None) -> pd.DataFrame:
+    """A new frame: ``frame`` with ``columns`` appended (replacing those of the same name); checks that rows are kept.
+
+    The new columns are not copied: each becomes its own block of the new frame.
+    """
+    added = list(columns)
+    piece = pd.DataFrame(columns, index=frame.index, copy=False)
+    out = pd.concat([frame.drop(columns=[c for c in added if c in frame.columns]), piece], axis=1)
     if len(out) != len(frame):  # the look-up joins cannot change rows; guard the invariant
         raise AssertionError(f"join changed the row count from {len(frame)} to {len(out)}")
     out = _apply_fill(out, added, fill)
@@ -199,18 +282,9 @@ def _attach_state_values(frame: pd.DataFrame, table: StateValues, fill: str | No
     On a dyad-year frame each column appears twice, suffixed ``1`` and ``2``.
     """
     sides = [("ccode", "")] if _unit(frame) == STATE_YEAR else [("ccode1", "1"), ("ccode2", "2")]
-    years = _years_of(frame)
-    offsets = table.offsets(years)
-
-    def side(code_column: str, suffix: str) -> tuple[list[str], np.ndarray]:
-        block = table.take(offsets, frame[code_column].to_numpy(dtype=np.int64))
-        return [name + suffix for name in table.names], block
-
-    if len(sides) == 1:
-        return _finish(frame, [side(*sides[0])], fill)
-    # numpy releases the GIL in these gathers: the two sides of a dyad run on two threads
-    futures = [_threads().submit(side, *pair) for pair in sides]
-    return _finish(frame, [future.result() for future in futures], fill)
+    gathered = table.gather(_years_of(frame), [frame[code].to_numpy(dtype=np.int64) for code, _ in sides])
+    added = {name + suffix: values for (_, suffix), side in zip(sides, gathered) for name, values in zip(table.names, side)}
+    return _finish(frame, added, fill)
 
 
 def _attach_dyad_values(frame: pd.DataFrame, index: DyadYearIndex, table: ValueTable, fill: str | None = None) -> pd.DataFrame:
@@ -223,17 +297,19 @@ def _attach_dyad_values(frame: pd.DataFrame, index: DyadYearIndex, table: ValueT
         raise FrameError("This join needs a dyad-year frame; build one with create_dyad_years().")
     years = _years_of(frame)
     first, second = frame["ccode1"].to_numpy(np.int64), frame["ccode2"].to_numpy(np.int64)
+    added = {name: np.empty(len(frame)) for name in table.names}
+    columns = table.columns()
 
-    block = np.empty((len(frame), len(table.names)))
+    def work(start: int, stop: int) -> None:
+        rows, scratch = np.empty(min(CHUNK, stop - start), dtype=np.int32), np.empty(min(CHUNK, stop - start), dtype=np.int32)
+        for begin, end in _chunks(start, stop):
+            size = end - begin
+            index.rows(first[begin:end], second[begin:end], years[begin:end], rows[:size], scratch[:size])
+            for column, target in zip(columns, added.values()):
+                np.take(column, rows[:size], out=target[begin:end], mode="wrap")  # see ValueTable.take
 
-    def part(piece: slice) -> None:
-        table.take(index.rows(first[piece], second[piece], years[piece]), out=block[piece])
-
-    # numpy releases the GIL in these gathers: each half of the frame on its own thread
-    middle = len(frame) // 2
-    for half in [_threads().submit(part, piece) for piece in (slice(0, middle), slice(middle, None))]:
-        half.result()
-    return _finish(frame, [(list(table.names), block)], fill)
+    _in_halves(len(frame), work)
+    return _finish(frame, added, fill)
 
 
 def _value_table(table: pd.DataFrame, columns: Iterable[str], absent: float = np.nan) -> ValueTable:
