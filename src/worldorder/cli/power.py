@@ -335,7 +335,7 @@ def eras_command(
     info = _info(frame, column)
     segmentation = f"change points in {', '.join(indexes)} by {table.attrs['method']} ({model} cost"
     segmentation += f", penalty {table.attrs['penalty']:.3g})" if table.attrs.get("penalty") is not None else ")"
-    cap = _caption(info, among=describe_among(among_key), rule=str(the_rule), note=segmentation + " with ruptures")
+    cap = _caption(info, among=describe_among(among_key), rule=str(the_rule), note=segmentation)
 
     def spec():
         from worldorder import Chart, Series, Span

@@ -14,11 +14,14 @@ from worldorder.power.weights import composite_spec
 
 def _component_gaps(frame: pd.DataFrame, columns) -> dict[tuple[str, ...], list[int]]:
     """Years in which components have no value for any state: {(components,): [years]}."""
-    has = frame[list(columns)].notna().groupby(frame["year"].to_numpy()).any()
+    columns = list(columns)
+    present = np.column_stack([frame[c].notna().to_numpy() for c in columns])
+    years, row = np.unique(frame["year"].to_numpy(), return_inverse=True)
+    has = np.zeros((len(years), len(columns)), dtype=bool)
+    np.logical_or.at(has, row, present)  # has[y, k]: some state reports component k in year y
     gaps: dict[tuple[str, ...], list[int]] = {}
-    for year, row in has.iterrows():
-        if not row.all():
-            gaps.setdefault(tuple(c for c in columns if not row[c]), []).append(int(year))
+    for year in np.flatnonzero(~has.all(axis=1)):
+        gaps.setdefault(tuple(c for c, h in zip(columns, has[year]) if not h), []).append(int(years[year]))
     return gaps
 
 
@@ -114,9 +117,11 @@ def composite(frame: pd.DataFrame, weights, among: Among = "all") -> pd.DataFram
         sources.extend(out.attrs.get("measures", {}).get(column, {}).get("sources", []))
     total = sum(columns.values())
     normalised = {column: weight / total for column, weight in columns.items()}
-    values = composite_of_shares(out, normalised, among, spec.missing, spec.scale)
-    values, gaps = _apply_coverage(out, normalised, values, spec, among)
-    partial = ~np.isnan(values) & out[list(normalised)].isna().any(axis=1).to_numpy()
+    bare = out.copy(deep=False)  # the sums read no measure records; pandas would deep-copy them at every column read
+    bare.attrs = {key: value for key, value in out.attrs.items() if key != "measures"}
+    values = composite_of_shares(bare, normalised, among, spec.missing, spec.scale)
+    values, gaps = _apply_coverage(bare, normalised, values, spec, among)
+    partial = ~np.isnan(values) & bare[list(normalised)].isna().any(axis=1).to_numpy()
     parts = ", ".join(f"{column} {weight:.3g}" for column, weight in normalised.items())
     notes = f"weights: {parts}; scale {spec.scale}; missing {spec.missing}" + (f"; {gaps}" if gaps else "")
     if partial.any():

@@ -79,8 +79,6 @@ def _signal(table: pd.DataFrame, columns: Sequence[str]):
 
 
 def _breaks(signal, n_eras, penalty, method, model, min_size) -> list[int]:
-    import ruptures as rpt
-
     if method not in _METHODS:
         raise PowerError(f"method must be one of {', '.join(_METHODS)}, not {method!r}.")
     if model not in _MODELS:
@@ -94,6 +92,8 @@ def _breaks(signal, n_eras, penalty, method, model, min_size) -> list[int]:
             return [length]
         if n_eras * min_size > length:
             raise PowerError(f"{n_eras} eras of at least {min_size} years do not fit in {length} years.")
+        import ruptures as rpt
+
         if method in ("pelt", "dynp"):
             algorithm = rpt.Dynp(model=model, min_size=min_size, jump=1).fit(signal)
         elif method == "binseg":
@@ -103,6 +103,10 @@ def _breaks(signal, n_eras, penalty, method, model, min_size) -> list[int]:
         return list(algorithm.predict(n_bkps=n_eras - 1))
     if penalty is None:
         penalty = 3.0 * np.log(length) * dimension
+    if method == "pelt" and model == "l2" and length >= min_size:
+        return _pelt_l2(signal, float(penalty), min_size)
+    import ruptures as rpt
+
     if method == "pelt":
         algorithm = rpt.Pelt(model=model, min_size=min_size, jump=1).fit(signal)
     elif method == "binseg":
@@ -112,6 +116,53 @@ def _breaks(signal, n_eras, penalty, method, model, min_size) -> list[int]:
     else:
         raise PowerError("method='dynp' needs n_eras (the number of eras).")
     return list(algorithm.predict(pen=penalty))
+
+
+def _pelt_l2(signal: np.ndarray, penalty: float, min_size: int) -> list[int]:
+    """Ends of the eras (the last is the series' length) that PELT finds with the l2 cost, in NumPy.
+
+    The recursion, the order of candidates, the first-minimum choice and the
+    pruning are those of ``ruptures.Pelt(model="l2", jump=1)``; each segment's
+    cost comes from cumulative sums instead of one variance per candidate, so a
+    series of 200 years takes milliseconds rather than a quarter of a second.
+
+    Notes
+    -----
+    With :math:`S_1, S_2` the cumulative sums of :math:`y` and :math:`y^2`, a
+    segment :math:`[a, b)` costs
+    :math:`c(a, b) = \\sum_j S_{2j}(a, b) - S_{1j}(a, b)^2 / (b - a)`, and
+    :math:`F(b) = \\min_{a \\in R_b} F(a) + c(a, b) + \\beta` over the admissible
+    starts :math:`R_b`; a start stays admissible while
+    :math:`F(a) + c(a, b) + \\beta \\le F(b) + \\beta`.
+
+    References
+    ----------
+    Killick, R., Fearnhead, P. & Eckley, I. A. 2012. Optimal detection of
+    changepoints with a linear computational cost. Journal of the American
+    Statistical Association 107(500): 1590-1598.
+    """
+    length = signal.shape[0]
+    centred = signal - signal.mean(axis=0)  # smaller sums, less cancellation
+    first = np.vstack([np.zeros((1, signal.shape[1])), np.cumsum(centred, axis=0)])
+    second = np.vstack([np.zeros((1, signal.shape[1])), np.cumsum(centred**2, axis=0)])
+    best = np.full(length + 1, np.inf)
+    best[0] = 0.0
+    previous = np.zeros(length + 1, dtype=np.int64)
+    admissible = np.zeros(0, dtype=np.int64)
+    for end in [*range(min_size, length), length]:
+        start = end - min_size
+        if start == 0 or start >= min_size:  # a start needs an optimal partition before it (none ends in 1..min_size-1)
+            admissible = np.append(admissible, start)
+        sums = first[end] - first[admissible]
+        cost = (second[end] - second[admissible]).sum(axis=1) - (sums**2).sum(axis=1) / (end - admissible)
+        total = best[admissible] + (cost + penalty)
+        choice = int(np.argmin(total))  # the first of equal minima, as min() over ruptures' candidates
+        best[end], previous[end] = total[choice], admissible[choice]
+        admissible = admissible[total <= best[end] + penalty]
+    ends = [length]
+    while previous[ends[-1]] > 0:
+        ends.append(int(previous[ends[-1]]))
+    return sorted(ends)
 
 
 def eras(

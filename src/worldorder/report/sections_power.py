@@ -60,7 +60,7 @@ def polarity_section(builder) -> str:
         series=[Series("CON", x, table["con"].tolist(), colour=measure_colour(key)),
                 Series("era mean of CON", step_x, step_y, dash=True, colour="#1D2733")],
         caption=builder.caption(key, among=among_text, note=f"eras: change points in CON by {era_table.attrs.get('method', 'pelt')} "
-                                f"({era_table.attrs.get('model', 'l2')} cost) with ruptures"),
+                                f"({era_table.attrs.get('model', 'l2')} cost)"),
         xlabel="year", ylabel="CON", spans=[Span(r.start - 0.5, r.end + 0.5, f"{r.start}-{r.end}") for r in era_table.itertuples(index=False)],
     )
     era_columns = {"era": ("era", "int"), "start": ("from", "int"), "end": ("to", "int"), "years": ("years", "int"),

@@ -74,7 +74,7 @@ def router(web) -> APIRouter:
             payload = {
                 "measure": info, "among": among, "among_text": among_text, "rule": rule, "rule_text": rule_text,
                 "coverage": list(covered),
-                "caption": caption(info, among_text, rule_text, note=join_notes(composite_note(measure), "eras: change points in CON (PELT, ruptures)")),
+                "caption": caption(info, among_text, rule_text, note=join_notes(composite_note(measure), "eras: change points in CON (PELT)")),
                 "sources": source_list(info["sources"]),
                 "latest": {k: v[0] for k, v in table_json(latest, [c for c in ("year", "con", "hhi", "effective_poles", "top1_share", "leader", "leader_name", "polarity", "poles", "n") if c in latest.columns])["data"].items()} if len(latest) else None,
                 "polarity": table_json(yearly, ["year", "n", "n_missing", "con", "hhi", "effective_poles", "top1_share", "top2_share", "top_gap", "leader", "second", "n_poles", "poles", "polarity"]),
