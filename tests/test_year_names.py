@@ -33,6 +33,14 @@ def test_blocs_of_1985_list_the_members_of_1985_by_their_abbreviations(store, mi
     assert dict(zip(table["ccode"], table["stateabb"])) == members["stateabb"].to_dict()
 
 
+def test_the_cli_bloc_map_names_the_blocs_as_in_their_year(store, tmp_path):
+    chart = tmp_path / "blocs.html"
+    result = CliRunner().invoke(app, ["blocs", "--layer", "alliance", "--year", "1985", "--runs", "1", "--power", "cinc",
+                                      "--chart", str(chart), "--out", str(tmp_path / "b.csv")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Soviet Union, China" in chart.read_text(encoding="utf-8")  # the legend: the bloc's largest members in 1985
+
+
 def test_a_layer_of_system_states_has_no_tie_outside_the_system(store, mirror):
     from worldorder import load_layer
 

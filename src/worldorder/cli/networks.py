@@ -255,7 +255,10 @@ def blocs_command(
         if view == "map":
             text = _caption(f"Leiden blocs of {ties} (seed {seed}, resolution {resolution}); {weighed}; today's borders (Natural Earth 1:110m)",
                             sources + ["countrycode_codelist"])
-            picture = bloc_map(table, year, size=size, title=f"Blocs of the {layer} layer, {year}: {ties}", caption=text, db=store)
+            from worldorder import state_names
+
+            picture = bloc_map(table, year, size=size, names=state_names(year, db=store),  # the legend names states as in that year
+                               title=f"Blocs of the {layer} layer, {year}: {ties}", caption=text, db=store)
             errors.print(f"Wrote {save_bloc_map(picture, chart)}")
         else:
             text = _caption(f"Leiden blocs of {ties} (seed {seed}, resolution {resolution}); sizes are {power or 'strength'}; "
