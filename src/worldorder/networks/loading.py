@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from worldorder.networks.edges import alliance_edges, atop_edges, contiguity_edges, dispute_edges, similarity_edges, trade_edges
+from worldorder.networks.edges import _SPAN, alliance_edges, atop_edges, contiguity_edges, dispute_edges, similarity_edges, trade_edges
 from worldorder.networks.layers import Layer, NetworkError
 from worldorder.networks.store_tables import _store_table, _system, _years
 
@@ -45,8 +45,8 @@ def _members_only(edges: pd.DataFrame, system: pd.DataFrame) -> pd.DataFrame:
     Kiribati and Tuvalu in 1985; Ukraine and Belarus in 1990), and a layer whose vertices are the
     system's states keeps to them, as dyad-years built from the state list do.
     """
-    members = system["year"].to_numpy(np.int64) * 1000 + system["ccode"].to_numpy(np.int64)
-    year = edges["year"].to_numpy(np.int64) * 1000
+    members = system["year"].to_numpy(np.int64) * _SPAN + system["ccode"].to_numpy(np.int64)
+    year = edges["year"].to_numpy(np.int64) * _SPAN
     keep = np.isin(year + edges["ccode1"].to_numpy(np.int64), members) & np.isin(year + edges["ccode2"].to_numpy(np.int64), members)
     return edges if keep.all() else edges[keep].reset_index(drop=True)
 
