@@ -2,13 +2,13 @@
 
 Runs the app in this process (starlette's test client) over a store with the
 web's data sets, sends N distinct requests of each kind (maps by year and
-reference set, timelines by reference set and format, composites of distinct
-weights), and prints the process's resident set size (RSS) and the caches'
-bytes against their budget (``WORLDORDER_WEB_CACHE_MB``).  The baseline is the
-RSS after the first request of each kind: the ratio shows how much many
-distinct requests add.
+reference set, timelines by reference set and format, and composites of N
+distinct weightings, no two proportional, as timelines and as maps), and prints
+the process's resident set size (RSS) and the caches' bytes against their
+budget (``WORLDORDER_WEB_CACHE_MB``).  The baseline is the RSS after the first
+request of each kind: the ratio shows how much many distinct requests add.
 
-    python benchmarks/bench_web_memory.py --db STORE --per-kind 1000 --composites 100
+    python benchmarks/bench_web_memory.py --db STORE --per-kind 5000
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import time
 import warnings
+
+from bench_composite import weightings
 
 
 def rss_mb() -> float:
@@ -29,8 +31,8 @@ def rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="A store holding the web app's data sets (worldorder serve prepares one).")
-    parser.add_argument("--per-kind", type=int, default=1000, help="Distinct map and timeline requests of each kind.")
-    parser.add_argument("--composites", type=int, default=100, help="Distinct composite weightings (each about a second).")
+    parser.add_argument("--per-kind", type=int, default=1000, help="Distinct requests of each kind.")
+    parser.add_argument("--kinds", default=None, help="Only these kinds, comma-separated (default: all).")
     args = parser.parse_args()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -45,23 +47,29 @@ def main() -> None:
         "map": lambda i: f"/api/map?measure=cinc&year={1816 + i % 200}&among=top:{2 + (i // 200) % 49}",
         "map_gdp": lambda i: f"/api/map?measure=gdp&year={1850 + i % 170}&among=top:{2 + (i // 170) % 49}",
         "timeline": lambda i: f"/api/timeline?measure=cinc&among=top:{2 + i % 49}&first={1816 + i // 49}&format={('json', 'csv')[i % 2]}",
-        "composite": lambda i: f"/api/timeline?measure=composite&weights=gdp:{1 + i % 97},milex:{1 + i // 97 % 89},population:{1 + i % 7}",
+        "composite": lambda i: f"/api/timeline?measure=composite&weights={composite[i]}",
+        "comp_map": lambda i: f"/api/map?measure=composite&weights={composite[args.per_kind + i]}&year={1950 + i % 60}",
     }
-    counts = {"map": args.per_kind, "map_gdp": args.per_kind, "timeline": args.per_kind, "composite": args.composites}
+    composite = [",".join(f"{k}:{v}" for k, v in w.items()) for w in weightings(2 * args.per_kind)]  # all distinct
+    if args.kinds:
+        kinds = {name: kinds[name] for name in args.kinds.split(",")}
+    counts = dict.fromkeys(kinds, args.per_kind)
     start = time.perf_counter()
     with TestClient(app) as client:
         for name, url in kinds.items():
             assert client.get(url(0)).status_code == 200, url(0)
         baseline = rss_mb()
-        sent = 0
+        sent = len(kinds)
         for name, url in kinds.items():
+            began = time.perf_counter()
             for i in range(1, counts[name]):
                 response = client.get(url(i))
                 sent += 1
                 if response.status_code != 200:
                     print(f"  {url(i)}: {response.status_code} {response.text[:120]}")
             print(f"after {counts[name]:>5} distinct {name:<9} requests: RSS {rss_mb():7.0f} MB, caches {budget.nbytes / 2**20:6.0f} MB "
-                  f"of {budget.max_bytes / 2**20:.0f} MB, {budget.evictions} evicted")
+                  f"of {budget.max_bytes / 2**20:.0f} MB, {budget.evictions} evicted, "
+                  f"{(time.perf_counter() - began) / max(1, counts[name] - 1) * 1000:.0f} ms per request")
     final = rss_mb()
     print(f"{sent} requests in {time.perf_counter() - start:.0f} s; RSS {baseline:.0f} MB after one request of each kind, "
           f"{final:.0f} MB after all (ratio {final / baseline:.2f}); caches {budget.nbytes / 2**20:.0f} MB held")

@@ -49,7 +49,7 @@ def test_entry_counts_stay_bounded_too():
 
 @pytest.mark.slow
 def test_many_distinct_requests_stay_within_the_budget(store, tmp_path_factory, monkeypatch):
-    """Hundreds of distinct years, reference sets, formats and composites: the caches never hold more than the budget."""
+    """Hundreds of distinct years, reference sets, formats, composite timelines and maps: the caches never hold more than the budget."""
     from worldorder.web.app import create_app
 
     budget = Budget(6 * 2**20)
@@ -58,6 +58,7 @@ def test_many_distinct_requests_stay_within_the_budget(store, tmp_path_factory, 
     urls = [f"/api/map?measure=cinc&year={1816 + i}&among=top:{2 + i % 20}" for i in range(150)]
     urls += [f"/api/timeline?measure=cinc&among=top:{k}&format={fmt}" for k in range(2, 30) for fmt in ("json", "csv")]
     urls += [f"/api/timeline?measure=composite&weights=gdp:{a},milex:{10 - a}" for a in range(1, 6)]
+    urls += [f"/api/map?measure=composite&weights=gdp:{a},population:{7 - a}&year={1990 + a}" for a in range(1, 6)]
     peak = 0
     with TestClient(app) as client:
         for url in urls:
