@@ -106,6 +106,7 @@ CASES = [
     # projection and scenarios
     ("project --horizon 3000", "--horizon"),
     ("project --paths 0", "--paths"),
+    ("project --drift trend", "--drift"),
     ("project --paths -5", "--paths"),
     ("project --workers 0", "--workers"),
     ("project --scheduler tcp://127.0.0.1:1 --workers 2", "not both"),

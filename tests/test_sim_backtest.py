@@ -213,5 +213,9 @@ def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
     row = next(r for r in record["pooled"] if r["measure"] == "gdp" and r["horizon"] == 20)
     sentence = track_record("gdp", 25)
     assert f"at 20 years covered {row['coverage80']:.0%}" in sentence and "1960-2000" in sentence
+    held = record["held_out"]
+    assert held["settings"]["origins"] == [2005, 2010, 2015] and held["settings"]["model"] == MODEL
+    held_row = next(r for r in held["pooled"] if r["measure"] == "gdp" and r["horizon"] == 10)
+    assert f"held out from every choice of model: 80% intervals at 10 years covered {held_row['coverage80']:.0%}" in sentence
     failing = next(r for r in record["pooled"] if r["measure"] == "cinc" and r["horizon"] == 10)
     assert (failing["coverage50"] > 0.55) == ("FAILS calibration" in track_record("cinc", 10))

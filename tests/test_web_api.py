@@ -472,7 +472,8 @@ def test_projection_is_reproducible_and_bounded(client):
     assert client.get(f"/api/results/{'0' * 16}", params={"table": "labels"}).status_code == 404
     assert client.get("/api/results/..%2Fetc", params={"table": "labels"}).status_code == 404
     for bad, word in (({"paths": 10_000_000}, "paths"), ({"horizon": 2500}, "horizon"), ({"rule": "vibes"}, "rule"),
-                      ({"measure": "gdp", "horizon": 2010}, "horizon"), ({"leader": "Narnia"}, "Narnia"), ({"extra": 1}, "extra")):
+                      ({"measure": "gdp", "horizon": 2010}, "horizon"), ({"leader": "Narnia"}, "Narnia"), ({"extra": 1}, "extra"),
+                      ({"drift": "trend"}, "drift")):
         unprocessable(client.post("/api/projection", json={**request, **bad}), word)
 
 

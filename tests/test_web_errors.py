@@ -12,6 +12,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
+    from pydantic import BaseModel
 
 import worldorder
 from worldorder.web.errors import add_error_handlers
@@ -56,3 +57,24 @@ def test_a_domain_error_is_a_4xx_with_its_message(client, name):
 def test_a_store_error_is_503_and_a_bug_is_500(client):
     assert client.get("/api/raise/StoreError").status_code == 503
     assert client.get("/api/bug").status_code == 500
+
+
+class RunBody(BaseModel):
+    paths: int = 10
+
+
+def test_a_body_that_is_not_json_is_a_documented_400_that_says_what_to_send():
+    from worldorder.web.errors import BODY_NOT_JSON, describe_errors
+
+    app = FastAPI()
+    add_error_handlers(app, web=None)
+
+    @app.post("/api/run")
+    def run(body: RunBody):
+        return {"paths": body.paths}
+
+    describe_errors(app)
+    with TestClient(app) as test_client:
+        response = test_client.post("/api/run", content=b"{\"paths\": \"\xc3\x28\"}", headers={"Content-Type": "application/json"})
+        assert response.status_code == 400 and response.json() == {"detail": BODY_NOT_JSON}
+        assert "400" in test_client.get("/openapi.json").json()["paths"]["/api/run"]["post"]["responses"]

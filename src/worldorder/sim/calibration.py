@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.sim.inputs import SimulationError, quiet_nan, value_column, wide_table
-from worldorder.sim.shrinkage import correlation_structure, eb_shrink, instability
+from worldorder.sim.shrinkage import correlation_structure, eb_shrink, growth_regression, instability
 
 #: Years of growth in the default calibration window, up to the base year (the one default; see calibrate).
 DEFAULT_WINDOW = 20
@@ -45,6 +45,7 @@ class GrowthModel:
     base_sd: np.ndarray | None = None
     trend: np.ndarray | None = None
     shock_df: float = 0.0
+    drift_fit: dict | None = None
 
     def drift(self, years: int) -> np.ndarray:
         """Mean log growth of each state in each of the next ``years`` years, ``(years, n)``.
@@ -116,6 +117,7 @@ def calibrate(
     drift_instability: bool = True,
     shock_df: float = 0.0,
     measurement: bool = False,
+    drift: str = "regression",
 ) -> GrowthModel:
     """Calibrate a correlated log-growth process for each state from history.
 
@@ -177,6 +179,14 @@ def calibrate(
     shock_df : float
         0 for normal shocks; a value above 2 draws Student-t shocks with that
         many degrees of freedom, scaled to the same volatility (fat tails).
+    drift : {"regression", "own"}
+        Each state's mean growth ahead.  ``"regression"`` (default): the
+        forecast of a regression, fitted on the three decades before the
+        base year, of a decade's mean growth on the mean of the window
+        before it and on the state's log share (see Notes); it falls back
+        to ``"own"`` when fewer than 30 state-decades can be formed.
+        ``"own"``: the state's own window mean, shrunk toward the group.
+        ``shrink=False`` uses the raw means instead of either.
 
     Returns
     -------
@@ -211,6 +221,20 @@ def calibrate(
     eigenvectors scaled by the square roots of their eigenvalues, communality
     capped at 0.95.
 
+    *Drift.* With ``drift="regression"``, for each of the three latest
+    decades ending by the base year and each state with history, the
+    decade's mean growth :math:`\\bar g_{i,\\text{next}}` is paired with the
+    mean :math:`\\bar g_{i,\\text{window}}` of the ``window`` years before it and
+    the log share :math:`\\log s_i` at the decade's start, and OLS fits
+    :math:`\\bar g_{i,\\text{next}} = a + \\rho\\,\\bar g_{i,\\text{window}} +
+    \\beta \\log s_i`.  The drift is then :math:`\\mu_i = a + \\rho\\, m_i +
+    \\beta \\log s_i` (the group mean :math:`M` for :math:`m_i` where a state
+    lacks ``min_obs`` years): growth regresses toward the mean as far as it
+    did before the base year (:math:`\\rho \\approx 0.3` for GDP since
+    1970), and large states' shares of a share-like measure such as CINC
+    erode as they did (:math:`\\beta < 0`).  Only years up to the base year
+    enter.
+
     *Parameter uncertainty.* Each path draws its own drift
     :math:`\\mu_i + u_i`, :math:`u_i \\sim N(0, (1-B_i)s_i^2/n_i + \\delta^2)`:
     the posterior variance of the shrunk mean, plus with ``drift_instability``
@@ -221,15 +245,22 @@ def calibrate(
 
     References
     ----------
+    Easterly, W., Kremer, M., Pritchett, L. & Summers, L. H. 1993. Good policy
+    or good luck? Country growth performance and temporary shocks. *Journal of
+    Monetary Economics* 32(3): 459-483.
     Efron, B. & Morris, C. 1973. Stein's estimation rule and its competitors --
     an empirical Bayes approach. *Journal of the American Statistical
     Association* 68(341): 117-130.
+    Pritchett, L. & Summers, L. H. 2014. Asiaphoria meets regression to the
+    mean. NBER Working Paper 20573.
     Morris, C. N. 1983. Parametric empirical Bayes inference: theory and
     applications. *Journal of the American Statistical Association* 78(381):
     47-55.
     """
     if correlation not in ("region", "factor", "none"):
         raise SimulationError(f"correlation must be 'region', 'factor' or 'none', not {correlation!r}.")
+    if drift not in ("regression", "own"):
+        raise SimulationError(f"drift must be 'regression' or 'own', not {drift!r}.")
     value = value_column(power, value)
     wide = wide_table(power, value)
     if wide.empty:
@@ -254,9 +285,12 @@ def calibrate(
         codes, years_ = np.meshgrid(growth.columns.to_numpy(np.int64), growth.index.to_numpy(np.int64))
         growth = growth.where(comparable_growth(codes.ravel(), years_.ravel()).reshape(codes.shape))
     first, last = years if years is not None else (base_year - window + 1, base_year)
+    before = growth.index <= last
+    past = growth.loc[before]
     growth = growth.loc[(growth.index >= first) & (growth.index <= last)]
     if clip is not None:
         growth = growth.clip(-clip, clip)
+        past = past.clip(-clip, clip)
     g = growth.to_numpy(float)
     nobs = np.isfinite(g).sum(axis=0)
     with quiet_nan():
@@ -280,6 +314,14 @@ def calibrate(
         sigma = np.where(usable, np.sqrt(np.where(usable, raw_var, 1.0)), np.exp(grand_lv / 2.0))
         b_mean = np.where(usable, 0.0, 1.0)
         b_sd = b_mean.copy()
+
+    drift_fit = None
+    if shrink and drift == "regression":
+        levels = wide.reindex(index=full_years, columns=ccode).to_numpy(float)[:-1][before]  # at each growth year's start
+        coef, pairs = growth_regression(past.to_numpy(float), levels, last - first + 1, min_obs=min_obs)
+        if coef is not None:
+            mu = coef[0] + coef[1] * np.where(usable, raw_mean, grand_mean) + coef[2] * np.log(base / base.sum())
+            drift_fit = {"intercept": float(coef[0]), "persistence": float(coef[1]), "size": float(coef[2]), "pairs": pairs}
 
     loadings, idio, names = correlation_structure(g, raw_mean, raw_var, usable, ccode, correlation, factors, min_obs)
     mu_se = None
@@ -309,6 +351,7 @@ def calibrate(
         mu_se=mu_se,
         shock_df=float(shock_df),
         base_sd=_base_sd(power, value, base_year, ccode, base) if measurement else None,
+        drift_fit=drift_fit,
     )
 
 

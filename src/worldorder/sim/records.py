@@ -11,13 +11,26 @@ from worldorder.sim.origins import BacktestError
 
 #: The file :func:`save_track_record` writes (after the default ``backtest()``) and :func:`track_record` reads.
 RECORD_FILE = "track_record.json"
+#: Origins kept out of every choice of model or setting; their scores are reported beside the record.
+HELD_OUT_ORIGINS = "2005-2015/5"
 #: Calibrated: pooled coverage of the 80% and 50% intervals inside these bands (the goals of issue 11).
 BANDS = {80: (0.75, 0.85), 50: (0.45, 0.55)}
 _NAMES = {"gdp": "GDP", "cinc": "CINC"}
 
 
-def record_of(result: Backtest) -> dict:
-    """The pooled figures of a backtest as a small JSON-able dict (what is shipped)."""
+def record_of(result: Backtest, held_out: Backtest | None = None) -> dict:
+    """The pooled figures of a backtest as a small JSON-able dict (what is shipped).
+
+    ``held_out``, a backtest of the same model from :data:`HELD_OUT_ORIGINS`,
+    adds its pooled figures under ``"held_out"``.
+    """
+    record = {"settings": _settings(result), "pooled": _pooled_rows(result)}
+    if held_out is not None:
+        record["held_out"] = {"settings": _settings(held_out), "pooled": _pooled_rows(held_out)}
+    return record
+
+
+def _pooled_rows(result: Backtest) -> list[dict]:
     summary = result.summary()
     rows = []
     for (measure, horizon), group in summary.groupby(["measure", "horizon"], sort=True):
@@ -30,12 +43,16 @@ def record_of(result: Backtest) -> dict:
             **{f"crps_share_{b}": float(by.loc[b, "crps_share"]) for b in ("no_change", "random_walk", "bootstrap")},
             "brier_label": float(model["brier_label"]), "brier_label_no_change": float(by.loc["no_change", "brier_label"]),
         })
+    return rows
+
+
+def _settings(result: Backtest) -> dict:
     settings = result.settings
     keep = {k: settings[k] for k in ("origins", "horizons", "paths", "seed", "rule", "model")}
     keep["calibrate_defaults"] = calibrate_defaults()
     keep["measures"] = {m: {"sources": list(i.get("sources", [])), "last_year": i["last_year"], "label": i.get("label", m)}
                         for m, i in settings["measures"].items()}
-    return {"settings": keep, "pooled": rows}
+    return keep
 
 
 def calibrate_defaults() -> dict:
@@ -48,10 +65,14 @@ def calibrate_defaults() -> dict:
             if p.default is not inspect.Parameter.empty and isinstance(p.default, (bool, int, float, str, type(None)))}
 
 
-def save_track_record(result: Backtest, path: str | Path | None = None) -> Path:
-    """Write :func:`record_of` to ``path`` (default: the file shipped with the package)."""
+def save_track_record(result: Backtest, held_out: Backtest | None = None, path: str | Path | None = None) -> Path:
+    """Write :func:`record_of` to ``path`` (default: the file shipped with the package).
+
+    The shipped file comes from ``save_track_record(backtest(),
+    backtest(origins=HELD_OUT_ORIGINS))``.
+    """
     target = Path(path) if path is not None else Path(str(resources.files("worldorder.sim").joinpath(RECORD_FILE)))
-    target.write_text(json.dumps(record_of(result), indent=1) + "\n", encoding="utf-8")
+    target.write_text(json.dumps(record_of(result, held_out), indent=1) + "\n", encoding="utf-8")
     return target
 
 
@@ -104,5 +125,25 @@ def track_record(measure: str, horizon: int | None = None, result: Backtest | No
         f"Track record: in backtests from {origins[0]}-{origins[-1]} ({_NAMES.get(measure, measure)}, {sources} "
         f"to {info.get('last_year', '?')}; {settings['paths']:,} paths), 80% intervals of state shares at {chosen} years"
         f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}; "
-        f"CRPS {abs(beat):.0%} {'below' if beat >= 0 else 'above'} no change."
+        f"CRPS {abs(beat):.0%} {'below' if beat >= 0 else 'above'} no change.{_held_out_clause(record, measure, wanted)}"
+    )
+
+
+def _held_out_clause(record: dict, measure: str, wanted: int) -> str:
+    """How the same model did from the held-out origins, at the longest of their horizons not above ``wanted``."""
+    held = record.get("held_out")
+    rows = [r for r in (held or {}).get("pooled", []) if r["measure"] == measure]
+    if not rows:
+        return ""
+    chosen = max([r["horizon"] for r in rows if r["horizon"] <= wanted], default=min(r["horizon"] for r in rows))
+    row = next(r for r in rows if r["horizon"] == chosen)
+    origins = held["settings"]["origins"]
+    baselines = {"no change": row["crps_share_no_change"], "the random walk": row["crps_share_random_walk"],
+                 "the bootstrap": row["crps_share_bootstrap"]}
+    best = min(baselines, key=baselines.get)
+    versus = 1.0 - row["crps_share"] / baselines[best]
+    return (
+        f" From {origins[0]}-{origins[-1]}, held out from every choice of model: 80% intervals at {chosen} years covered "
+        f"{row['coverage80']:.0%} and 50% intervals {row['coverage50']:.0%}; CRPS {abs(versus):.0%} "
+        f"{'below' if versus >= 0 else 'above'} the best naive baseline ({best})."
     )

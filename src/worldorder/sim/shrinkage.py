@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.inputs import SimulationError, quiet_nan, region_of
+from worldorder.sim.inputs import SimulationError, region_of
 
 
 def eb_shrink(estimate: np.ndarray, variance: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -42,13 +42,61 @@ def instability(g: np.ndarray, var: np.ndarray, usable: np.ndarray, decade: int 
     decades = [g[start : start + decade] for start in range(0, len(g) - decade + 1, decade)]
     if len(decades) < 2:
         return 0.0
-    with quiet_nan():
-        full = np.array([np.where(np.isfinite(d).sum(axis=0) >= decade // 2, np.nanmean(d, axis=0), np.nan) for d in decades])
+    full = np.array([_mean_where_enough(d, decade // 2) for d in decades])
     keep = usable & np.isfinite(full).all(axis=0)
     if not keep.any():
         return 0.0
     excess = np.var(full[:, keep], axis=0, ddof=1) - var[keep] / decade
     return float(max(0.0, np.mean(excess)))
+
+
+def _mean_where_enough(block: np.ndarray, least: int) -> np.ndarray:
+    """Column means of ``block`` over its finite entries, NaN where fewer than ``least`` (no numpy warning)."""
+    count = np.isfinite(block).sum(axis=0)
+    total = np.where(np.isfinite(block), block, 0.0).sum(axis=0)
+    return np.where(count >= max(least, 1), total / np.maximum(count, 1), np.nan)
+
+
+def growth_regression(
+    history: np.ndarray, levels: np.ndarray, window: int, ahead: int = 10, decades: int = 3, min_obs: int = 10
+) -> tuple[np.ndarray | None, int]:
+    """Forecast regression of a decade's mean growth on the past window's mean and on size, fitted on history.
+
+    ``history`` is years x states of annual log growth up to the base year;
+    ``levels`` the values at the start of each of those years (same shape).
+    For each of the ``decades`` latest non-overlapping spans of ``ahead``
+    years that end by the base year, every state with ``min_obs`` growth
+    years in the ``window`` years before the span and ``ahead // 2`` in it
+    gives a pair; OLS over the pooled pairs fits
+
+    .. math:: \\bar g_{i,\\text{next}} = a + \\rho\\, \\bar g_{i,\\text{window}} + \\beta \\log s_i + e_i
+
+    with :math:`s_i` the state's share of the total at the span's start.
+    Returns ``(a, rho, beta)`` and the number of pairs (``None`` and the
+    count when fewer than 30 pairs can be formed).  Growth persists only
+    partly from one decade to the next (Easterly et al. 1993; Pritchett &
+    Summers 2014): :math:`\\rho` measures how much, from the past alone.
+    """
+    rows, targets = [], []
+    years = history.shape[0]
+    for k in range(decades):
+        end = years - k * ahead
+        first = end - ahead - window
+        if first < 0:
+            break
+        past = _mean_where_enough(history[first : end - ahead], min_obs)
+        future = _mean_where_enough(history[end - ahead : end], ahead // 2)
+        start = levels[end - ahead]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.log(start / np.nansum(start))
+        keep = np.isfinite(past) & np.isfinite(future) & np.isfinite(share)
+        rows.append(np.column_stack([np.ones(int(keep.sum())), past[keep], share[keep]]))
+        targets.append(future[keep])
+    pairs = int(sum(len(t) for t in targets))
+    if pairs < 30:
+        return None, pairs
+    coef, *_ = np.linalg.lstsq(np.vstack(rows), np.concatenate(targets), rcond=None)
+    return coef, pairs
 
 
 def correlation_structure(g, mean, var, usable, ccode, correlation, factors, min_obs):

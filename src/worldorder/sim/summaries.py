@@ -71,7 +71,10 @@ class Projection:
         """One sentence on how such projections did in backtests (:func:`worldorder.sim.records.track_record`)."""
         from worldorder.sim.records import track_record
 
-        return track_record(self.model.value, int(self.settings["horizon"]) - self.model.base_year)
+        sentence = track_record(self.model.value, int(self.settings["horizon"]) - self.model.base_year)
+        if self.model.drift_fit is None:
+            sentence += " That record is of the default drift (the growth regression); this projection uses each state's own past growth."
+        return sentence
 
 
 def summarize(plan: Plan, model: GrowthModel, total: Partial, quantiles: Sequence[float], settings: dict) -> Projection:

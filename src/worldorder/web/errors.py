@@ -26,7 +26,8 @@ def add_error_handlers(app, web) -> None:
         if error.status_code == 404 and not wants_json:
             context = web.page_context("notfound", "Not found", path=request.url.path)
             return web.templates.TemplateResponse(request, "notfound.html", {**context, "ready": True}, status_code=404)
-        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=getattr(error, "headers", None))
+        detail = BODY_NOT_JSON if error.status_code == 400 else error.detail  # FastAPI's only 400: a body it cannot parse
+        return JSONResponse({"detail": detail}, status_code=error.status_code, headers=getattr(error, "headers", None))
 
     @app.exception_handler(ScenarioProblems)
     async def scenario_problems(request: Request, error: ScenarioProblems):
@@ -85,13 +86,15 @@ ERROR_STATUSES = {
     "422": "The request is not valid; `detail` says what to change.",
     "503": "The store cannot be read, or a simulation is already running (retry after the `Retry-After` seconds).",
 }
+#: FastAPI answers a body that is not JSON with 400 before any validation.
+BODY_NOT_JSON = "The request body is not valid JSON; send a JSON object as the schema describes."
 DOWNLOADS = {"text/csv": "CSV table (format=csv)", "application/vnd.apache.parquet": "Parquet table (format=parquet)"}
 
 
 def describe_errors(app) -> None:
     """Make the OpenAPI description say what the app really answers.
 
-    Every operation documents its errors (404, 422, 503) with :data:`ERROR_SCHEMA`
+    Every operation documents its errors (404, 422, 503; 400 where it takes a body) with :data:`ERROR_SCHEMA`
     in place of FastAPI's default validation error; operations with a ``format``
     parameter also document their CSV and Parquet downloads; the citation is
     plain text.
@@ -112,6 +115,8 @@ def describe_errors(app) -> None:
                 responses = operation.setdefault("responses", {})
                 for code, text in ERROR_STATUSES.items():
                     responses[code] = {"description": text, "content": error}
+                if "requestBody" in operation:
+                    responses["400"] = {"description": BODY_NOT_JSON, "content": error}
                 ok = responses.setdefault("200", {"description": "Successful Response"}).setdefault("content", {})
                 if any(p.get("name") == "format" for p in operation.get("parameters", [])):
                     for media, text in DOWNLOADS.items():

@@ -79,7 +79,7 @@ class Runs:
                 with self._gate(cancelled):
                     result = project(
                         table, horizon=request["horizon"], paths=request["paths"], seed=request["seed"], rule=request["rule"],
-                        leader=leader, challenger=challenger, correlation=request["correlation"], progress=advance,
+                        leader=leader, challenger=challenger, correlation=request["correlation"], drift=request["drift"], progress=advance,
                         workers=min(2, os.cpu_count() or 1),
                     )
             except SimulationError as error:

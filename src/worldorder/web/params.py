@@ -128,6 +128,7 @@ class ProjectionRequest(BaseModel):
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1, strict=True, description="Seed: the same seed gives the same numbers (a whole number; true/false are refused).")
     rule: str = Field("leader:0.5", max_length=24, description=RULE_HELP)
     correlation: Literal["region", "factor", "none"] = Field("region", description="Correlation of growth across states.")
+    drift: Literal["regression", "own"] = Field("regression", description="Mean growth ahead: the growth regression fitted on the decades before the base year (the backtested default) or each state's own shrunk mean.")
     leader: Optional[str] = Field(None, max_length=60, description="Leader (default: the largest state in the base year).")
     challenger: Optional[str] = Field(None, max_length=60, description="Challenger (default: the second largest).")
 

@@ -118,6 +118,7 @@ end = 2030
       seed: Number(document.getElementById("p-seed").value),
       rule: document.getElementById("p-rule").value,
       correlation: document.getElementById("p-correlation").value,
+      drift: document.getElementById("p-drift").value,
     };
     button.disabled = true;
     status.classList.remove("error");
