@@ -230,8 +230,8 @@ def calibrate(
     \\beta \\log s_i`.  The drift is then :math:`\\mu_i = a + \\rho\\, m_i +
     \\beta \\log s_i` (the group mean :math:`M` for :math:`m_i` where a state
     lacks ``min_obs`` years): growth regresses toward the mean as far as it
-    did before the base year (:math:`\\rho \\approx 0.3` for GDP since
-    1970), and large states' shares of a share-like measure such as CINC
+    did before the base year (:math:`\\rho` of 0.14-0.49 for GDP at the
+    origins 1970-2000), and large states' shares of a share-like measure such as CINC
     erode as they did (:math:`\\beta < 0`).  Only years up to the base year
     enter.
 
@@ -251,11 +251,11 @@ def calibrate(
     Efron, B. & Morris, C. 1973. Stein's estimation rule and its competitors --
     an empirical Bayes approach. *Journal of the American Statistical
     Association* 68(341): 117-130.
-    Pritchett, L. & Summers, L. H. 2014. Asiaphoria meets regression to the
-    mean. NBER Working Paper 20573.
     Morris, C. N. 1983. Parametric empirical Bayes inference: theory and
     applications. *Journal of the American Statistical Association* 78(381):
     47-55.
+    Pritchett, L. & Summers, L. H. 2014. Asiaphoria meets regression to the
+    mean. NBER Working Paper 20573.
     """
     if correlation not in ("region", "factor", "none"):
         raise SimulationError(f"correlation must be 'region', 'factor' or 'none', not {correlation!r}.")
