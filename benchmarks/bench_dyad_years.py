@@ -11,13 +11,14 @@ against a straightforward pandas pipeline written beside it (self-merge of the
 state list per year less the false dyads, two merges of NMC, a merge of ATOP
 dyads), alternately in the same run, best of 8 after one warm-up call each.
 Both give the same table (checked), which is 1.9 million rows by 16 columns
-(245 MB).  Prints the times and the ratio.
+(245 MB).  Prints the times, the ratio and the machine's load average.
 
 Run: ``WORLDORDER_DATA_DIR=../shared/data python benchmarks/bench_dyad_years.py``
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -88,7 +89,9 @@ def main() -> None:
     atop = load("ps_atop_alliance", db=store)
     false = false_dyads(load("cow_states_2024", db=store))
     baseline(system, nmc, atop, false)  # warm-up of the baseline too
+    load_before = os.getloadavg()[0]
     ours, frame, theirs, reference = best_of_interleaved(project, lambda: baseline(system, nmc, atop, false), REPEATS)
+    load_after = os.getloadavg()[0]
 
     keys = ["ccode1", "ccode2", "year"]
     columns = keys + [c + s for s in "12" for c in COMPONENTS] + ["atop_alliance"]
@@ -103,6 +106,7 @@ def main() -> None:
     print(f"worldorder public calls, warm, best of {REPEATS}: {ours * 1000:.1f} ms   (goal <= 40 ms)")
     print(f"pandas merge baseline, best of {REPEATS}:          {theirs * 1000:.1f} ms")
     print(f"ratio baseline / worldorder: {theirs / ours:.1f}x   (goal >= 5x)")
+    print(f"load average (1 min) before / after the timed runs: {load_before:.1f} / {load_after:.1f} on {os.cpu_count()} cores")
     assert np.array_equal(frame["year"].to_numpy(), np.sort(frame["year"].to_numpy()))
 
 

@@ -268,7 +268,8 @@ def _finish(frame: pd.DataFrame, columns: dict[str, np.ndarray], fill=None) -> p
     """
     added = list(columns)
     piece = pd.DataFrame(columns, index=frame.index, copy=False)
-    out = pd.concat([frame.drop(columns=[c for c in added if c in frame.columns]), piece], axis=1)
+    replaced = [c for c in added if c in frame.columns]
+    out = pd.concat([frame.drop(columns=replaced) if replaced else frame, piece], axis=1)
     if len(out) != len(frame):  # the look-up joins cannot change rows; guard the invariant
         raise AssertionError(f"join changed the row count from {len(frame)} to {len(out)}")
     out = _apply_fill(out, added, fill)
