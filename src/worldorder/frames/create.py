@@ -116,8 +116,8 @@ def create_dyad_years(
     if span is not None:
         inside = slice(*np.searchsorted(year, [span[0], span[1] + 1]))
         first, second, year = first[inside], second[inside], year[inside]
-    # the cached arrays are shared and read-only: every frame gets its own copy (a memory copy on two threads)
-    first, second, year = _copies(first, second, year)
+    # the cached arrays are shared, read-only int16: every frame gets its own int64 copy (on two threads)
+    first, second, year = _copies(first, second, year, dtype=np.int64)
     out = pd.DataFrame({f"{code}1": first, f"{code}2": second, "year": year}, copy=False)
     out.attrs = {"unit": DYAD_YEAR, "system": system, "directed": directed}
     return out
@@ -140,31 +140,37 @@ def _membership_table(system: str, version: str) -> str:
     return SYSTEM_VERSIONS[version] if system == "cow" else "ps_gw_states"
 
 
-def _read_only(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+def _compact(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Read-only int16 copies of code and year arrays: a quarter of the memory (and of the reading) of int64."""
+    out = []
     for array in arrays:
-        array.flags.writeable = False
-    return arrays
+        if array.size and (array.min() < 0 or array.max() > np.iinfo(np.int16).max):
+            raise FrameError("state codes and years must lie between 0 and 32767")
+        compact = array.astype(np.int16)
+        compact.flags.writeable = False
+        out.append(compact)
+    return tuple(out)
 
 
 @lru_cache(maxsize=2)
 def _all_pairs(system: str, version: str, directed: bool, stamp: tuple) -> tuple[np.ndarray, ...]:
-    """Every pair of members in each year of the system (cached, read-only)."""
+    """Every pair of members in each year of the system (cached, read-only int16)."""
     member_years, member_codes = _sorted_members(system, version, stamp[:2])
-    return _read_only(*_member_pairs(member_years, member_codes, directed))
+    return _compact(*_member_pairs(member_years, member_codes, directed))
 
 
 @lru_cache(maxsize=4)
 def _true_pairs(system: str, version: str, directed: bool, stamp: tuple) -> tuple[np.ndarray, ...]:
-    """:func:`_all_pairs` less the false dyads (cached, read-only)."""
+    """:func:`_all_pairs` less the false dyads (cached, read-only int16)."""
     first, second, year = _all_pairs(system, version, directed, stamp[:2])
     false = false_dyads(system, version, db=stamp[0])
     if not directed:
         false = false[false.iloc[:, 0] < false.iloc[:, 1]]
-    keys = (year * _CODE_SPAN + first) * _CODE_SPAN + second
+    keys = (year.astype(np.int64) * _CODE_SPAN + first) * _CODE_SPAN + second
     drop = (false["year"].to_numpy(np.int64) * _CODE_SPAN + false.iloc[:, 0].to_numpy(np.int64)) * _CODE_SPAN
     drop += false.iloc[:, 1].to_numpy(np.int64)
     keep = ~np.isin(keys, drop)
-    return _read_only(first[keep], second[keep], year[keep])
+    return _compact(first[keep], second[keep], year[keep])
 
 
 def false_dyads(system: str = "cow", version: str = "2024", db=None) -> pd.DataFrame:

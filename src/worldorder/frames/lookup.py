@@ -39,9 +39,9 @@ def _in_halves(length: int, work) -> None:
         half.result()
 
 
-def _copies(*arrays: np.ndarray) -> list[np.ndarray]:
-    """New, writable copies of same-length 1-D ``arrays``, made on two threads."""
-    copies = [np.empty_like(array) for array in arrays]
+def _copies(*arrays: np.ndarray, dtype=None) -> list[np.ndarray]:
+    """New, writable copies of same-length 1-D ``arrays`` (as ``dtype`` if given), made on two threads."""
+    copies = [np.empty_like(array, dtype=dtype) for array in arrays]
 
     def work(start: int, stop: int) -> None:
         for array, copied in zip(arrays, copies):
