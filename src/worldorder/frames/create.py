@@ -114,7 +114,9 @@ def create_dyad_years(
         first, second, year = _true_pairs(system, version, directed, _system_stamp(system, version, store, spells=True))
     span = parse_years(years)
     if span is not None:
-        inside = slice(*np.searchsorted(year, [span[0], span[1] + 1]))
+        # bounds of the keys' own dtype: searching int16 keys for int64 values would convert all keys
+        bounds = np.clip([span[0], span[1] + 1], 0, np.iinfo(year.dtype).max).astype(year.dtype)
+        inside = slice(*np.searchsorted(year, bounds))
         first, second, year = first[inside], second[inside], year[inside]
     # the cached arrays are shared, read-only int16: every frame gets its own int64 copy (on two threads)
     first, second, year = _copies(first, second, year, dtype=np.int64)
