@@ -195,7 +195,7 @@ class DyadYearIndex:
     def rows_flat(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray, out=None, scratch=None) -> np.ndarray:
         """Positions in :attr:`lookup` (int32, into ``out`` if given; ``scratch`` is an int32 buffer alike).
 
-        Codes outside 0-999 clip to codes no source lists (absent), years to a not-covered year.
+        Codes outside 0-999 clip to 0 or 999, which no source lists (absent); years to a not-covered year.
         """
         # int32 arithmetic (the look-up has fewer than 2**31 entries): half the memory traffic of int64
         flat = np.take(self.year_start, year, mode="clip", out=out)
