@@ -201,7 +201,9 @@ def eigenvector_values(graph, weights: str | None = "weight") -> np.ndarray:
         values = graph.eigenvector_centrality(directed=True, weights=_weights(graph, weights, absolute=True))
     values = np.abs(np.asarray(values, dtype=np.float64))
     values[values < 1e-12] = 0.0
-    return values
+    largest = values.max()
+    # igraph scales to a largest value of 1 up to rounding (0.9999999999999999 on some BLAS builds)
+    return values / largest if largest > 0 else values
 
 
 def betweenness_values(graph, weights: str | None = "weight", normalized: bool = True, lengths: bool = False) -> np.ndarray:
