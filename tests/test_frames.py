@@ -97,6 +97,19 @@ def test_frame_without_keys_is_refused(tiny):
         wo.add_capabilities(pd.DataFrame({"x": [1]}), db=tiny)
 
 
+@pytest.mark.parametrize("code", [1002, -2])
+def test_codes_outside_the_cow_range_are_refused(tiny, code):
+    """A code past 999 would read the next year's row of the dense state-year table: refused by name."""
+    states = pd.DataFrame({"ccode": [2, code], "year": [1817, 1817]})
+    with pytest.raises(FrameError, match=f"holds {code}"):
+        wo.add_capabilities(states, db=tiny)
+    dyads = pd.DataFrame({"ccode1": [2, 200], "ccode2": [200, code], "year": [1817, 1817]})
+    with pytest.raises(FrameError, match=f"holds {code}"):
+        wo.add_capabilities(dyads, db=tiny)
+    with pytest.raises(FrameError, match=f"holds {code}"):
+        wo.add_alliances(dyads, source="cow", db=tiny)
+
+
 @pytest.mark.parametrize(
     ("given", "expected"),
     [("1816-2016", (1816, 2016)), ("1990", (1990, 1990)), (1990, (1990, 1990)), ((1946, 1989), (1946, 1989)),

@@ -144,3 +144,17 @@ def test_a_store_path_under_a_file_or_a_folder_is_refused(tmp_path):
     (tmp_path / "folder.duckdb").mkdir()
     with pytest.raises(StoreError, match="a folder, not a file"):
         Store(tmp_path / "folder.duckdb")
+
+
+def test_a_store_open_in_this_process_with_the_other_setting_is_not_called_damaged(tmp_path, pristine):
+    """DuckDB refuses a second connection with another read-only setting; the file is sound."""
+    path = tmp_path / "store.duckdb"
+    path.write_bytes(pristine)
+    writable = Store(path)
+    try:
+        with pytest.raises(StoreError, match="already open in this process") as caught:
+            Store(path, read_only=True)
+        assert not isinstance(caught.value, StoreDamaged) and "damaged" not in str(caught.value)
+    finally:
+        writable.close()
+    Store(path, read_only=True).close()  # once closed, it opens

@@ -121,6 +121,11 @@ class Store:
                     f"Another process holds the store {self.path} ({_first_line(error)}). Wait for it to "
                     "finish or stop it, or use --db to choose another file."
                 ) from error
+            if "different configuration" in str(error):  # open in this process, read-only and writable
+                raise StoreError(
+                    f"The store {self.path} is already open in this process with the other read-only setting. "
+                    "Close that store first (Store.close()), or open it with the same setting."
+                ) from error
             if "permission denied" in str(error).lower():
                 raise StoreError(f"Cannot open the store {self.path}: permission denied. Check its permissions or use --db.") from error
             raise self.damaged(_first_line(error)) from error

@@ -51,6 +51,20 @@ def _copies(*arrays: np.ndarray, dtype=None) -> list[np.ndarray]:
     return copies
 
 
+def _note_codes_outside(codes: np.ndarray, found: list) -> None:
+    """Append to ``found`` the first of ``codes`` outside the COW range 0-999 (a look-up would misread it)."""
+    if codes.min() < 0 or codes.max() >= _CODE_SPAN:
+        found.append(int(codes[(codes < 0) | (codes >= _CODE_SPAN)][0]))
+
+
+def _refuse_codes_outside(found: list) -> None:
+    if found:
+        raise FrameError(
+            f"State codes must be COW codes from 0 to {_CODE_SPAN - 1}; the frame holds {found[0]}. "
+            "Build the frame with create_state_years() or create_dyad_years(), or map its codes to COW first."
+        )
+
+
 def _chunks(start: int, stop: int):
     """(first, stop) of consecutive pieces of at most :data:`CHUNK` rows."""
     for first in range(start, stop, CHUNK):
@@ -140,6 +154,7 @@ class StateValues(_NamedColumns):
         """
         columns = self.columns()
         gathered = [[np.empty(len(year)) for _ in columns] for _ in codes]
+        outside = []  # a code outside 0-999 would read another state's row
 
         def work(start: int, stop: int) -> None:
             offsets = np.empty(min(CHUNK, stop - start), dtype=np.intp)
@@ -148,11 +163,13 @@ class StateValues(_NamedColumns):
                 size = end - first
                 self.offsets(year[first:end], out=offsets[:size])
                 for code, targets in zip(codes, gathered):
+                    _note_codes_outside(code[first:end], outside)
                     np.add(offsets[:size], code[first:end], out=rows[:size])
                     for column, target in zip(columns, targets):
                         np.take(column, rows[:size], out=target[first:end], mode="wrap")
 
         _in_halves(len(year), work)
+        _refuse_codes_outside(outside)
         return gathered
 
 
@@ -195,7 +212,7 @@ class DyadYearIndex:
     def rows_flat(self, ccode1: np.ndarray, ccode2: np.ndarray, year: np.ndarray, out=None, scratch=None) -> np.ndarray:
         """Positions in :attr:`lookup` (int32, into ``out`` if given; ``scratch`` is an int32 buffer alike).
 
-        Codes outside 0-999 clip to 0 or 999, which no source lists (absent); years to a not-covered year.
+        Codes outside 0-999 clip to 0 or 999 (the joins refuse them first); years to a not-covered year.
         """
         # int32 arithmetic (the look-up has fewer than 2**31 entries): half the memory traffic of int64
         flat = np.take(self.year_start, year, mode="clip", out=out)
@@ -300,16 +317,20 @@ def _attach_dyad_values(frame: pd.DataFrame, index: DyadYearIndex, table: ValueT
     first, second = frame["ccode1"].to_numpy(np.int64), frame["ccode2"].to_numpy(np.int64)
     added = {name: np.empty(len(frame)) for name in table.names}
     columns = table.columns()
+    outside = []
 
     def work(start: int, stop: int) -> None:
         rows, scratch = np.empty(min(CHUNK, stop - start), dtype=np.int32), np.empty(min(CHUNK, stop - start), dtype=np.int32)
         for begin, end in _chunks(start, stop):
             size = end - begin
+            _note_codes_outside(first[begin:end], outside)
+            _note_codes_outside(second[begin:end], outside)
             index.rows(first[begin:end], second[begin:end], years[begin:end], rows[:size], scratch[:size])
             for column, target in zip(columns, added.values()):
                 np.take(column, rows[:size], out=target[begin:end], mode="wrap")  # see ValueTable.take
 
     _in_halves(len(frame), work)
+    _refuse_codes_outside(outside)
     return _finish(frame, added, fill)
 
 
