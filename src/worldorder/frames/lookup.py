@@ -52,8 +52,8 @@ def _copies(*arrays: np.ndarray, dtype=None) -> list[np.ndarray]:
 
 
 def _note_codes_outside(codes: np.ndarray, found: list) -> None:
-    """Append to ``found`` the first of ``codes`` outside the COW range 0-999 (a look-up would misread it)."""
-    if codes.min() < 0 or codes.max() >= _CODE_SPAN:
+    """Append to ``found`` the first of ``codes`` (int64) outside the COW range 0-999 (a look-up would misread it)."""
+    if codes.view(np.uint64).max() >= _CODE_SPAN:  # one pass: negative codes wrap to huge unsigned values
         found.append(int(codes[(codes < 0) | (codes >= _CODE_SPAN)][0]))
 
 
