@@ -150,6 +150,29 @@ def test_histogram_quantiles_known_answer():
     counts = np.ones(10)  # uniform on [0, 1]
     edges = np.linspace(0, 1, 11)
     assert histogram_quantiles(counts, edges, [0.25, 0.5, 0.9]) == pytest.approx([0.25, 0.5, 0.9])
+    with pytest.raises(ValueError, match="whole numbers"):
+        histogram_quantiles(np.full(10, 0.5), edges, [0.5])
+
+
+def test_histogram_quantiles_match_a_row_by_row_search():
+    """All rows searched at once equal each row searched on its own (empty rows and a last-bin mass included)."""
+    rng = np.random.default_rng(3)
+    counts = rng.integers(0, 40, size=(4, 6, 50)) * (rng.random((4, 6, 50)) < 0.2)
+    counts[0, 0] = 0
+    counts[1, 2] = 0
+    counts[1, 2, -1] = 7
+    edges = np.sort(rng.random(51))
+    probs = [0.05, 0.5, 0.9, 1.0]
+    expected = np.empty(counts.shape[:-1] + (len(probs),))
+    for row in np.ndindex(counts.shape[:-1]):
+        c = counts[row].astype(float)
+        cum = np.cumsum(c)
+        for j, p in enumerate(probs):
+            target = p * cum[-1]
+            k = min(int(np.searchsorted(cum, target, side="left")), len(c) - 1)
+            frac = (target - (cum[k] - c[k])) / c[k] if c[k] > 0 else 0.0
+            expected[row + (j,)] = edges[k] + min(max(frac, 0.0), 1.0) * (edges[k + 1] - edges[k])
+    assert np.array_equal(histogram_quantiles(counts, edges, probs), expected)
 
 
 def test_normal_table_is_standard_and_seeding_is_per_block():

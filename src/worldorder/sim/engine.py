@@ -303,20 +303,35 @@ def _edges_log() -> np.ndarray:
 
 
 def histogram_quantiles(counts: np.ndarray, edges: np.ndarray, probs: Sequence[float]) -> np.ndarray:
-    """Quantiles from binned counts, interpolating linearly inside the bin (last axis = bins)."""
-    counts = np.asarray(counts, dtype=np.float64)
-    cum = np.cumsum(counts, axis=-1)
-    total = cum[..., -1:]
-    out = np.empty(counts.shape[:-1] + (len(probs),))
-    for j, p in enumerate(probs):
-        target = p * total
-        index = np.minimum(np.sum(cum < target, axis=-1, keepdims=True), counts.shape[-1] - 1)
-        before = np.take_along_axis(cum, index, axis=-1) - np.take_along_axis(counts, index, axis=-1)
-        inside = np.take_along_axis(counts, index, axis=-1)
-        frac = np.where(inside > 0, (target - before) / np.where(inside > 0, inside, 1.0), 0.0)
-        low, high = edges[index], edges[index + 1]
-        out[..., j] = (low + np.clip(frac, 0.0, 1.0) * (high - low))[..., 0]
-    return out
+    """Quantiles from binned counts, interpolating linearly inside the bin (last axis = bins).
+
+    The quantile :math:`p` of a row lies in the first bin whose cumulative count
+    reaches :math:`p \\cdot` total.  All rows are searched at once: each row's
+    cumulative counts are offset by the row number times (largest total + 1),
+    which makes the whole array one sorted sequence for ``np.searchsorted``.
+    """
+    counts = np.asarray(counts)
+    if counts.dtype.kind not in "iu":
+        if not np.array_equal(counts, np.round(counts)):
+            raise ValueError("histogram counts must be whole numbers")
+        counts = counts.astype(np.int64)
+    bins = counts.shape[-1]
+    rows = counts.reshape(-1, bins)
+    cum = np.cumsum(rows, axis=1, dtype=np.int64)
+    total = cum[:, -1]
+    target = np.asarray(probs, dtype=np.float64)[None, :] * total[:, None]  # (rows, quantiles)
+    # for whole-number cumulative counts, cum < target  <=>  cum < ceil(target)
+    step = int(total.max(initial=0)) + 1
+    offset = np.arange(len(rows), dtype=np.int64)[:, None] * step
+    cum += offset
+    found = np.searchsorted(cum.ravel(), (np.ceil(target).astype(np.int64) + offset).ravel(), side="left")
+    cum -= offset
+    index = np.minimum(found.reshape(target.shape) - np.arange(len(rows))[:, None] * bins, bins - 1)
+    inside = np.take_along_axis(rows, index, axis=1).astype(np.float64)
+    before = np.take_along_axis(cum, index, axis=1) - inside
+    frac = np.where(inside > 0, (target - before) / np.where(inside > 0, inside, 1.0), 0.0)
+    low, high = edges[index], edges[index + 1]
+    return (low + np.clip(frac, 0.0, 1.0) * (high - low)).reshape(counts.shape[:-1] + (target.shape[1],))
 
 
 def make_plan(
