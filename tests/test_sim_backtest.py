@@ -219,3 +219,10 @@ def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
     assert f"held out from every choice of model: 80% intervals at 10 years covered {held_row['coverage80']:.0%}" in sentence
     failing = next(r for r in record["pooled"] if r["measure"] == "cinc" and r["horizon"] == 10)
     assert (failing["coverage50"] > 0.55) == ("FAILS calibration" in track_record("cinc", 10))
+    # the CRPS clause compares with the strongest of the three baselines, wherever it is stated
+    for part, source in ((sentence.split(" From ")[0], row), (sentence.split(" From ")[1], held_row)):
+        named = {"no change": "no_change", "the random walk": "random_walk", "the bootstrap": "bootstrap"}
+        best = min(named, key=lambda name: source[f"crps_share_{named[name]}"])
+        assert f"the best naive baseline ({best})" in part
+        worse = source["crps_share"] > source[f"crps_share_{named[best]}"]
+        assert ("above the best" in part) == worse

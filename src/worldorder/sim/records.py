@@ -116,7 +116,6 @@ def track_record(measure: str, horizon: int | None = None, result: Backtest | No
     info = settings["measures"].get(measure, {})
     origins = settings["origins"]
     sources = ", ".join(info.get("sources", [])) or "given data"
-    beat = 1.0 - row["crps_share"] / row["crps_share_no_change"]
     verdict = "within" if calibrated(row) else "so it FAILS calibration (goal"
     band = f"{BANDS[80][0]:.0%}-{BANDS[80][1]:.0%} and {BANDS[50][0]:.0%}-{BANDS[50][1]:.0%}"
     note = f"{verdict} the goal {band}" if calibrated(row) else f"{verdict} {band})"
@@ -125,8 +124,18 @@ def track_record(measure: str, horizon: int | None = None, result: Backtest | No
         f"Track record: in backtests from {origins[0]}-{origins[-1]} ({_NAMES.get(measure, measure)}, {sources} "
         f"to {info.get('last_year', '?')}; {settings['paths']:,} paths), 80% intervals of state shares at {chosen} years"
         f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}; "
-        f"CRPS {abs(beat):.0%} {'below' if beat >= 0 else 'above'} no change.{_held_out_clause(record, measure, wanted)}"
+        f"{_versus_best_baseline(row)}.{_held_out_clause(record, measure, wanted)}"
     )
+
+
+def _versus_best_baseline(row: dict) -> str:
+    """'CRPS x% below (above) the best naive baseline (name)' for a pooled row: 1 - CRPS / min over the baselines."""
+    baselines = {"no change": row["crps_share_no_change"], "the random walk": row["crps_share_random_walk"],
+                 "the bootstrap": row["crps_share_bootstrap"]}
+    best = min(baselines, key=baselines.get)
+    versus = 1.0 - row["crps_share"] / baselines[best]
+    size = f"{abs(versus):.1%}" if abs(versus) < 0.01 else f"{abs(versus):.0%}"
+    return f"CRPS {size} {'below' if versus >= 0 else 'above'} the best naive baseline ({best})"
 
 
 def _held_out_clause(record: dict, measure: str, wanted: int) -> str:
@@ -138,12 +147,8 @@ def _held_out_clause(record: dict, measure: str, wanted: int) -> str:
     chosen = max([r["horizon"] for r in rows if r["horizon"] <= wanted], default=min(r["horizon"] for r in rows))
     row = next(r for r in rows if r["horizon"] == chosen)
     origins = held["settings"]["origins"]
-    baselines = {"no change": row["crps_share_no_change"], "the random walk": row["crps_share_random_walk"],
-                 "the bootstrap": row["crps_share_bootstrap"]}
-    best = min(baselines, key=baselines.get)
-    versus = 1.0 - row["crps_share"] / baselines[best]
     return (
         f" From {origins[0]}-{origins[-1]}, held out from every choice of model: 80% intervals at {chosen} years covered "
-        f"{row['coverage80']:.0%} and 50% intervals {row['coverage50']:.0%}; CRPS {abs(versus):.0%} "
-        f"{'below' if versus >= 0 else 'above'} the best naive baseline ({best})."
+        f"{row['coverage80']:.0%} and 50% intervals {row['coverage50']:.0%}"
+        f"{'' if calibrated(row) else ' (outside the goal)'}; {_versus_best_baseline(row)}."
     )
