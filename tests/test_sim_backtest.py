@@ -226,3 +226,5 @@ def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
         assert f"the best naive baseline ({best})" in part
         worse = source["crps_share"] > source[f"crps_share_{named[best]}"]
         assert ("above the best" in part) == worse
+        label, still = source["brier_label"], source["brier_label_no_change"]
+        assert f"polarity label {label:.2f} ({'better than' if label < still else 'no better than'} no change, {still:.2f})" in part

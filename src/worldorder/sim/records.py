@@ -41,7 +41,8 @@ def _pooled_rows(result: Backtest) -> list[dict]:
             **{f"coverage{lv}": float(model[f"coverage{lv}"]) for lv in (50, 80, 90)},
             "crps_share": float(model["crps_share"]),
             **{f"crps_share_{b}": float(by.loc[b, "crps_share"]) for b in ("no_change", "random_walk", "bootstrap")},
-            "brier_label": float(model["brier_label"]), "brier_label_no_change": float(by.loc["no_change", "brier_label"]),
+            **{f"brier_{event}{suffix}": float(by.loc[who, f"brier_{event}"])
+               for event in ("label", "ahead") for who, suffix in (("worldorder", ""), ("no_change", "_no_change"))},
         })
     return rows
 
@@ -124,8 +125,17 @@ def track_record(measure: str, horizon: int | None = None, result: Backtest | No
         f"Track record: in backtests from {origins[0]}-{origins[-1]} ({_NAMES.get(measure, measure)}, {sources} "
         f"to {info.get('last_year', '?')}; {settings['paths']:,} paths), 80% intervals of state shares at {chosen} years"
         f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}; "
-        f"{_versus_best_baseline(row)}.{_held_out_clause(record, measure, wanted)}"
+        f"{_versus_best_baseline(row)}; {_events(row)}.{_held_out_clause(record, measure, wanted)}"
     )
+
+
+def _events(row: dict) -> str:
+    """Brier scores of the polarity label and of 'challenger ahead of leader' beside no change's."""
+    parts = []
+    for event, name in (("label", "the polarity label"), ("ahead", "the challenger ahead")):
+        model, still = row[f"brier_{event}"], row[f"brier_{event}_no_change"]
+        parts.append(f"{name} {model:.2f} ({'better than' if model < still else 'no better than'} no change, {still:.2f})")
+    return "Brier score of " + " and of ".join(parts)
 
 
 def _versus_best_baseline(row: dict) -> str:
@@ -150,5 +160,5 @@ def _held_out_clause(record: dict, measure: str, wanted: int) -> str:
     return (
         f" From {origins[0]}-{origins[-1]}, held out from every choice of model: 80% intervals at {chosen} years covered "
         f"{row['coverage80']:.0%} and 50% intervals {row['coverage50']:.0%}"
-        f"{'' if calibrated(row) else ' (outside the goal)'}; {_versus_best_baseline(row)}."
+        f"{'' if calibrated(row) else ' (outside the goal)'}; {_versus_best_baseline(row)}; {_events(row)}."
     )
