@@ -53,7 +53,7 @@ def test_the_rule_changes_what_the_field_says(store, undirected):
 def test_directed_atop_is_the_source_as_given(store, atop_raw):
     frame = wo.add_alliances(wo.create_dyad_years(years=1930, db=store), db=store)
     raw = atop_raw[atop_raw.year == 1930].set_index(["ccode1", "ccode2"])
-    joined = frame.set_index(["ccode1", "ccode2"]).join(raw[ATOP], rsuffix="_raw", how="inner")
+    joined = frame.set_index(["ccode1", "ccode2"]).merge(raw[ATOP], left_index=True, right_index=True, suffixes=("", "_raw"))
     for column in ATOP:
         assert (joined[column] == joined[f"{column}_raw"]).all()
 

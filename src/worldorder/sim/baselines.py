@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.sim.calibration import GrowthModel
-from worldorder.sim.inputs import SimulationError, quiet_nan, wide_table
+from worldorder.sim.inputs import SimulationError, column_moments, wide_table
 
 #: Years of growth the random walk's drift and volatility are taken from.
 DRIFT_YEARS = 10
@@ -40,9 +40,8 @@ def random_walk(history: pd.DataFrame, value: str, codes, base: np.ndarray, orig
     codes = np.asarray(codes, dtype=np.int64)
     g = _growth(history, value, codes, origin - years + 1, origin)
     nobs = np.isfinite(g).sum(axis=0)
-    with quiet_nan():
-        mean = np.nanmean(np.where(nobs >= 3, g, np.nan), axis=0) if g.size else np.full(len(codes), np.nan)
-        sd = np.nanstd(np.where(nobs >= 3, g, np.nan), axis=0, ddof=1) if g.size else np.full(len(codes), np.nan)
+    mean, variance = column_moments(g)
+    mean, sd = np.where(nobs >= 3, mean, np.nan), np.where(nobs >= 3, np.sqrt(variance), np.nan)
     ok = (nobs >= 3) & np.isfinite(sd) & (sd > 0)
     if not ok.any():
         raise SimulationError(f"No state has 3 growth years in the {years} years to {origin}; a random walk needs them.")
@@ -94,8 +93,7 @@ def bootstrap_shares(
     g = g[rows]
     if len(g) < 2:
         raise SimulationError(f"Fewer than 2 years of growth in the {window} years to {origin}; the bootstrap needs more.")
-    with quiet_nan():
-        median = np.nanmedian(g, axis=1, keepdims=True)
+    median = np.nanmedian(g, axis=1, keepdims=True)  # every row kept has a value
     g = np.where(np.isfinite(g), g, median).astype(np.float32)
     rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed)))
     years = max(steps)

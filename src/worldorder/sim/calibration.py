@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.inputs import SimulationError, quiet_nan, value_column, wide_table
+from worldorder.sim.inputs import SimulationError, column_moments, value_column, wide_table
 from worldorder.sim.shrinkage import correlation_structure, eb_shrink, growth_regression, instability
 
 #: Years of growth in the default calibration window, up to the base year (the one default; see calibrate).
@@ -293,9 +293,7 @@ def calibrate(
         past = past.clip(-clip, clip)
     g = growth.to_numpy(float)
     nobs = np.isfinite(g).sum(axis=0)
-    with quiet_nan():
-        raw_mean = np.nanmean(np.where(nobs >= 1, g, np.nan), axis=0) if g.size else np.full(len(ccode), np.nan)
-        raw_var = np.nanvar(g, axis=0, ddof=1) if g.size else np.full(len(ccode), np.nan)
+    raw_mean, raw_var = column_moments(g)
     usable = (nobs >= max(min_obs, 3)) & np.isfinite(raw_var) & (raw_var > 0)
     if not usable.any():
         raise SimulationError(

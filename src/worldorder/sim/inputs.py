@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -16,12 +14,20 @@ class SimulationError(WorldOrderError, ValueError):
     """Inputs a simulation cannot use: missing columns, too little history, bad settings."""
 
 
-@contextmanager
-def quiet_nan():
-    """Silence numpy's warnings about all-missing columns (states without data give NaN, as intended)."""
-    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        yield
+def column_moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and sample variance (ddof 1) of each column over its finite entries.
+
+    The mean is NaN for a column without values and the variance for one with
+    fewer than two.  Computed as ``np.nanmean``/``np.nanvar`` do, but without
+    their warnings, whose filters (``warnings.catch_warnings``) are not
+    thread-safe and leak when backtest origins run on two threads.
+    """
+    finite = np.isfinite(values)
+    count = finite.sum(axis=0)
+    mean = np.where(finite, values, 0.0).sum(axis=0) / np.maximum(count, 1)
+    deviation = np.where(finite, values - mean, 0.0)
+    variance = (deviation * deviation).sum(axis=0) / np.maximum(count - 1, 1)
+    return np.where(count >= 1, mean, np.nan), np.where(count >= 2, variance, np.nan)
 
 
 def value_column(table: pd.DataFrame, value: str | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.inputs import SimulationError, region_of
+from worldorder.sim.inputs import SimulationError, column_moments, region_of
 
 
 def eb_shrink(estimate: np.ndarray, variance: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -51,10 +51,8 @@ def instability(g: np.ndarray, var: np.ndarray, usable: np.ndarray, decade: int 
 
 
 def _mean_where_enough(block: np.ndarray, least: int) -> np.ndarray:
-    """Column means of ``block`` over its finite entries, NaN where fewer than ``least`` (no numpy warning)."""
-    count = np.isfinite(block).sum(axis=0)
-    total = np.where(np.isfinite(block), block, 0.0).sum(axis=0)
-    return np.where(count >= max(least, 1), total / np.maximum(count, 1), np.nan)
+    """Column means of ``block`` over its finite entries, NaN where fewer than ``least``."""
+    return np.where(np.isfinite(block).sum(axis=0) >= max(least, 1), column_moments(block)[0], np.nan)
 
 
 def growth_regression(
