@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from worldorder.errors import WorldOrderError
 from worldorder.sim.backtesting import backtest, forecast_model, forecast_shares
 from worldorder.sim.origins import BacktestError, history, outcome_units, parse_origins, system_at
 from worldorder.sim.scores import crps_sorted, interval_hits, pit_values
@@ -89,6 +90,22 @@ def test_no_value_after_an_origin_reaches_the_calibration(monkeypatch):
         np.testing.assert_array_equal(a[1][name], b[1][name])
     with pytest.raises(BacktestError, match="after the origin"):
         forecast_model(table, "cinc", 1980, {})
+
+
+def test_settings_that_cannot_run_are_refused_before_any_work():
+    table = synthetic(states=12, years=(1940, 2000))
+    tables = {"cinc": table}
+    for settings, words in [
+        (dict(origins="1900-1960/10"), "give origins from 1950 on"),  # before the data, or too little history to calibrate
+        (dict(measures=" , "), "at least one measure"),
+        (dict(paths=5), "from 10 to"),
+        (dict(paths=10**20), "from 10 to"),
+        (dict(seed=-1), "seed -1"),
+        (dict(workers=0), "workers 0"),
+        (dict(scheduler=""), "address is empty"),
+    ]:
+        with pytest.raises(WorldOrderError, match=words):
+            backtest(**{"measures": "cinc", "origins": "1970", "horizons": "5", "paths": 50, "tables": tables, **settings})
 
 
 def test_origins_grammar():

@@ -41,6 +41,9 @@ def test_errors_say_what_to_do():
         convergence(pd.DataFrame({"ccode": [2], "year": [2000], "gdp": [1.0]}))
     with pytest.raises(SimulationError, match="3 or more years"):
         convergence(pd.DataFrame({"ccode": [2], "year": [2000], "maddison_gdppc": [1.0], "maddison_pop": [1.0]}), (2000, 2001))
+    years = pd.DataFrame({"ccode": [2, 20, 200] * 3, "year": [2000] * 3 + [2001] * 3 + [2002] * 3, "maddison_gdppc": 1.0, "maddison_pop": 1.0})
+    with pytest.raises(SimulationError, match="covers 2000-2002"):  # no value in the last year: refused, not NaN estimates
+        convergence(years, (2000, 2005))
 
 
 def test_real_beta_and_sigma_match_statsmodels(mirror):

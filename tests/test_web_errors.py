@@ -10,12 +10,13 @@ pytest.importorskip("fastapi")
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from fastapi import FastAPI
+    from fastapi import Body, FastAPI
     from fastapi.testclient import TestClient
     from pydantic import BaseModel
 
 import worldorder
 from worldorder.web.errors import add_error_handlers
+from worldorder.web.params import ProjectionRequest
 
 #: Every public domain error but the store's, which answers 503 (the server's data, not the request).
 DOMAIN_ERRORS = sorted(
@@ -77,4 +78,29 @@ def test_a_body_that_is_not_json_is_a_documented_400_that_says_what_to_send():
     with TestClient(app) as test_client:
         response = test_client.post("/api/run", content=b"{\"paths\": \"\xc3\x28\"}", headers={"Content-Type": "application/json"})
         assert response.status_code == 400 and response.json() == {"detail": BODY_NOT_JSON}
+        for cut in (b"{", b"{\"paths\": ", b"[1,"):  # JSON cut short: the same 400, not a 422 that says "1: JSON decode error"
+            response = test_client.post("/api/run", content=cut, headers={"Content-Type": "application/json"})
+            assert response.status_code == 400 and response.json() == {"detail": BODY_NOT_JSON}, cut
         assert "400" in test_client.get("/openapi.json").json()["paths"]["/api/run"]["post"]["responses"]
+
+
+
+@pytest.mark.parametrize("body", [
+    {"drift": 5}, {"drift": None}, {"drift": "REGRESSION"}, {"paths": None}, {"paths": "5000"}, {"paths": 1000.0},
+    {"paths": 10**30}, {"paths": True}, {"seed": -1}, {"seed": 2**64}, {"horizon": 10**30}, {"measure": {"a": 1}},
+    {"leader": 5}, {"leader": {"x": 1}}, {"unknown": 1}, [], [1, 2], "text", 5, None,
+])
+def test_a_malformed_projection_request_is_a_422_with_the_documented_body(body):
+    """The projection's request model, behind the app's handlers: wrong types, nulls, huge numbers, unknown fields."""
+    app = FastAPI()
+    add_error_handlers(app, web=None)
+
+    @app.post("/api/projection")
+    def projection(request: ProjectionRequest = Body(...)):
+        return {"ok": True}
+
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        response = test_client.post("/api/projection", json=body)
+    assert response.status_code == 422, response.text
+    answer = response.json()
+    assert set(answer) <= {"detail", "errors"} and isinstance(answer["detail"], str) and answer["detail"]

@@ -143,7 +143,7 @@ _PUBLIC = {
     "worldorder.shapes": ["MAP_NOTES", "StateShapes", "country_polygons", "state_shapes", "world_topology_json"],
     "worldorder.errors": ["WorldOrderError"],
     "worldorder.years": ["Years", "YearsError"],
-    "worldorder.seeds": ["DEFAULT_SEED", "SeedError", "rng"],
+    "worldorder.seeds": ["DEFAULT_SEED", "SeedError", "check_seed", "rng"],
     "worldorder.sim.calibration": ["DEFAULT_WINDOW"],
     "worldorder.networks.layers": ["Layer", "NetworkError", "layer_from_edges", "to_networkx"],
     "worldorder.networks.gas": ["GAS_BASIS", "gas_vintage", "load_gas_flows"],

@@ -70,6 +70,9 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         errors.print("Aborted.")
         sys.exit(130)
+    except MemoryError:  # a run larger than this machine: nothing was written, ask for less
+        errors.print("[red]Error:[/] not enough memory for this run; ask for less (fewer paths, origins, years or states).")
+        sys.exit(1)
     except Exception as error:  # noqa: BLE001 - known errors become one line; the rest re-raise
         if isinstance(error, typer.TyperException) and hasattr(error, "show"):  # usage errors
             error.show()

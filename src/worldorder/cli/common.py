@@ -22,7 +22,20 @@ YearsOption = typer.Option(
     None, "--years", help="Years: YEAR, FIRST-LAST, FIRST- (to the latest), -LAST or latest; default all."
 )
 YearOption = typer.Option(None, "--year", "--years", "-y", help="Year, or latest (default: the latest year with values).")
-SeedOption = typer.Option(DEFAULT_SEED, "--seed", help="Seed of the random numbers (worldorder.DEFAULT_SEED unless given): the same seed gives the same numbers.")
+
+
+def _seed_check(value: int) -> int:
+    """Refuse a seed numpy would not take (negative, 2**32 or more) before the command computes anything."""
+    from worldorder import SeedError, check_seed
+
+    try:
+        return check_seed(value)
+    except SeedError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+SeedOption = typer.Option(DEFAULT_SEED, "--seed", callback=_seed_check,
+                          help="Seed of the random numbers (worldorder.DEFAULT_SEED unless given): the same seed gives the same numbers.")
 
 
 def span_of(years: Optional[str], option: str = "--years"):
@@ -87,8 +100,18 @@ def open_cli_store(db: Optional[Path], read_only: bool = False):
 
 
 FORMATS = ("table", "csv", "json")
+
+
+def format_check(value: Optional[str]) -> Optional[str]:
+    """Refuse a ``--format`` other than table, csv or json before the command computes anything (also with --out)."""
+    if value is not None and value not in FORMATS:
+        raise typer.BadParameter(f"{value!r}: choose table, csv or json")
+    return value
+
+
 FormatOption = typer.Option(
-    None, "--format", help="How to print the table: table (rounded, with units), csv or json; default a table on a terminal, CSV when piped."
+    None, "--format", callback=format_check,
+    help="How to print the table: table (rounded, with units), csv or json; default a table on a terminal, CSV when piped."
 )
 
 

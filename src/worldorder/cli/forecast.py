@@ -8,17 +8,15 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, OutOption, SeedOption, console, errors, output_check, write_table
+from worldorder.cli.common import DbOption, OutOption, SeedOption, console, errors, format_check, output_check, write_table
 
 forecast_app = typer.Typer(help="Backtests of the projection and convergence of GDP per capita.", no_args_is_help=True)
 
-FormatOption = typer.Option("table", "--format", help="table, csv or json.")
+FormatOption = typer.Option("table", "--format", help="table, csv or json.", callback=format_check)
 ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg or .html.", callback=output_check((".png", ".svg", ".html")))
 
 
 def _print(table, fmt: str, title: str, notes: tuple[str, ...] = ()) -> None:
-    if fmt not in ("table", "csv", "json"):
-        raise typer.BadParameter("choose table, csv or json", param_hint="--format")
     if fmt == "csv":
         typer.echo(table.to_csv(index=False), nl=False)
         return
@@ -58,7 +56,7 @@ def backtest_command(
     from worldorder import backtest, track_record
 
     result = backtest(measures=measure, origins=origins, horizons=horizons, paths=paths, seed=seed, db=db,
-                      backend="dask" if scheduler or workers else "threads", scheduler=scheduler, workers=workers)
+                      backend="dask" if scheduler is not None or workers else "threads", scheduler=scheduler, workers=workers)
     if out is not None:
         write_table(result.scores, out)
     summary = result.summary()
@@ -95,14 +93,15 @@ def convergence_command(
 
     span = Years.parse(years)
     table = create_power_years(["gdp"], majors=False, db=db)
-    first, last = span.resolve((int(table["year"].min()), int(table["year"].max())), "Maddison GDP per capita")
+    held = table.loc[table["maddison_gdppc"].notna(), "year"]  # the table's years run past the last GDP per capita
+    first, last = span.resolve((int(held.min()), int(held.max())), "Maddison GDP per capita")
     codes = None if not states else [country(s.strip(), db=db).ccode for s in states.split(",") if s.strip()]
     result = convergence(table, (first, last), states=codes)
     if out is not None:
         write_table(result.gaps, out)
     names = dict(zip(table["ccode"].astype(int), table["stateabb"].astype(str)))
     info = table.attrs.get("measures", {}).get("gdp", {})
-    newest = int(table.loc[table["maddison_gdppc"].notna(), "year"].max())
+    newest = int(held.max())
     closing = result.closing.assign(state=result.closing["ccode"].map(names))
     if codes is None:
         closing = closing.nsmallest(10, "years_to_close")

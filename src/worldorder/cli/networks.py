@@ -46,13 +46,22 @@ def _layer(name: str, year: Optional[int], db, years: Optional[str] = None, **op
     return layer, store
 
 
+ALLIANCE_LAYERS = ("alliance", "atop", "cow_alliance")
+
+
 def _layer_options(name: str, flow: Optional[str], types: Optional[str], weighting: Optional[str]) -> dict:
+    """The layer's own options; one given for a layer it does not apply to is refused, not ignored."""
     options = {}
-    if flow and name == "trade":
+    for option, value, layers in (("--flow", flow, ("trade",)), ("--types", types, ALLIANCE_LAYERS),
+                                  ("--weighting", weighting, (*ALLIANCE_LAYERS, "disputes"))):
+        if value is not None and name not in layers:
+            which = f"the {layers[0]} layer" if len(layers) == 1 else f"the {', '.join(layers[:-1])} and {layers[-1]} layers"
+            raise typer.BadParameter(f"applies to {which} only, not to {name}; leave it out", param_hint=option)
+    if flow is not None:
         options["flow"] = flow
-    if types and name in ("alliance", "atop", "cow_alliance"):
+    if types is not None:
         options["types"] = [t.strip() for t in types.split(",") if t.strip()]
-    if weighting and name in ("alliance", "atop", "cow_alliance", "disputes"):
+    if weighting is not None:
         options["weighting"] = weighting
     return options
 
@@ -113,7 +122,7 @@ def network(
     flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total (undirected) or directed (exporter → importer)."),
     types: Optional[str] = typer.Option(None, "--types", help="Alliances: keep these types, e.g. defense or defense,entente."),
     weighting: Optional[str] = typer.Option(None, "--weighting", help="Alliances: binary or ordinal; disputes: binary or hostility."),
-    top: Optional[int] = typer.Option(None, "--top", "-k", help="Keep the top K states per year."),
+    top: Optional[int] = typer.Option(None, "--top", "-k", min=1, help="Keep the top K states per year."),
     out: Optional[Path] = OutOption,
     fmt: Optional[str] = FormatOption,
     chart: Optional[Path] = ChartOption,
@@ -183,7 +192,7 @@ def blocs_command(
     scan: bool = typer.Option(False, "--scan", help="Scan resolutions 0.25-4 instead (number of blocs, modularity, stability)."),
     power: Optional[str] = typer.Option(None, "--power", help="Power shares of the blocs: an NMC column (cinc, milex, tpop ...) or a table file ccode,year,<value>."),
     flow: Optional[str] = typer.Option(None, "--flow", help="Trade: total or directed."),
-    types: str = typer.Option("defense", "--types", help="Alliances: obligation types whose ties count, comma-separated (default defense; 'all' for every type)."),
+    types: Optional[str] = typer.Option(None, "--types", help="Alliances: obligation types whose ties count, comma-separated (default defense; 'all' for every type)."),
     view: str = typer.Option("map", "--view", help="With --chart: map (states coloured by bloc on a world map) or network (blocs laid out apart)."),
     by: Optional[str] = typer.Option(None, "--by", help="regime: output each bloc's states (and --power) by regime, democracy (V-Dem polyarchy >= 0.5) or autocracy."),
     out: Optional[Path] = OutOption,
@@ -200,8 +209,12 @@ def blocs_command(
 
     if by is not None:
         _check_by(by)
-    options = _layer_options(layer, flow, None, None)
+    if view not in ("map", "network"):
+        raise typer.BadParameter(f"{view!r}: choose map or network", param_hint="--view")
+    options = _layer_options(layer, flow, types, None)
+    options.pop("types", None)  # blocs keep the types' ties of the whole layer (alliance_ties below)
     loaded, store = _layer(layer, year, db, **options)
+    types = "defense" if types is None else types
     bloc_types = "all" if types.strip() == "all" else [t.strip() for t in types.split(",") if t.strip()]
     graph, ties = alliance_ties(loaded[year], bloc_types)
     errors.print(f"Ties: {ties}")
@@ -247,8 +260,6 @@ def blocs_command(
     if chart is not None:
         from worldorder import bloc_map, save_bloc_map, save_network
 
-        if view not in ("map", "network"):
-            raise typer.BadParameter(f"{view!r}: choose map or network", param_hint="--view")
         size = _power_table(power, year, store) if power is not None else None
         weighed = f"blocs ordered and named by {power}" if power is not None else "blocs ordered by members, named by their first members"
         sources = _sources(layer) + (["cow_mid_dyadic_4_02"] if signed else [])
@@ -460,7 +471,7 @@ def similarity_command(
     """
     from worldorder import portfolio_similarity
 
-    if layer not in ("alliance", "atop", "cow_alliance"):
+    if layer not in ALLIANCE_LAYERS:
         raise typer.BadParameter("choose alliance (ATOP) or cow_alliance", param_hint="--layer")
     if measure not in ("s", "kappa"):
         raise typer.BadParameter("choose s or kappa", param_hint="--sort")

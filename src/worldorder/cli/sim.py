@@ -164,7 +164,7 @@ def project_command(
         base_year = window[1]
     model = calibrate(power, value=column, years=window, base_year=base_year, correlation=correlation, drift=drift)
     options = dict(horizon=horizon, paths=paths, seed=seed, chunk=chunk, rule=rule, state_summaries=not no_states)
-    if scheduler or workers:
+    if scheduler is not None or workers:
         options.update(backend="dask", scheduler=scheduler, workers=workers)
     result = project(model, **options)
     names = _labels_of(db)

@@ -87,9 +87,3 @@ def _is_directed(frame: pd.DataFrame) -> bool:
 def _years_of(frame: pd.DataFrame) -> np.ndarray:
     return frame["year"].to_numpy(dtype=np.int64)
 
-
-def _filter_years(table: pd.DataFrame, years) -> pd.DataFrame:
-    span = parse_years(years)
-    if span is None:
-        return table
-    return table[(table["year"] >= span[0]) & (table["year"] <= span[1])]

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from worldorder.store import Store
-from worldorder.frames.base import _CODE_SPAN, DYAD_YEAR, STATE_YEAR, FrameError, _filter_years, _store, _table, parse_years
+from worldorder.frames.base import _CODE_SPAN, DYAD_YEAR, STATE_YEAR, FrameError, _store, _table
+from worldorder.years import Years
 from worldorder.frames.lookup import _copies
 
 
@@ -60,7 +61,7 @@ def create_state_years(system: str = "cow", years=None, version: str = "2024", d
         code = "gwcode"
     else:
         raise FrameError(f"system must be 'cow' or 'gw', not {system!r}.")
-    out = _filter_years(table, years).sort_values([code, "year"]).reset_index(drop=True)
+    out = Years.parse(years).select(table, what=f"the {system.upper()} state system").sort_values([code, "year"]).reset_index(drop=True)
     out.attrs = {"unit": STATE_YEAR, "system": system}
     return out
 
@@ -112,8 +113,9 @@ def create_dyad_years(
         first, second, year = _all_pairs(system, version, directed, _system_stamp(system, version, store))
     else:
         first, second, year = _true_pairs(system, version, directed, _system_stamp(system, version, store, spells=True))
-    span = parse_years(years)
-    if span is not None:
+    span = Years.parse(years)
+    if not span.everything and len(year):  # years outside the system's are refused, naming its years
+        span = span.resolve((int(year[0]), int(year[-1])), f"the {system.upper()} state system")
         # bounds of the keys' own dtype: searching int16 keys for int64 values would convert all keys
         bounds = np.clip([span[0], span[1] + 1], 0, np.iinfo(year.dtype).max).astype(year.dtype)
         inside = slice(*np.searchsorted(year, bounds))

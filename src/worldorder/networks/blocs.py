@@ -19,6 +19,7 @@ import pandas as pd
 from worldorder.networks.bloc_structure import bloc_polarity, bloc_power
 from worldorder.networks.consensus import Consensus, consensus_blocs
 from worldorder.networks.layers import NetworkError
+from worldorder.seeds import check_seed
 from worldorder.networks.leiden import _bloc_columns, _check_weights, _codes, _leiden, _nmi, _quality, _relabel, _seeds
 from worldorder.networks.metrics import _is_graph, _per_year
 from worldorder.networks.obligations import alliance_ties
@@ -144,6 +145,7 @@ def resolution_scan(
     """
     if not _is_graph(graph):
         raise NetworkError("resolution_scan takes one year's graph: pass layer[year].")
+    check_seed(seed)
     graph, _ = alliance_ties(graph, types)
     if resolutions is None:
         resolutions = np.round(np.geomspace(0.25, 4.0, 13), 4)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from worldorder.networks.layers import NetworkError
+from worldorder.seeds import check_seed
 from worldorder.networks.leiden import _bloc_table, _check_weights, _codes, _leiden, _nmi, _relabel, _seeds
 from worldorder.networks.metrics import _is_graph
 from worldorder.networks.obligations import alliance_ties
@@ -116,8 +117,7 @@ def consensus_blocs(
 
     if not _is_graph(graph):
         raise NetworkError("consensus_blocs takes one year's graph: pass layer[year].")
-    if runs < 1:
-        raise NetworkError("runs must be at least 1.")
+    check_seed(seed)
     graph, ties = alliance_ties(graph, types)
     w = _check_weights(graph, weights)
     n = graph.vcount()

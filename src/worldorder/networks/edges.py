@@ -128,6 +128,8 @@ def atop_edges(atop: pd.DataFrame, types: Iterable[str] | None = None, weighting
 def _typed_weights(edges, all_types, levels, types, weighting) -> pd.DataFrame:
     if types is not None:
         types = list(types)
+        if not types:
+            raise NetworkError(f"Give at least one alliance type: {', '.join(all_types)} (or leave types out for every type).")
         unknown = [t for t in types if t not in all_types]
         if unknown:
             raise NetworkError(f"Unknown alliance type(s) {unknown}; choose from {', '.join(all_types)}.")

@@ -23,8 +23,14 @@ __all__ = ["ENGINES"]
 _METHODS = ("modularity", "cpm")
 
 
+#: The most Leiden runs of a consensus or a scan: the runs' agreement is settled long before.
+MAX_RUNS = 1000
+
+
 def _seeds(seed: int, runs: int) -> list[int]:
     """``runs`` independent seeds for leidenalg, derived from ``seed``."""
+    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or not 1 <= runs <= MAX_RUNS:
+        raise NetworkError(f"runs {runs!r}: give a whole number from 1 to {MAX_RUNS}.")
     return [int(s) for s in np.random.SeedSequence(seed).generate_state(runs) & 0x7FFFFFFF]
 
 
@@ -56,6 +62,8 @@ def _leiden(graph, resolution: float, seed: int, weights, method: str, n_iterati
     """
     if method not in _METHODS:
         raise NetworkError(f"method must be one of {', '.join(_METHODS)}, not {method!r}.")
+    if not (isinstance(resolution, (int, float, np.number)) and np.isfinite(resolution) and resolution >= 0):
+        raise NetworkError(f"resolution {resolution!r}: give a finite number of 0 or more (1 is the usual modularity).")
     if engine not in ENGINES:
         raise NetworkError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}.")
     if graph.vcount() == 0:

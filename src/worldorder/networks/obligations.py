@@ -53,6 +53,8 @@ def alliance_ties(graph, types="defense"):
     if types == "all" or types is None:
         return graph, f"{source} alliances of every type ({', '.join(flags.values())})"
     wanted = [types] if isinstance(types, str) else list(types)
+    if not wanted or not all(isinstance(t, str) and t.strip() for t in wanted):
+        raise NetworkError(f"Give at least one {source} alliance type: {', '.join(f.removeprefix('atop_') for f in flags)}, or 'all'.")
     prefix = "atop_" if source == "ATOP" else ""
     columns = [t if t.startswith(prefix) else prefix + t for t in wanted]
     unknown = [t for t in columns if t not in flags]

@@ -21,6 +21,30 @@ from worldorder.sim.inputs import SimulationError
 from worldorder.sim.engine import Partial, Plan, simulate_blocks
 
 BACKENDS = ("threads", "dask")
+#: Local workers (threads or Dask processes) per CPU core at most: more only queue, and thousands hang a new cluster.
+WORKERS_PER_CORE = 4
+
+
+def check_backend(workers: int | None = None, scheduler: str | None = None) -> None:
+    """Refuse a worker count or a scheduler address that cannot run, before any work.
+
+    Raises
+    ------
+    SimulationError
+        When ``workers`` is not a whole number from 1 to :data:`WORKERS_PER_CORE`
+        per CPU core, or ``scheduler`` is given but empty.
+    """
+    import os
+
+    if workers is not None:
+        limit = WORKERS_PER_CORE * (os.cpu_count() or 1)
+        if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= limit:
+            raise SimulationError(
+                f"workers {workers!r}: give a whole number from 1 to {limit} ({WORKERS_PER_CORE} per CPU core here); "
+                "for more, start a Dask scheduler on other machines and give its address."
+            )
+    if scheduler is not None and not str(scheduler).strip():
+        raise SimulationError("The Dask scheduler address is empty: give one such as tcp://10.0.0.5:8786, or leave it out to run here.")
 
 
 def merge(left: Partial, right: Partial) -> Partial:
@@ -100,6 +124,7 @@ def dask_client(scheduler: str | None, workers: int | None, processes: bool):
         raise SimulationError(
             'Running on Dask needs the distributed package: pip install "dask[distributed]".'
         ) from error
+    check_backend(workers, scheduler)
     if scheduler:
         try:
             return _connect(Client, scheduler), None

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from worldorder.sim._polarity import LABELS, con_from_hhi, engine_rule
-from worldorder.sim.backends import dask_session, run_threads
+from worldorder.sim.backends import check_backend, dask_session, run_threads
 from worldorder.sim.baselines import bootstrap_shares, random_walk
 from worldorder.sim.calibration import GrowthModel, calibrate
-from worldorder.sim.engine import chunks_of, count_poles, make_plan
+from worldorder.sim.engine import check_paths, chunks_of, count_poles, make_plan
 from worldorder.sim.origins import BacktestError, history, outcome_units, parse_horizons, parse_origins, realised, system_at
-from worldorder.seeds import DEFAULT_SEED
+from worldorder.seeds import DEFAULT_SEED, check_seed
 from worldorder.sim.scores import brier, brier_binary, crps_sorted, interval_hits, log_score, pit_values
 
 #: The forecasters of every backtest: the projection and the three naive baselines.
@@ -31,6 +31,8 @@ LEVELS = (0.5, 0.8, 0.9)
 PIT_BINS = 10
 #: Measures a backtest can score, with the columns their models need.
 MEASURES = {"gdp": ("gdp", ("maddison_gdppc", "maddison_pop")), "cinc": ("cinc", ()), "gdp_fariss": ("gdp_fariss", ("gdp_fariss_sd",))}
+#: The most paths per forecaster and origin: a backtest keeps every path's shares at each horizon.
+MAX_BACKTEST_PATHS = 1_000_000
 #: Calibration options of the projection scored by default: none beyond :func:`calibrate`'s defaults,
 #: which are the settings kept after backtests on origins up to 2000 (docs/simulation.md).
 MODEL: dict = {}
@@ -299,10 +301,13 @@ def backtest(
     *Journal of Peace Research* 56(2): 155-174.
     """
     started = time.perf_counter()
-    names = [m.strip() for m in (measures.split(",") if isinstance(measures, str) else measures) if m.strip()]
+    names = list(dict.fromkeys(m.strip() for m in (measures.split(",") if isinstance(measures, str) else measures) if m.strip()))
+    if not names:
+        raise BacktestError(f"Give at least one measure to backtest: {', '.join(MEASURES)}.")
     years, steps = parse_origins(origins), parse_horizons(horizons)
-    if paths < 10:
-        raise BacktestError("A backtest needs 10 or more paths per forecaster.")
+    check_paths(paths, least=10, most=MAX_BACKTEST_PATHS, why=" per forecaster (a backtest keeps every path's shares)")
+    check_seed(seed)
+    check_backend(workers, scheduler)
     options = dict(MODEL if model is None else model)
     engine_rule(rule)
     loaded = {}
@@ -313,6 +318,13 @@ def backtest(
             loaded[name] = (table, value, {"sources": [], "last_year": int(table["year"].max())})
         else:
             loaded[name] = _load(name, db)
+    for name, (table, _, _) in loaded.items():
+        earliest = int(table["year"].min()) + int(options.get("min_obs", 10))
+        if years[0] < earliest:
+            raise BacktestError(
+                f"Origin {years[0]} is too early for {name}: its data start in {int(table['year'].min())}, and the "
+                f"projection calibrates on the growth of the years before an origin; give origins from {earliest} on."
+            )
     jobs = [(name, origin) for name in names for origin in years]
     if backend not in ("threads", "dask"):
         raise BacktestError(f"backend must be 'threads' or 'dask', not {backend!r}.")

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from worldorder.seeds import check_seed
 from worldorder.sim._polarity import con_from_hhi, engine_rule
 from worldorder.sim.calibration import GrowthModel
 from worldorder.sim.inputs import SimulationError
@@ -334,6 +335,17 @@ def histogram_quantiles(counts: np.ndarray, edges: np.ndarray, probs: Sequence[f
     return (low + np.clip(frac, 0.0, 1.0) * (high - low)).reshape(counts.shape[:-1] + (target.shape[1],))
 
 
+#: The most paths one run simulates: beyond it a run takes hours, and a backtest's recorded shares do not fit in memory.
+MAX_PATHS = 100_000_000
+
+
+def check_paths(paths: int, least: int = 1, most: int = MAX_PATHS, why: str = "") -> int:
+    """``paths`` as an int, refused unless a whole number from ``least`` to ``most`` (:data:`MAX_PATHS`); ``why`` ends the message."""
+    if isinstance(paths, bool) or not isinstance(paths, (int, np.integer)) or not least <= paths <= most:
+        raise SimulationError(f"paths {paths!r}: give a whole number from {least:,} to {most:,}{why}.")
+    return int(paths)
+
+
 def make_plan(
     model: GrowthModel,
     horizon: int,
@@ -355,8 +367,8 @@ def make_plan(
     """
     if horizon <= model.base_year:
         raise SimulationError(f"horizon {horizon} must be after the base year {model.base_year}.")
-    if paths < 1:
-        raise SimulationError("paths must be 1 or more.")
+    check_paths(paths)
+    check_seed(seed)
     if normals not in ("table", "ziggurat"):
         raise SimulationError(f"normals must be 'table' or 'ziggurat', not {normals!r}.")
     kind, threshold, rule_name = engine_rule(rule)

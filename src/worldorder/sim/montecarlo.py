@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from worldorder.seeds import DEFAULT_SEED
-from worldorder.sim.backends import BACKENDS, dask_session, run_dask, run_threads
+from worldorder.seeds import DEFAULT_SEED, check_seed
+from worldorder.sim.backends import BACKENDS, check_backend, dask_session, run_dask, run_threads
 from worldorder.sim.calibration import GrowthModel, calibrate
 from worldorder.sim.inputs import SimulationError, value_column
-from worldorder.sim.engine import BLOCK, Plan, chunks_of, histogram_quantiles, make_plan, normal_table
+from worldorder.sim.engine import BLOCK, Plan, check_paths, chunks_of, histogram_quantiles, make_plan, normal_table
 from worldorder.sim.summaries import Projection, summarize
 
 __all__ = [
@@ -152,6 +152,9 @@ def project(
     >>> result = project(gdp, horizon=2050, paths=10_000, seed=1)  # doctest: +SKIP
     >>> result.labels.tail(1)  # doctest: +SKIP
     """
+    check_paths(paths)  # before the calibration: a run that cannot start costs nothing
+    check_seed(seed)
+    check_backend(workers, scheduler)
     model = power if isinstance(power, GrowthModel) else calibrate(power, **calibration)
     if isinstance(power, GrowthModel) and calibration:
         raise SimulationError(f"Calibration options {sorted(calibration)} need a power table, not a GrowthModel.")

@@ -141,6 +141,12 @@ def convergence(table: pd.DataFrame, years: tuple[int, int] = (1950, 2018), stat
     ends = wide.loc[[first, last]].dropna(axis=1)
     codes = ends.columns.to_numpy(np.int64)
     codes = codes[_unbroken(codes, first, last)]
+    if len(codes) < 3:
+        known = _pc_wide(table, gdppc).dropna(how="all").index
+        raise SimulationError(
+            f"Only {len(codes)} state(s) have GDP per capita in both {first} and {last}; convergence needs 3 or more. "
+            f"GDP per capita covers {int(known.min())}-{int(known.max())}: choose a first and a last year inside it."
+        )
     x = np.log(ends[codes].loc[first].to_numpy(float))
     growth = (np.log(ends[codes].loc[last].to_numpy(float)) - x) / (last - first)
     rows = []

@@ -47,6 +47,8 @@ def add_error_handlers(app, web) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError):
+        if any(item.get("type") == "json_invalid" for item in error.errors()):  # a body cut short ('{'): as any body that is not JSON
+            return JSONResponse({"detail": BODY_NOT_JSON}, status_code=400)
         parts = []
         for item in error.errors():
             where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("query", "body", "path"))
