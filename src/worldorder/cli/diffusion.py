@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, OutOption, SeedOption, console, errors, output_check, write_table
+from worldorder.cli.common import DbOption, OutOption, SeedOption, console, errors, format_check, output_check, write_table
 
 diffusion_app = typer.Typer(help="Diffusion fitted to history: fit, backtest and simulate how an outcome spreads along ties.", no_args_is_help=True)
 
@@ -20,7 +20,7 @@ TiesOption = typer.Option("contiguity,alliance,trade", "--ties", help="Tie layer
 FitYearsOption = typer.Option("1946-2010", "--years", help="Years of the transitions fitted (FIRST-LAST).")
 ControlsOption = typer.Option(None, "--controls", help="Controls, comma-separated: gdppc (log GDP per capita) or columns of --data.")
 DataOption = typer.Option(None, "--data", help="CSV with ccode, year and your columns (for column: outcomes or controls).")
-FormatOption = typer.Option("table", "--format", help="table, csv or json.")
+FormatOption = typer.Option("table", "--format", help="table, csv or json.", callback=format_check)
 OutDirOption = typer.Option(None, "--out-dir", help="Write every table as CSV into this folder.", callback=output_check(folder=True))
 ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.", callback=output_check((".png", ".svg", ".pdf", ".html")))
 
@@ -37,8 +37,6 @@ def _data(path: Optional[Path]):
 
 def _show(tables: dict, main: str, fmt: str, out: Optional[Path], out_dir: Optional[Path], caption: str, lines: tuple[str, ...] = ()) -> None:
     """Print the tables (rich, CSV of the main one, or JSON of all) and write them where asked."""
-    if fmt not in ("table", "csv", "json"):
-        raise typer.BadParameter("choose table, csv or json", param_hint="--format")
     if out is not None:
         write_table(tables[main], out)
     if out_dir is not None:

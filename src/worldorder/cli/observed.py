@@ -7,24 +7,20 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, console, errors, output_check
-
-FORMATS = ("table", "csv", "json")
+from worldorder.cli.common import DbOption, console, errors, format_check, output_check
 
 
 def check_command(
     file: Path = typer.Argument(..., help="Scenario file (.toml, .yaml, .yml): a gas border point removed, or a border closure."),
     observed: bool = typer.Option(False, "--observed", help="Compare the scenario with what happened (IEA and Energy Institute gas data; World Bank openness)."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write each table as CSV to this folder.", callback=lambda v: output_check(folder=True)(v)),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json (printed)."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json (printed).", callback=format_check),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Check a scenario against observed shocks: predicted, observed and difference side by side.
 
     Example: worldorder scenario check examples/scenarios/nord_stream_cut.toml --observed
     """
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if not observed:
         raise typer.BadParameter("say what to check the scenario against: --observed", param_hint="--observed")
     from worldorder import check_observed, vintage_text

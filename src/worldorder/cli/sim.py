@@ -160,6 +160,10 @@ def project_command(
     table = create_power_years([measure], years=load_years, majors=False, db=db)
     column = measure_column(measure)
     power = table[["ccode", "year", column, *[c for c in ("maddison_gdppc", "maddison_pop") if c in table.columns]]]
+    if load_years is not None and not (power[column] > 0).any():
+        raise typer.BadParameter(
+            f"{measure} has no values in {load_years[0]}-{load_years[1]}; give years inside its coverage "
+            "(worldorder data list shows it)", param_hint="--base-year / --calibration-years")
     if base_year is None and window is not None:
         base_year = window[1]
     model = calibrate(power, value=column, years=window, base_year=base_year, correlation=correlation, drift=drift)

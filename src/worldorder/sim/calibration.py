@@ -297,7 +297,7 @@ def calibrate(
     usable = (nobs >= max(min_obs, 3)) & np.isfinite(raw_var) & (raw_var > 0)
     if not usable.any():
         raise SimulationError(
-            f"No state has {min_obs} or more growth years in {first}-{last}; widen years= or lower min_obs=."
+            f"No state has {min_obs} or more growth years in {first}-{last}; widen the calibration years (years=; CLI --calibration-years) or lower min_obs=."
         )
     n_safe = np.maximum(nobs, 2).astype(float)
     mean_var = np.where(usable, raw_var / n_safe, 1.0)
