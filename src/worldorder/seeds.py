@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from worldorder.errors import WorldOrderError
+from worldorder.errors import WorldOrderError, whole_number_between
 
 #: The seed every function that draws random numbers uses unless told otherwise.
 DEFAULT_SEED = 0
@@ -14,11 +14,9 @@ class SeedError(WorldOrderError, ValueError):
 
 def check_seed(seed: int | None) -> int:
     """``seed`` as an int (None: :data:`DEFAULT_SEED`); refuse what numpy would not take."""
-    import numpy as np
-
     if seed is None:
         return DEFAULT_SEED
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**32:
+    if not whole_number_between(seed, 0, 2**32 - 1):
         raise SeedError(f"seed {seed!r}: give a whole number from 0 to {2**32 - 1}; the same seed gives the same numbers.")
     return int(seed)
 

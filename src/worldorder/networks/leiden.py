@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from worldorder.errors import whole_number_between
 from worldorder.networks.layers import NetworkError
 from worldorder.networks.metrics import _vertex_columns
 
@@ -29,7 +30,7 @@ MAX_RUNS = 1000
 
 def _seeds(seed: int, runs: int) -> list[int]:
     """``runs`` independent seeds for leidenalg, derived from ``seed``."""
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or not 1 <= runs <= MAX_RUNS:
+    if not whole_number_between(runs, 1, MAX_RUNS):
         raise NetworkError(f"runs {runs!r}: give a whole number from 1 to {MAX_RUNS}.")
     return [int(s) for s in np.random.SeedSequence(seed).generate_state(runs) & 0x7FFFFFFF]
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
+from worldorder.errors import whole_number_between
 from worldorder.sim.inputs import SimulationError
 from worldorder.sim.engine import Partial, Plan, simulate_blocks
 
@@ -38,7 +39,7 @@ def check_backend(workers: int | None = None, scheduler: str | None = None) -> N
 
     if workers is not None:
         limit = WORKERS_PER_CORE * (os.cpu_count() or 1)
-        if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= limit:
+        if not whole_number_between(workers, 1, limit):
             raise SimulationError(
                 f"workers {workers!r}: give a whole number from 1 to {limit} ({WORKERS_PER_CORE} per CPU core here); "
                 "for more, start a Dask scheduler on other machines and give its address."

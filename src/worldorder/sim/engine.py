@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from worldorder.errors import whole_number_between
 from worldorder.seeds import check_seed
 from worldorder.sim._polarity import con_from_hhi, engine_rule
 from worldorder.sim.calibration import GrowthModel
@@ -341,7 +342,7 @@ MAX_PATHS = 100_000_000
 
 def check_paths(paths: int, least: int = 1, most: int = MAX_PATHS, why: str = "") -> int:
     """``paths`` as an int, refused unless a whole number from ``least`` to ``most`` (:data:`MAX_PATHS`); ``why`` ends the message."""
-    if isinstance(paths, bool) or not isinstance(paths, (int, np.integer)) or not least <= paths <= most:
+    if not whole_number_between(paths, least, most):
         raise SimulationError(f"paths {paths!r}: give a whole number from {least:,} to {most:,}{why}.")
     return int(paths)
 

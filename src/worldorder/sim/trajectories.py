@@ -134,7 +134,8 @@ def convergence(table: pd.DataFrame, years: tuple[int, int] = (1950, 2018), stat
     for column in (gdppc, pop):
         if column not in table.columns:
             raise SimulationError(f"The table lacks {column!r}; build it with create_power_years(['gdp']).")
-    wide = _pc_wide(table, gdppc).reindex(index=np.arange(first, last + 1))
+    held = _pc_wide(table, gdppc)
+    wide = held.reindex(index=np.arange(first, last + 1))
     people = _pc_wide(table, pop).reindex(index=wide.index)
     if wide.dropna(how="all").empty:
         raise SimulationError(f"No GDP per capita in {first}-{last}.")
@@ -142,10 +143,9 @@ def convergence(table: pd.DataFrame, years: tuple[int, int] = (1950, 2018), stat
     codes = ends.columns.to_numpy(np.int64)
     codes = codes[_unbroken(codes, first, last)]
     if len(codes) < 3:
-        known = _pc_wide(table, gdppc).dropna(how="all").index
         raise SimulationError(
             f"Only {len(codes)} state(s) have GDP per capita in both {first} and {last}; convergence needs 3 or more. "
-            f"GDP per capita covers {int(known.min())}-{int(known.max())}: choose a first and a last year inside it."
+            f"GDP per capita covers {int(held.index.min())}-{int(held.index.max())}: choose a first and a last year inside it."
         )
     x = np.log(ends[codes].loc[first].to_numpy(float))
     growth = (np.log(ends[codes].loc[last].to_numpy(float)) - x) / (last - first)
