@@ -208,26 +208,3 @@ def test_measurement_and_parameter_uncertainty_known_answers():
     table = pd.DataFrame({"ccode": [2, 710], "year": 2020, "gdp": [100.0, 50.0], "gdp_sd": [10.0, np.nan]})
     np.testing.assert_allclose(_base_sd(table, "gdp", 2020, np.array([2, 710]), np.array([100.0, 50.0])),
                                [np.sqrt(np.log1p(0.01)), 0.0])
-
-
-def test_column_moments_equal_numpy_nan_moments_without_warnings():
-    """Mean and ddof-1 variance over finite entries, as np.nanmean/np.nanvar, silent on empty columns."""
-    import warnings
-
-    from worldorder.sim.inputs import column_moments
-
-    rng = np.random.default_rng(5)
-    values = rng.normal(size=(25, 40))
-    values[rng.random(values.shape) < 0.3] = np.nan
-    values[:, 0] = np.nan  # no value
-    values[1:, 1] = np.nan  # one value
-    values[0, 1] = 0.7
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        mean, variance = column_moments(values)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        expected_mean, expected_variance = np.nanmean(values, axis=0), np.nanvar(values, axis=0, ddof=1)
-    assert np.isnan(mean[0]) and np.isnan(variance[0]) and np.isnan(variance[1]) and mean[1] == 0.7
-    np.testing.assert_array_equal(mean[1:], expected_mean[1:])
-    np.testing.assert_array_equal(variance[2:], expected_variance[2:])

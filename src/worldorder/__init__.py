@@ -196,6 +196,8 @@ _PUBLIC = {
         "backtest",
         "backtest_diffusion",
         "calibrate",
+        "check_backend",
+        "check_paths",
         "diffuse",
         "diffusion_calibration_chart",
         "diffusion_effects_chart",

@@ -42,15 +42,13 @@ def _split(values) -> list[str]:
 # -- text charts ------------------------------------------------------------------------------------
 def sparkline(values, width: int = 48) -> str:
     """A line of block characters for ``values`` (NaN as a space), at most ``width`` wide (longer series are averaged in bins)."""
-    import warnings
-
     import numpy as np
 
+    from worldorder.nanstats import column_moments
+
     data = np.asarray([np.nan if v is None else float(v) for v in values], dtype=float)
-    if len(data) > width:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN bin stays NaN
-            data = np.array([np.nanmean(part) for part in np.array_split(data, width)])
+    if len(data) > width:  # bin means over finite values; an all-NaN bin stays NaN
+        data = np.array([column_moments(part[:, None])[0][0] for part in np.array_split(data, width)])
     finite = data[np.isfinite(data)]
     if finite.size == 0:
         return ""

@@ -148,8 +148,10 @@ def project_command(
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
     from worldorder import DEFAULT_WINDOW, Years
     from worldorder import create_power_years, measure_column
-    from worldorder import calibrate, project
+    from worldorder import calibrate, check_backend, check_paths, project
 
+    check_paths(paths)  # before the data load and calibration, a few seconds of work
+    check_backend(workers, scheduler)
     span = Years.parse(years)
     if span.latest or (span.first is None) != (span.last is None):
         raise typer.BadParameter("give the calibration years as FIRST-LAST, such as 1990-2018", param_hint="--calibration-years")

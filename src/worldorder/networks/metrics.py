@@ -21,6 +21,14 @@ import pandas as pd
 
 from worldorder.networks.layers import NetworkError
 
+# igraph reports through Python warnings that a graph is acyclic or not strongly connected, which
+# is common in yearly layers (centralities then concentrate on a component, docs/networks.md).
+# One filter set at import, for these messages raised here only: per-call
+# warnings.catch_warnings is process-wide and not thread-safe under the web server's threads.
+warnings.filterwarnings("ignore", category=RuntimeWarning,
+                        message=r"(Graph is directed and acyclic|Some eigenvector centralities are nearly zero)",
+                        module=r"worldorder\.networks\.metrics")
+
 __all__ = [
     "CENTRALITY_MEASURES",
     "betweenness_values",
@@ -196,9 +204,7 @@ def eigenvector_values(graph, weights: str | None = "weight") -> np.ndarray:
         return np.zeros(0)
     if graph.ecount() == 0:
         return np.zeros(graph.vcount())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        values = graph.eigenvector_centrality(directed=True, weights=_weights(graph, weights, absolute=True))
+    values = graph.eigenvector_centrality(directed=True, weights=_weights(graph, weights, absolute=True))
     values = np.abs(np.asarray(values, dtype=np.float64))
     values[values < 1e-12] = 0.0
     largest = values.max()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from worldorder.nanstats import column_quantiles
 from worldorder.power._base import PowerError, measure_info, to_matrix
 from worldorder.power.indices import INDEX_COLUMNS, _matrix_and_mask, _prepare, indices_from_matrix
 from worldorder.power.labels import polarity
@@ -222,9 +222,7 @@ def polarity_intervals(
     out = base[["year"]].copy()
     for name in names:
         out[name] = base[name].to_numpy()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # years without data: all-NaN columns
-            quantiles = np.nanquantile(replicates[name], [low, high], axis=0)
+        quantiles = column_quantiles(replicates[name], [low, high])  # NaN in years without data
         out[f"{name}_lo"] = quantiles[0][keep]
         out[f"{name}_hi"] = quantiles[1][keep]
     out["polarity"] = base["polarity"].to_numpy()

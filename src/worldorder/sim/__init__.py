@@ -10,6 +10,8 @@ from worldorder._exports import exports
 _PUBLIC = {
     "worldorder.sim.montecarlo": ["GrowthModel", "Projection", "SimulationError", "calibrate", "project"],
     "worldorder.sim.distributed": ["project_on_dask"],
+    "worldorder.sim.engine": ["MAX_PATHS", "check_paths"],
+    "worldorder.sim.backends": ["check_backend"],
     "worldorder.sim.backtesting": ["Backtest", "backtest"],
     "worldorder.sim.origins": ["BacktestError"],
     "worldorder.sim.trajectories": ["Convergence", "convergence"],

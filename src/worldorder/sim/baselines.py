@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from worldorder.nanstats import column_moments
 from worldorder.sim.calibration import GrowthModel
-from worldorder.sim.inputs import SimulationError, column_moments, wide_table
+from worldorder.sim.inputs import SimulationError, wide_table
 
 #: Years of growth the random walk's drift and volatility are taken from.
 DRIFT_YEARS = 10

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.inputs import SimulationError, column_moments, value_column, wide_table
+from worldorder.nanstats import column_moments
+from worldorder.sim.inputs import SimulationError, value_column, wide_table
 from worldorder.sim.shrinkage import correlation_structure, eb_shrink, growth_regression, instability
 
 #: Years of growth in the default calibration window, up to the base year (the one default; see calibrate).

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from worldorder.nanstats import column_moments, column_quantiles
 from worldorder.sim.montecarlo import SimulationError
 
 
@@ -212,14 +213,9 @@ def diffuse(
 
     adopted_any = ~np.isnan(times)
     p_adopt = adopted_any.mean(axis=0)
-    with np.errstate(invalid="ignore"), _quiet():
-        mean_time = np.nanmean(times, axis=0)
-        median = np.nanmedian(times, axis=0)
-        q05 = np.nanquantile(times, 0.05, axis=0)
-        q95 = np.nanquantile(times, 0.95, axis=0)
-    ranks = pd.DataFrame(times).rank(axis=1, method="average").to_numpy()
-    with _quiet():
-        mean_rank = np.nanmean(ranks, axis=0)
+    mean_time = column_moments(times)[0]  # NaN for states no run reached
+    q05, median, q95 = column_quantiles(times, [0.05, 0.5, 0.95])
+    mean_rank = column_moments(pd.DataFrame(times).rank(axis=1, method="average").to_numpy())[0]
     states = pd.DataFrame(
         {
             "ccode": codes,
@@ -243,15 +239,3 @@ def diffuse(
         }
     )
     return Diffusion(states, curve, times, codes, model)
-
-
-class _quiet:
-    def __enter__(self):
-        import warnings
-
-        self._catch = warnings.catch_warnings()
-        self._catch.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        return self._catch.__exit__(*exc)

@@ -14,22 +14,6 @@ class SimulationError(WorldOrderError, ValueError):
     """Inputs a simulation cannot use: missing columns, too little history, bad settings."""
 
 
-def column_moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and sample variance (ddof 1) of each column over its finite entries.
-
-    The mean is NaN for a column without values and the variance for one with
-    fewer than two.  Computed as ``np.nanmean``/``np.nanvar`` do, but without
-    their warnings, whose filters (``warnings.catch_warnings``) are not
-    thread-safe and leak when backtest origins run on two threads.
-    """
-    finite = np.isfinite(values)
-    count = finite.sum(axis=0)
-    mean = np.where(finite, values, 0.0).sum(axis=0) / np.maximum(count, 1)
-    deviation = np.where(finite, values - mean, 0.0)
-    variance = (deviation * deviation).sum(axis=0) / np.maximum(count - 1, 1)
-    return np.where(count >= 1, mean, np.nan), np.where(count >= 2, variance, np.nan)
-
-
 def value_column(table: pd.DataFrame, value: str | None = None) -> str:
     """The name of the value column of a power table ``ccode, year, <value>``."""
     missing = [c for c in ("ccode", "year") if c not in table.columns]

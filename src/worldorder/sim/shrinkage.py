@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from worldorder.sim.inputs import SimulationError, column_moments, region_of
+from worldorder.nanstats import column_moments
+from worldorder.sim.inputs import SimulationError, region_of
 
 
 def eb_shrink(estimate: np.ndarray, variance: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:

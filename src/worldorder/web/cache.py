@@ -61,7 +61,7 @@ class Budget:
     def __init__(self, max_bytes: int):
         self.max_bytes = int(max_bytes)
         self.nbytes = 0
-        self.evictions = 0
+        self.evictions = 0  # entries dropped, for bytes or for a memo's entry count
         self.lock = threading.RLock()  # guards every memo of the budget: entries move between them on eviction
         self._order: OrderedDict[tuple, int] = OrderedDict()  # (memo, key) -> bytes, least recent first
 
@@ -149,9 +149,10 @@ class Memo:
                 return  # larger than every cache together: used once, not kept
             self._values[key] = value
             self.budget._charge(self, key, size)
-            while len(self._values) > self.size:
+            while len(self._values) > self.size:  # this memo's entry count, beside the shared bytes
                 old, _ = self._values.popitem(last=False)
                 self.budget._release(self, old)
+                self.budget.evictions += 1
 
     def clear(self) -> None:
         with self._guard:
