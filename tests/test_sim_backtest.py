@@ -207,6 +207,9 @@ def test_backtest_and_convergence_commands(mirror, tmp_path):
     payload = json.loads(result.stdout[result.stdout.index("{"):result.stdout.rindex("}") + 1])
     assert {row["forecaster"] for row in payload["rows"]} == {"worldorder", "no_change", "random_walk", "bootstrap"}
     assert any("Track record" in note for note in payload["notes"])
+    paired = pd.DataFrame(payload["more"][0]["rows"])  # model minus each baseline, paired by origin
+    assert set(paired["baseline"]) == {"no_change", "random_walk", "bootstrap"} and (paired["n"] == 2).all()
+    assert set(paired["metric"]) == {"crps_share", "brier_label", "brier_ahead"} and "p_value" in paired
     assert set(pd.read_csv(out)["origin"].dropna().astype(int)) == {1980, 1990}
     assert (tmp_path / "bt_pit.html").exists() and (tmp_path / "bt_reliability.html").exists()
     bad = runner.invoke(app, ["backtest", "--origins", "2000-1960"])
@@ -240,8 +243,15 @@ def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
     for part, source in ((sentence.split(" From ")[0], row), (sentence.split(" From ")[1], held_row)):
         named = {"no change": "no_change", "the random walk": "random_walk", "the bootstrap": "bootstrap"}
         best = min(named, key=lambda name: source[f"crps_share_{named[name]}"])
-        assert f"the best naive baseline ({best})" in part
+        assert f"the best naive baseline ({best}" in part
         worse = source["crps_share"] > source[f"crps_share_{named[best]}"]
         assert ("above the best" in part) == worse
         label, still = source["brier_label"], source["brier_label_no_change"]
-        assert f"polarity label {label:.2f} ({'better than' if label < still else 'no better than'} no change, {still:.2f})" in part
+        assert f"polarity label {label:.2f} ({'better than' if label < still else 'no better than'} no change, {still:.2f}" in part
+        assert f"the 5 largest states alone: {source['top5_coverage80']:.0%} and {source['top5_coverage50']:.0%}" in part
+    # the tests of the differences, where the record has enough origins for them (not the held-out 10 years: two origins)
+    assert f"(the random walk, p = {row['p_crps_share_random_walk']:.2f})" in sentence.split(" From ")[0]
+    assert f"no change, 0.89, p = {row['p_brier_label_no_change']:.2f})" in sentence
+    assert held_row["p_crps_share_bootstrap"] is None and "(the bootstrap)" in sentence.split(" From ")[1]
+    cinc = track_record("cinc", 20)
+    assert "the 5 largest states alone: 58% and 31%, outside the goal" in cinc

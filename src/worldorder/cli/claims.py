@@ -44,11 +44,10 @@ def sparkline(values, width: int = 48) -> str:
     """A line of block characters for ``values`` (NaN as a space), at most ``width`` wide (longer series are averaged in bins)."""
     import numpy as np
 
-    from worldorder.nanstats import column_moments
-
     data = np.asarray([np.nan if v is None else float(v) for v in values], dtype=float)
     if len(data) > width:  # bin means over finite values; an all-NaN bin stays NaN
-        data = np.array([column_moments(part[:, None])[0][0] for part in np.array_split(data, width)])
+        bins = [part[np.isfinite(part)] for part in np.array_split(data, width)]
+        data = np.array([part.mean() if part.size else np.nan for part in bins])
     finite = data[np.isfinite(data)]
     if finite.size == 0:
         return ""

@@ -16,24 +16,34 @@ FormatOption = typer.Option("table", "--format", help="table, csv or json.", cal
 ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg or .html.", callback=output_check((".png", ".svg", ".html")))
 
 
-def _print(table, fmt: str, title: str, notes: tuple[str, ...] = ()) -> None:
+def _print(table, fmt: str, title: str, notes: tuple[str, ...] = (), more: dict | None = None) -> None:
+    """Print ``table`` (csv, json or a Rich table with ``notes`` below); ``more``: ``{title: table}`` shown after it
+    as tables, or in JSON under ``"more"`` (CSV holds the first table only)."""
+    more = more or {}
     if fmt == "csv":
         typer.echo(table.to_csv(index=False), nl=False)
         return
     if fmt == "json":
-        typer.echo(json.dumps({"title": title, "rows": json.loads(table.to_json(orient="records")), "notes": list(notes)}, indent=1))
+        rows = lambda frame: json.loads(frame.to_json(orient="records"))  # noqa: E731
+        body = {"title": title, "rows": rows(table), "notes": list(notes)}
+        if more:
+            body["more"] = [{"title": name, "rows": rows(frame)} for name, frame in more.items()]
+        typer.echo(json.dumps(body, indent=1))
         return
     from rich.table import Table
 
     short = {"forecaster": "forecaster", "horizon": "h", **{f"coverage{v}": f"cov{v}" for v in (50, 80, 90)},
-             "crps_share": "CRPS share", "crps_con": "CRPS CON", "crps_enp": "CRPS ENP", "brier_label": "Brier label",
-             "log_label": "log label", "brier_ahead": "Brier ahead", "log_ahead": "log ahead"}
-    shown = Table(*[short.get(str(c), str(c)) for c in table.columns], title=title)
-    for row in table.itertuples(index=False):
-        shown.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row])
-    console.print(shown)
-    for note in notes:
-        console.print(note)
+             "top5_coverage80": "top5 cov80", "crps_share": "CRPS share", "crps_con": "CRPS CON", "crps_enp": "CRPS ENP",
+             "brier_label": "Brier label", "log_label": "log label", "brier_ahead": "Brier ahead", "log_ahead": "log ahead",
+             "difference": "model - baseline", "p_value": "p"}
+    for name, frame in {title: table, **more}.items():
+        shown = Table(*[short.get(str(c), str(c)) for c in frame.columns], title=name)
+        for row in frame.itertuples(index=False):
+            shown.add_row(*[f"{v:.3g}" if isinstance(v, float) else str(v) for v in row])
+        console.print(shown)
+        if name == title:
+            for note in notes:
+                console.print(note)
 
 
 @forecast_app.command("backtest")
@@ -53,18 +63,26 @@ def backtest_command(
     """Score the projection from past origins against no change, a random walk and a bootstrap."""
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
-    from worldorder import backtest, track_record
+    from worldorder import backtest, format_p_value, track_record
 
     result = backtest(measures=measure, origins=origins, horizons=horizons, paths=paths, seed=seed, db=db,
                       backend="dask" if scheduler is not None or workers else "threads", scheduler=scheduler, workers=workers)
     if out is not None:
         write_table(result.scores, out)
     summary = result.summary()
-    columns = ["measure", "horizon", "forecaster", "coverage50", "coverage80", "coverage90", "crps_share", "crps_con",
-               "crps_enp", "brier_label", "log_label", "brier_ahead", "log_ahead"]
+    columns = ["measure", "horizon", "forecaster", "coverage50", "coverage80", "coverage90", "top5_coverage80", "crps_share",
+               "crps_con", "crps_enp", "brier_label", "log_label", "brier_ahead", "log_ahead"]
     notes = tuple(track_record(name, h, result=result) for name in result.settings["measures"] for h in result.settings["horizons"])
+    paired = result.compare(["crps_share", "brier_label", "brier_ahead"])
+    paired = paired[["measure", "horizon", "metric", "baseline", "n", "difference", "p_value"]]
+    if fmt == "table":  # one row per measure, horizon and metric; a column per baseline
+        cells = [f"{d:+.3g} ({format_p_value(p)})" for d, p in zip(paired["difference"], paired["p_value"])]
+        paired = (paired.assign(cell=cells).pivot(index=["measure", "horizon", "metric", "n"], columns="baseline", values="cell")
+                  .reset_index().rename_axis(columns=None))
+    span = f"{result.settings['origins'][0]}-{result.settings['origins'][-1]}"
     if out is None or fmt != "table":
-        _print(summary[columns], fmt, f"Backtest, pooled over origins {result.settings['origins'][0]}-{result.settings['origins'][-1]}", notes)
+        _print(summary[columns], fmt, f"Backtest, pooled over origins {span}", notes,
+               {f"Model minus baseline, paired by origin {span} (Diebold-Mariano p; negative: the model scored better)": paired})
     if chart is not None:
         from worldorder import save_chart
         from worldorder import backtest_charts

@@ -13,6 +13,7 @@ _PUBLIC = {
     "worldorder.sim.engine": ["MAX_PATHS", "check_paths"],
     "worldorder.sim.backends": ["check_backend"],
     "worldorder.sim.backtesting": ["Backtest", "backtest"],
+    "worldorder.sim.comparisons": ["compare_forecasters", "diebold_mariano", "format_p_value"],
     "worldorder.sim.origins": ["BacktestError"],
     "worldorder.sim.trajectories": ["Convergence", "convergence"],
     "worldorder.sim.records": ["track_record"],

@@ -18,6 +18,7 @@ from worldorder.sim._polarity import LABELS, con_from_hhi, engine_rule
 from worldorder.sim.backends import check_backend, dask_session, run_threads
 from worldorder.sim.baselines import bootstrap_shares, random_walk
 from worldorder.sim.calibration import GrowthModel, calibrate
+from worldorder.sim.comparisons import COMPARED, compare_forecasters
 from worldorder.sim.engine import check_paths, chunks_of, count_poles, make_plan
 from worldorder.sim.origins import BacktestError, history, outcome_units, parse_horizons, parse_origins, realised, system_at
 from worldorder.seeds import DEFAULT_SEED, check_seed
@@ -29,6 +30,9 @@ FORECASTERS = ("worldorder", "no_change", "random_walk", "bootstrap")
 LEVELS = (0.5, 0.8, 0.9)
 #: Bins of the PIT histograms.
 PIT_BINS = 10
+#: The largest states at each origin whose coverage is also scored on its own (``top5_coverage*``):
+#: the poles and challengers that the polarity label and "challenger ahead" turn on.
+TOP_STATES = 5
 #: Measures a backtest can score, with the columns their models need.
 MEASURES = {"gdp": ("gdp", ("maddison_gdppc", "maddison_pop")), "cinc": ("cinc", ()), "gdp_fariss": ("gdp_fariss", ("gdp_fariss_sd",))}
 #: The most paths per forecaster and origin: a backtest keeps every path's shares at each horizon.
@@ -50,7 +54,9 @@ class Backtest:
         ``coverage50/80/90`` (share of realised state shares inside the
         central interval), ``crps_share`` (mean over states), ``crps_con``,
         ``crps_enp``, ``brier_label`` and ``log_label`` (polarity label),
-        ``brier_ahead`` and ``log_ahead`` (challenger ahead of the leader).
+        ``brier_ahead`` and ``log_ahead`` (challenger ahead of the leader),
+        and ``top5_coverage50/80/90``, the coverage of the
+        :data:`TOP_STATES` largest states at the origin alone.
     coverage : pandas.DataFrame
         ``measure, forecaster, origin, horizon, level, hits, n, coverage``.
     pit : pandas.DataFrame
@@ -73,6 +79,14 @@ class Backtest:
         wide = pooled.pivot_table(index=["measure", "horizon", "forecaster"], columns="metric", values="value", sort=False)
         wide.columns.name = None
         return wide.reset_index()
+
+    def compare(self, metrics=COMPARED) -> pd.DataFrame:
+        """The projection's mean score minus each baseline's, origin by origin, with a Diebold-Mariano test.
+
+        See :func:`~worldorder.sim.comparisons.compare_forecasters`: a negative
+        ``difference`` with a small ``p_value`` is a win beyond chance.
+        """
+        return compare_forecasters(self.scores, self.settings["origins"], metrics)
 
 
 def _seed(seed: int, measure: str, origin: int) -> int:
@@ -159,13 +173,14 @@ def score_origin(table: pd.DataFrame, value: str, measure: str, origin: int, hor
         start = (base @ indicator)[scored]
         order = np.argsort(-start, kind="stable")
         lead, chal = int(order[0]), int(order[1])
+        largest = order[:TOP_STATES]
         merged = units < len(codes)
         for name, sample in samples.items():
             s = np.asarray(sample[r], np.float32)
             s = s @ indicator if merged else s[:, np.argsort(unit_of)]  # units in unit order
             s = s[:, scored]
             s /= s.sum(axis=1, keepdims=True)
-            _score(out, measure, name, origin, h, s, y, lead, chal, kind, threshold)
+            _score(out, measure, name, origin, h, s, y, largest, kind, threshold)
     return out
 
 
@@ -180,15 +195,20 @@ def _label(shares: np.ndarray, kind: str, threshold: float) -> np.ndarray:
     return np.minimum(poles, len(LABELS) - 1)
 
 
-def _score(out, measure, name, origin, h, s, y, lead, chal, kind, threshold) -> None:
+def _score(out, measure, name, origin, h, s, y, largest, kind, threshold) -> None:
+    """Score one forecaster's samples ``s`` (paths x states) against the shares ``y``; ``largest``: the biggest at the origin, leader first."""
     key = {"measure": measure, "forecaster": name, "origin": origin, "horizon": h}
     ordered = np.sort(s, axis=0)
     n = len(y)
     rows = out["scores"]
+    lead, chal = int(largest[0]), int(largest[1])
     for level in LEVELS:
-        hits = int(interval_hits(ordered, y, level).sum())
+        inside = interval_hits(ordered, y, level)
+        hits = int(inside.sum())
         out["coverage"].append({**key, "level": level, "hits": hits, "n": n})
         rows.append({**key, "metric": f"coverage{round(level * 100)}", "value": hits / n, "n": n})
+        rows.append({**key, "metric": f"top{TOP_STATES}_coverage{round(level * 100)}", "value": float(inside[largest].mean()),
+                     "n": len(largest)})
     rows.append({**key, "metric": "crps_share", "value": float(crps_sorted(ordered, y).mean()), "n": n})
     con, enp = _concentration(s)
     con_y, enp_y = _concentration(y)

@@ -6,7 +6,8 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from worldorder.sim.backtesting import Backtest
+from worldorder.sim.backtesting import TOP_STATES, Backtest
+from worldorder.sim.comparisons import format_p_value
 from worldorder.sim.origins import BacktestError
 
 #: The file :func:`save_track_record` writes (after the default ``backtest()``) and :func:`track_record` reads.
@@ -16,6 +17,8 @@ HELD_OUT_ORIGINS = "2005-2015/5"
 #: Calibrated: pooled coverage of the 80% and 50% intervals inside these bands (the goals of issue 11).
 BANDS = {80: (0.75, 0.85), 50: (0.45, 0.55)}
 _NAMES = {"gdp": "GDP", "cinc": "CINC"}
+#: The naive baselines of every backtest, by their names in the score tables and in sentences.
+BASELINES = {"no_change": "no change", "random_walk": "the random walk", "bootstrap": "the bootstrap"}
 
 
 def record_of(result: Backtest, held_out: Backtest | None = None) -> dict:
@@ -32,19 +35,30 @@ def record_of(result: Backtest, held_out: Backtest | None = None) -> dict:
 
 def _pooled_rows(result: Backtest) -> list[dict]:
     summary = result.summary()
+    paired = result.compare(["crps_share", "brier_label", "brier_ahead"]).set_index(["measure", "horizon", "metric", "baseline"])
     rows = []
     for (measure, horizon), group in summary.groupby(["measure", "horizon"], sort=True):
         by = group.set_index("forecaster")
         model = by.loc["worldorder"]
+        test = lambda metric, baseline: _finite(paired.loc[(measure, horizon, metric, baseline), "p_value"])  # noqa: E731
         rows.append({
             "measure": measure, "horizon": int(horizon),
             **{f"coverage{lv}": float(model[f"coverage{lv}"]) for lv in (50, 80, 90)},
+            **{f"top{TOP_STATES}_coverage{lv}": float(model[f"top{TOP_STATES}_coverage{lv}"]) for lv in (50, 80)},
             "crps_share": float(model["crps_share"]),
-            **{f"crps_share_{b}": float(by.loc[b, "crps_share"]) for b in ("no_change", "random_walk", "bootstrap")},
+            **{f"crps_share_{b}": float(by.loc[b, "crps_share"]) for b in BASELINES},
+            **{f"p_crps_share_{b}": test("crps_share", b) for b in BASELINES},
             **{f"brier_{event}{suffix}": float(by.loc[who, f"brier_{event}"])
                for event in ("label", "ahead") for who, suffix in (("worldorder", ""), ("no_change", "_no_change"))},
+            **{f"p_brier_{event}_no_change": test(f"brier_{event}", "no_change") for event in ("label", "ahead")},
         })
     return rows
+
+
+def _finite(value) -> float | None:
+    """A float for JSON, None where a test could not be computed."""
+    value = float(value)
+    return value if value == value else None
 
 
 def _settings(result: Backtest) -> dict:
@@ -124,9 +138,30 @@ def track_record(measure: str, horizon: int | None = None, result: Backtest | No
     return (
         f"Track record: in backtests from {origins[0]}-{origins[-1]} ({_NAMES.get(measure, measure)}, {sources} "
         f"to {info.get('last_year', '?')}; {settings['paths']:,} paths), 80% intervals of state shares at {chosen} years"
-        f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}; "
-        f"{_versus_best_baseline(row)}; {_events(row)}.{_held_out_clause(record, measure, wanted)}"
+        f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}"
+        f"{_largest_clause(row)}; {_versus_best_baseline(row)}; {_events(row)}.{_held_out_clause(record, measure, wanted)}"
+        f"{' p: Diebold-Mariano test of the difference across origins.' if _tested(record) else ''}"
     )
+
+
+def _tested(record: dict) -> bool:
+    return any(key.startswith("p_") for row in record["pooled"] for key in row)
+
+
+def _p(row: dict, key: str) -> str:
+    """', p = 0.xx' from a pooled row's test, or nothing where it is missing."""
+    return "" if row.get(key) is None else f", {format_p_value(row[key])}"
+
+
+def _largest_clause(row: dict) -> str:
+    """'; the 5 largest states alone: x% and y%[, outside the goal]' where the record has it."""
+    key = f"top{TOP_STATES}_coverage"
+    if f"{key}80" not in row:
+        return ""
+    largest = {level: row[f"{key}{level}"] for level in BANDS}
+    outside = not all(low <= largest[level] <= high for level, (low, high) in BANDS.items())
+    return (f"; the {TOP_STATES} largest states alone: {largest[80]:.0%} and {largest[50]:.0%}"
+            f"{', outside the goal' if outside else ''}")
 
 
 def _events(row: dict) -> str:
@@ -134,18 +169,17 @@ def _events(row: dict) -> str:
     parts = []
     for event, name in (("label", "the polarity label"), ("ahead", "the challenger ahead")):
         model, still = row[f"brier_{event}"], row[f"brier_{event}_no_change"]
-        parts.append(f"{name} {model:.2f} ({'better than' if model < still else 'no better than'} no change, {still:.2f})")
+        parts.append(f"{name} {model:.2f} ({'better than' if model < still else 'no better than'} no change, {still:.2f}"
+                     f"{_p(row, f'p_brier_{event}_no_change')})")
     return "Brier score of " + " and of ".join(parts)
 
 
 def _versus_best_baseline(row: dict) -> str:
-    """'CRPS x% below (above) the best naive baseline (name)' for a pooled row: 1 - CRPS / min over the baselines."""
-    baselines = {"no change": row["crps_share_no_change"], "the random walk": row["crps_share_random_walk"],
-                 "the bootstrap": row["crps_share_bootstrap"]}
-    best = min(baselines, key=baselines.get)
-    versus = 1.0 - row["crps_share"] / baselines[best]
+    """'CRPS x% below (above) the best naive baseline (name, p)' for a pooled row: 1 - CRPS / min over the baselines."""
+    best = min(BASELINES, key=lambda b: row[f"crps_share_{b}"])
+    versus = 1.0 - row["crps_share"] / row[f"crps_share_{best}"]
     size = f"{abs(versus):.1%}" if abs(versus) < 0.01 else f"{abs(versus):.0%}"
-    return f"CRPS {size} {'below' if versus >= 0 else 'above'} the best naive baseline ({best})"
+    return f"CRPS {size} {'below' if versus >= 0 else 'above'} the best naive baseline ({BASELINES[best]}{_p(row, f'p_crps_share_{best}')})"
 
 
 def _held_out_clause(record: dict, measure: str, wanted: int) -> str:
@@ -160,5 +194,5 @@ def _held_out_clause(record: dict, measure: str, wanted: int) -> str:
     return (
         f" From {origins[0]}-{origins[-1]}, held out from every choice of model: 80% intervals at {chosen} years covered "
         f"{row['coverage80']:.0%} and 50% intervals {row['coverage50']:.0%}"
-        f"{'' if calibrated(row) else ' (outside the goal)'}; {_versus_best_baseline(row)}; {_events(row)}."
+        f"{'' if calibrated(row) else ' (outside the goal)'}{_largest_clause(row)}; {_versus_best_baseline(row)}; {_events(row)}."
     )
