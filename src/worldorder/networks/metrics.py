@@ -23,11 +23,20 @@ from worldorder.networks.layers import NetworkError
 
 # igraph reports through Python warnings that a graph is acyclic or not strongly connected, which
 # is common in yearly layers (centralities then concentrate on a component, docs/networks.md).
-# One filter set at import, for these messages raised here only: per-call
-# warnings.catch_warnings is process-wide and not thread-safe under the web server's threads.
-warnings.filterwarnings("ignore", category=RuntimeWarning,
-                        message=r"(Graph is directed and acyclic|Some eigenvector centralities are nearly zero)",
-                        module=r"worldorder\.networks\.metrics")
+_IGRAPH_NOTICES = dict(action="ignore", category=RuntimeWarning, module=r"worldorder\.networks\.metrics",
+                       message=r"(Graph is directed and acyclic|Some eigenvector centralities are nearly zero)")
+
+
+def _silence_igraph_notices() -> None:
+    """Add (once) a filter for igraph's notices raised here only.
+
+    Not ``warnings.catch_warnings``: it saves and restores the process-wide
+    filters, which loses other threads' changes under the web server.  Adding
+    the same filter again is a no-op (:func:`warnings.filterwarnings` removes
+    a duplicate before inserting).
+    """
+    if not any(f[0] == "ignore" and f[1] is not None and f[1].pattern == _IGRAPH_NOTICES["message"] for f in warnings.filters):
+        warnings.filterwarnings(**_IGRAPH_NOTICES)
 
 __all__ = [
     "CENTRALITY_MEASURES",
@@ -204,6 +213,7 @@ def eigenvector_values(graph, weights: str | None = "weight") -> np.ndarray:
         return np.zeros(0)
     if graph.ecount() == 0:
         return np.zeros(graph.vcount())
+    _silence_igraph_notices()
     values = graph.eigenvector_centrality(directed=True, weights=_weights(graph, weights, absolute=True))
     values = np.abs(np.asarray(values, dtype=np.float64))
     values[values < 1e-12] = 0.0
