@@ -138,6 +138,7 @@ CASES = [
     ("project --measure nope --paths 200000000", "paths 200000000"),  # checked before any data is loaded
     ("project --measure nope --paths 200 --workers 100000", "workers 100000"),
     ("backtest --paths 200 --origins 1800-1900", "too early"),
+    ("backtest --paths 200 --drift trend", "--drift"),
     ("backtest --paths 99999999999999999999", "paths"),
     ("backtest --paths 200 --seed 99999999999999999999", "--seed"),
     ("backtest --paths 200 --workers 0", "workers"),

@@ -69,6 +69,16 @@ def test_backtest_of_a_known_process_covers_near_the_nominal_level():
         assert summary.loc[(h, "worldorder"), "crps_share"] < summary.loc[(h, "no_change"), "crps_share"]
 
 
+def test_a_record_of_other_model_options_names_them():
+    from worldorder.sim.records import track_record
+
+    table = synthetic(states=15, years=(1940, 2000))
+    result = backtest("cinc", "1980,1990", "5", paths=50, seed=1, tables={"cinc": table}, workers=1, model={"drift": "own"})
+    assert "50 paths; model drift=own)" in track_record("cinc", 5, result=result)
+    default = backtest("cinc", "1980,1990", "5", paths=50, seed=1, tables={"cinc": table}, workers=1)
+    assert "50 paths)" in track_record("cinc", 5, result=default)
+
+
 # ---------------------------------------------------------------- no look-ahead
 def test_no_value_after_an_origin_reaches_the_calibration(monkeypatch):
     table = synthetic(states=12, years=(1940, 2000))

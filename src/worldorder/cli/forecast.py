@@ -55,6 +55,7 @@ def backtest_command(
     seed: int = SeedOption,
     workers: Optional[int] = typer.Option(None, "--workers", help="Run the origins on a local Dask cluster of N workers."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the origins on the Dask scheduler at this address."),
+    drift: str = typer.Option("regression", "--drift", help="The projection's mean growth ahead: regression (the default model) or own (each state's shrunk window mean, row H of docs/simulation.md)."),
     out: Optional[Path] = OutOption,
     chart: Optional[Path] = ChartOption,
     fmt: str = FormatOption,
@@ -63,9 +64,12 @@ def backtest_command(
     """Score the projection from past origins against no change, a random walk and a bootstrap."""
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
+    if drift not in ("regression", "own"):
+        raise typer.BadParameter("--drift must be regression or own", param_hint="--drift")
     from worldorder import backtest, format_p_value, track_record
 
     result = backtest(measures=measure, origins=origins, horizons=horizons, paths=paths, seed=seed, db=db,
+                      model=None if drift == "regression" else {"drift": drift},
                       backend="dask" if scheduler is not None or workers else "threads", scheduler=scheduler, workers=workers)
     if out is not None:
         write_table(result.scores, out)

@@ -137,11 +137,17 @@ def track_record(measure: str, horizon: int | None = None, result: Backtest | No
     longest = " (the longest tested)" if horizon is not None and int(horizon) > tested[-1] else ""
     return (
         f"Track record: in backtests from {origins[0]}-{origins[-1]} ({_NAMES.get(measure, measure)}, {sources} "
-        f"to {info.get('last_year', '?')}; {settings['paths']:,} paths), 80% intervals of state shares at {chosen} years"
+        f"to {info.get('last_year', '?')}; {settings['paths']:,} paths{_options(settings)}), 80% intervals of state shares at {chosen} years"
         f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}"
         f"{_largest_clause(row)}; {_versus_best_baseline(row)}; {_events(row)}.{_held_out_clause(record, measure, wanted)}"
         f"{' p: Diebold-Mariano test of the difference across origins.' if _tested(record) else ''}"
     )
+
+
+def _options(settings: dict) -> str:
+    """'; model drift=own' for a backtest of options other than the default model, else nothing."""
+    options = settings.get("model") or {}
+    return "; model " + ", ".join(f"{key}={value}" for key, value in sorted(options.items())) if options else ""
 
 
 def _tested(record: dict) -> bool:
