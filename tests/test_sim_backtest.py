@@ -243,14 +243,19 @@ def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
     row = next(r for r in record["pooled"] if r["measure"] == "gdp" and r["horizon"] == 20)
     sentence = track_record("gdp", 25)
     assert f"at 20 years covered {row['coverage80']:.0%}" in sentence and "1960-2000" in sentence
-    held = record["held_out"]
+    held, earlier = record["held_out"], record["held_out_earlier"]
     assert held["settings"]["origins"] == [2005, 2010, 2015] and held["settings"]["model"] == MODEL
+    assert earlier["settings"]["origins"] == list(range(1830, 1956, 5)) and earlier["settings"]["model"] == MODEL
     held_row = next(r for r in held["pooled"] if r["measure"] == "gdp" and r["horizon"] == 10)
-    assert f"held out from every choice of model: 80% intervals at 10 years covered {held_row['coverage80']:.0%}" in sentence
+    earlier_row = next(r for r in earlier["pooled"] if r["measure"] == "gdp" and r["horizon"] == 20)
+    main, rest = sentence.split(" Held out from every choice of model: ")
+    earlier_part, held_part = rest.split(" From ")
+    assert earlier_part.startswith(f"from 1830-1955, 80% intervals at 20 years covered {earlier_row['coverage80']:.0%}")
+    assert held_part.startswith(f"2005-2015, 80% intervals at 10 years covered {held_row['coverage80']:.0%}")
     failing = next(r for r in record["pooled"] if r["measure"] == "cinc" and r["horizon"] == 10)
     assert (failing["coverage50"] > 0.55) == ("FAILS calibration" in track_record("cinc", 10))
     # the CRPS clause compares with the strongest of the three baselines, wherever it is stated
-    for part, source in ((sentence.split(" From ")[0], row), (sentence.split(" From ")[1], held_row)):
+    for part, source in ((main, row), (earlier_part, earlier_row), (held_part, held_row)):
         named = {"no change": "no_change", "the random walk": "random_walk", "the bootstrap": "bootstrap"}
         best = min(named, key=lambda name: source[f"crps_share_{named[name]}"])
         assert f"the best naive baseline ({best}" in part
@@ -259,9 +264,11 @@ def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
         label, still = source["brier_label"], source["brier_label_no_change"]
         assert f"polarity label {label:.2f} ({'better than' if label < still else 'no better than'} no change, {still:.2f}" in part
         assert f"the 5 largest states alone: {source['top5_coverage80']:.0%} and {source['top5_coverage50']:.0%}" in part
+        inside = 0.75 <= source["coverage80"] <= 0.85 and 0.45 <= source["coverage50"] <= 0.55
+        assert (("FAILS calibration" if part is main else "(outside the goal)") in part) != inside
     # the tests of the differences, where the record has enough origins for them (not the held-out 10 years: two origins)
-    assert f"(the random walk, p = {row['p_crps_share_random_walk']:.2f})" in sentence.split(" From ")[0]
-    assert f"no change, 0.89, p = {row['p_brier_label_no_change']:.2f})" in sentence
-    assert held_row["p_crps_share_bootstrap"] is None and "(the bootstrap)" in sentence.split(" From ")[1]
+    assert f"(the random walk, p = {row['p_crps_share_random_walk']:.2f})" in main
+    assert f"no change, 0.89, p = {row['p_brier_label_no_change']:.2f})" in main
+    assert held_row["p_crps_share_bootstrap"] is None and "(the bootstrap)" in held_part
     cinc = track_record("cinc", 20)
     assert "the 5 largest states alone: 58% and 31%, outside the goal" in cinc
