@@ -232,7 +232,7 @@ def test_backtest_and_convergence_commands(mirror, tmp_path):
 def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
     """A change of the model's defaults or of the data's source fails here until the record is rerun."""
     from worldorder.sim.backtesting import MODEL
-    from worldorder.sim.records import calibrate_defaults, load_track_record, track_record
+    from worldorder.sim.records import calibrate_defaults, load_track_record, track_record, track_record_parts
 
     record = load_track_record()
     settings = record["settings"]
@@ -248,10 +248,11 @@ def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
     assert earlier["settings"]["origins"] == list(range(1830, 1956, 5)) and earlier["settings"]["model"] == MODEL
     held_row = next(r for r in held["pooled"] if r["measure"] == "gdp" and r["horizon"] == 10)
     earlier_row = next(r for r in earlier["pooled"] if r["measure"] == "gdp" and r["horizon"] == 20)
-    main, rest = sentence.split(" Held out from every choice of model: ")
-    earlier_part, held_part = rest.split(" From ")
-    assert earlier_part.startswith(f"from 1830-1955, 80% intervals at 20 years covered {earlier_row['coverage80']:.0%}")
-    assert held_part.startswith(f"2005-2015, 80% intervals at 10 years covered {held_row['coverage80']:.0%}")
+    main, earlier_part, held_part, explained = track_record_parts("gdp", 25)
+    assert sentence == " ".join([main, earlier_part, held_part, explained]) and explained.startswith("p: Diebold-Mariano")
+    assert earlier_part.startswith(f"Held out from every choice of model, from 1830-1955: 80% intervals at 20 years covered "
+                                   f"{earlier_row['coverage80']:.0%}")
+    assert held_part.startswith(f"Also held out, from 2005-2015: 80% intervals at 10 years covered {held_row['coverage80']:.0%}")
     failing = next(r for r in record["pooled"] if r["measure"] == "cinc" and r["horizon"] == 10)
     assert (failing["coverage50"] > 0.55) == ("FAILS calibration" in track_record("cinc", 10))
     # the CRPS clause compares with the strongest of the three baselines, wherever it is stated

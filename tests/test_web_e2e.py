@@ -265,6 +265,7 @@ def test_futures_shows_the_default_projection_with_its_track_record_on_load(visi
     page = visit("/futures")
     assert page.is_visible("#projection-results") and page.locator("#fan-con .main-svg").count() >= 1
     assert page.inner_text("#projection-record").startswith("Track record:")
+    assert page.locator("#projection-record .record-part").count() == 4  # chosen on, held out before and after, the p note
     assert page.inner_text("#p-unipolar").endswith("%")
     # each chart's title stays clear of Plotly's tool bar (top right), even in the narrow charts
     page.wait_for_selector("#transition-chart .gtitle", state="attached")

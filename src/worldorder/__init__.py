@@ -215,6 +215,7 @@ _PUBLIC = {
         "run_scenario",
         "simulate_diffusion",
         "track_record",
+        "track_record_parts",
         "trade_matrix",
         "validate_scenario",
     ],

@@ -28,7 +28,8 @@ def projection_section(builder, key: str, horizon: int, paths: int, seed: int) -
     parts = [f'<p class="lead">A baseline projection: each state\'s {esc(builder.info(key)["label"])} grows as it did in '
              f"{settings['window'][0]}-{settings['window'][1]} (means shrunk toward the group, correlated across regions), "
              "with no shocks. The bands show the spread of the simulated paths, not a forecast of events.</p>"]
-    parts.append(f'<p class="lead"><b>{esc(record)}</b></p>')
+    parts.append(f'<p class="lead"><b>{esc(record[0])}</b></p>')
+    parts.extend(f'<p class="lead">{esc(sentence)}</p>' for sentence in record[1:])
     labels = result.labels
     chart = Chart(title=f"Probability of each polarity label ({settings['rule']})",
                   series=[Series(n, labels["year"].tolist(), labels[n].tolist(), colour=LABEL_COLOURS[n])
@@ -78,8 +79,8 @@ def projection_section(builder, key: str, horizon: int, paths: int, seed: int) -
     return "\n".join(parts)
 
 
-def _track_record(key: str, years_ahead: int) -> str:
-    """How the projection of ``key`` did in backtests, in one sentence (:func:`worldorder.track_record`)."""
-    from worldorder import track_record
+def _track_record(key: str, years_ahead: int) -> list[str]:
+    """How the projection of ``key`` did in backtests, a sentence per set of origins (:func:`worldorder.track_record_parts`)."""
+    from worldorder import track_record_parts
 
-    return track_record(key, years_ahead)
+    return track_record_parts(key, years_ahead)

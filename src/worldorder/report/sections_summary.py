@@ -58,7 +58,7 @@ def _projection(fact: dict) -> str:
     labels = ", ".join(f"{label_badge(n)} {p:.0%}" for n, p in fact["labels"].items())
     return (f"<b>Baseline forecast</b> for {fact['horizon']} (from {fact['base_year']}, by {esc(fact['measure'])}, no shocks): "
             f"{labels}; {esc(fact['challenger'])} ahead of {esc(fact['leader'])} in some year with probability "
-            f"{fact['overtaken']:.0%}. {esc(fact['record'])}")
+            f"{fact['overtaken']:.0%}. {esc(fact['record'][0])} The held-out origins' record is in the section.")
 
 
 def _observed(lines: list) -> str:

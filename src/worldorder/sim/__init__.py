@@ -16,7 +16,7 @@ _PUBLIC = {
     "worldorder.sim.comparisons": ["compare_forecasters", "diebold_mariano", "format_p_value"],
     "worldorder.sim.origins": ["BacktestError"],
     "worldorder.sim.trajectories": ["Convergence", "convergence"],
-    "worldorder.sim.records": ["track_record"],
+    "worldorder.sim.records": ["track_record", "track_record_parts"],
     "worldorder.sim.shocks": [
         "AlignmentSwitch",
         "BorderClosure",

@@ -111,7 +111,22 @@ def calibrated(row: dict) -> bool:
 
 
 def track_record(measure: str, horizon: int | None = None, result: Backtest | None = None) -> str:
-    """One sentence: how the projection's intervals did in backtests at (about) ``horizon`` years.
+    """How the projection did in backtests at (about) ``horizon`` years: :func:`track_record_parts` joined.
+
+    Examples
+    --------
+    >>> track_record("gdp", 20)  # doctest: +SKIP
+    'Track record: in backtests from 1960-2000 ... covered 79% of outcomes ... Held out from every choice of model ...'
+    """
+    return " ".join(track_record_parts(measure, horizon, result))
+
+
+def track_record_parts(measure: str, horizon: int | None = None, result: Backtest | None = None) -> list[str]:
+    """How the projection did in backtests at (about) ``horizon`` years, one sentence per set of origins.
+
+    The first states the origins that chose the model, then one for each
+    held-out set (:data:`EARLIER_ORIGINS`, :data:`HELD_OUT_ORIGINS`) and a
+    last one explaining the p-values; interfaces may show them as lines.
 
     Parameters
     ----------
@@ -122,16 +137,11 @@ def track_record(measure: str, horizon: int | None = None, result: Backtest | No
         is reported (the shortest when it is below all), default the longest.
     result : Backtest, optional
         A backtest just run; default the record shipped with the package.
-
-    Examples
-    --------
-    >>> track_record("gdp", 20)  # doctest: +SKIP
-    'Track record: in backtests from 1960-2000 ... covered 60% of outcomes ... fails calibration ...'
     """
     record = record_of(result) if result is not None else load_track_record()
     rows = [r for r in record["pooled"] if r["measure"] == measure]
     if not rows:
-        return f"No backtest covers the measure {measure!r}; its forecasts have no track record yet."
+        return [f"No backtest covers the measure {measure!r}; its forecasts have no track record yet."]
     tested = sorted(r["horizon"] for r in rows)
     wanted = tested[-1] if horizon is None else int(horizon)
     chosen = max([h for h in tested if h <= wanted], default=tested[0])
@@ -144,13 +154,14 @@ def track_record(measure: str, horizon: int | None = None, result: Backtest | No
     band = f"{BANDS[80][0]:.0%}-{BANDS[80][1]:.0%} and {BANDS[50][0]:.0%}-{BANDS[50][1]:.0%}"
     note = f"{verdict} the goal {band}" if calibrated(row) else f"{verdict} {band})"
     longest = " (the longest tested)" if horizon is not None and int(horizon) > tested[-1] else ""
-    return (
+    main = (
         f"Track record: in backtests from {origins[0]}-{origins[-1]} ({_NAMES.get(measure, measure)}, {sources} "
         f"to {info.get('last_year', '?')}; {settings['paths']:,} paths{_options(settings)}), 80% intervals of state shares at {chosen} years"
         f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}"
-        f"{_largest_clause(row)}; {_versus_best_baseline(row)}; {_events(row)}.{_held_out_clause(record, measure, wanted)}"
-        f"{' p: Diebold-Mariano test of the difference across origins.' if _tested(record) else ''}"
+        f"{_largest_clause(row)}; {_versus_best_baseline(row)}; {_events(row)}."
     )
+    tested_note = ["p: Diebold-Mariano test of the difference across origins."] if _tested(record) else []
+    return [main, *_held_out_clauses(record, measure, wanted), *tested_note]
 
 
 def _options(settings: dict) -> str:
@@ -197,9 +208,9 @@ def _versus_best_baseline(row: dict) -> str:
     return f"CRPS {size} {'below' if versus >= 0 else 'above'} the best naive baseline ({BASELINES[best]}{_p(row, f'p_crps_share_{best}')})"
 
 
-def _held_out_clause(record: dict, measure: str, wanted: int) -> str:
-    """How the same model did from the held-out origins (earlier, then later), at the longest of their horizons not above ``wanted``."""
-    parts = []
+def _held_out_clauses(record: dict, measure: str, wanted: int) -> list[str]:
+    """How the same model did from each held-out set of origins, at the longest of their horizons not above ``wanted``."""
+    clauses = []
     for part in HELD_OUT_PARTS:
         rows = [r for r in record.get(part, {}).get("pooled", []) if r["measure"] == measure]
         if not rows:
@@ -207,11 +218,10 @@ def _held_out_clause(record: dict, measure: str, wanted: int) -> str:
         chosen = max([r["horizon"] for r in rows if r["horizon"] <= wanted], default=min(r["horizon"] for r in rows))
         row = next(r for r in rows if r["horizon"] == chosen)
         origins = record[part]["settings"]["origins"]
-        parts.append(
-            f"from {origins[0]}-{origins[-1]}, 80% intervals at {chosen} years covered {row['coverage80']:.0%} and 50% intervals "
-            f"{row['coverage50']:.0%}{'' if calibrated(row) else ' (outside the goal)'}{_largest_clause(row)}; "
+        lead = "Held out from every choice of model" if not clauses else "Also held out"
+        clauses.append(
+            f"{lead}, from {origins[0]}-{origins[-1]}: 80% intervals at {chosen} years covered {row['coverage80']:.0%} and "
+            f"50% intervals {row['coverage50']:.0%}{'' if calibrated(row) else ' (outside the goal)'}{_largest_clause(row)}; "
             f"{_versus_best_baseline(row)}; {_events(row)}."
         )
-    if not parts:
-        return ""
-    return " Held out from every choice of model: " + parts[0] + "".join(f" F{later[1:]}" for later in parts[1:])
+    return clauses

@@ -54,7 +54,8 @@ class Projection:
         if self.states is not None:
             out["states"] = self.states
         out["calibration"] = self.model.table()
-        out["track_record"] = pd.DataFrame({"measure": [self.model.value], "sentence": [self.track_record()]})
+        parts = self.track_record_parts()
+        out["track_record"] = pd.DataFrame({"measure": self.model.value, "part": range(1, len(parts) + 1), "sentence": parts})
         return out
 
     def __repr__(self) -> str:
@@ -68,13 +69,17 @@ class Projection:
         return html_table(self)
 
     def track_record(self) -> str:
-        """One sentence on how such projections did in backtests (:func:`worldorder.sim.records.track_record`)."""
-        from worldorder.sim.records import track_record
+        """How such projections did in backtests: :meth:`track_record_parts` joined."""
+        return " ".join(self.track_record_parts())
 
-        sentence = track_record(self.model.value, int(self.settings["horizon"]) - self.model.base_year)
+    def track_record_parts(self) -> list[str]:
+        """How such projections did in backtests, a sentence per set of origins (:func:`worldorder.sim.records.track_record_parts`)."""
+        from worldorder.sim.records import track_record_parts
+
+        parts = track_record_parts(self.model.value, int(self.settings["horizon"]) - self.model.base_year)
         if self.model.drift_fit is None:
-            sentence += " That record is of the default drift (the growth regression); this projection uses each state's own past growth."
-        return sentence
+            parts.append("That record is of the default drift (the growth regression); this projection uses each state's own past growth.")
+        return parts
 
 
 def summarize(plan: Plan, model: GrowthModel, total: Partial, quantiles: Sequence[float], settings: dict) -> Projection:

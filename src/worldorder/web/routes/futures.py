@@ -45,7 +45,7 @@ def router(web) -> APIRouter:
                 await asyncio.sleep(0.5)
 
         def build():
-            from worldorder import track_record
+            from worldorder import track_record_parts
 
             key, result = model.projection(params, cancelled=gone.is_set)
             tables = result.tables
@@ -54,10 +54,12 @@ def router(web) -> APIRouter:
             settings = result.payload["settings"]
             window = settings.get("window")
             calibrated = f"growth calibrated on {window[0]}-{window[1]}" if window else "growth calibrated on the years to the base year"
+            record = (tables["track_record"]["sentence"].tolist() if "track_record" in tables
+                      else track_record_parts(params["measure"], params["horizon"] - int(settings["base_year"])))
             payload = {
                 "id": key, "kind": "projection", "request": params, **result.payload,
-                "track_record": (tables["track_record"]["sentence"].iloc[0] if "track_record" in tables
-                                 else track_record(params["measure"], params["horizon"] - int(settings["base_year"]))),
+                "track_record": " ".join(record),
+                "track_record_parts": record,
                 "caption": caption(result.payload["info"], "all states with a value in the base year", params["rule"],
                                    note=f"{params['paths']:,} paths, seed {params['seed']}, {calibrated}"),
                 "fan": {name: fan(tables["polarity"], name) for name in ("con", "enp", "top_share")},

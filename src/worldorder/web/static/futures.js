@@ -138,7 +138,8 @@ end = 2030
         `; median CON `, WO.el("b", { id: "p-con", text: WO.number(con.q50[con.q50.length - 1], 3) }),
         `; ${tr.challenger_abb[last]} has overtaken ${tr.leader_abb[last]} in some year with probability `, WO.el("b", { id: "p-overtaken", text: WO.percent(tr.p_overtaken[last]) }), "."
       );
-      document.getElementById("projection-record").textContent = data.track_record || "";
+      document.getElementById("projection-record").replaceChildren(
+        ...(data.track_record_parts || [data.track_record || ""]).map((part) => WO.el("span", { class: "record-part", text: part })));
       WO.plot("fan-con", fanTraces(con, "rgb(29,39,51)", "CON"), { title: { text: "Concentration (CON)", font: { size: 13 } }, xaxis: { title: "year" }, yaxis: { title: "CON" } });
       const names = ["unipolar", "bipolar", "multipolar", "nonpolar"];
       WO.plot("labels-chart", names.map((name) => ({ x: labels.year, y: labels[name], name, stackgroup: "one", mode: "lines", line: { width: 0.5, color: WO.LABEL_COLOURS[name] } })),
