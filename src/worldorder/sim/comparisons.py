@@ -98,7 +98,7 @@ def compare_forecasters(scores: pd.DataFrame, origins, metrics=COMPARED, model: 
     pooled rows ignored); ``origins`` the backtest's origin years, whose
     smallest spacing sets the overlap of each horizon (:func:`overlap_lags`).
     Each origin's difference is weighted by its number of scored states
-    over their mean (:math:`d_t n_t / \bar n`), so that ``difference`` is the
+    over their mean (:math:`d_t n_t / \\bar n`), so that ``difference`` is the
     difference of the pooled scores.  A negative ``difference`` means the
     model scored better (lower).
 
