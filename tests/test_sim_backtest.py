@@ -69,6 +69,17 @@ def test_backtest_of_a_known_process_covers_near_the_nominal_level():
         assert summary.loc[(h, "worldorder"), "crps_share"] < summary.loc[(h, "no_change"), "crps_share"]
 
 
+def test_a_horizon_past_the_data_names_the_origins_left_out():
+    """Origins whose outcome year lies past the data are not scored at that horizon, and the record says so."""
+    from worldorder.sim.records import track_record
+
+    table = synthetic(states=15, years=(1940, 2000))
+    result = backtest("cinc", "1980,1985,1990", "5,15", paths=50, seed=1, tables={"cinc": table}, workers=1)
+    assert "in backtests from 1980-1990 (" in track_record("cinc", 5, result=result)
+    assert "in backtests from 1980-1985 (" in track_record("cinc", 15, result=result)
+    assert "; origin 1990 too recent for 15 years)" in track_record("cinc", 15, result=result)
+
+
 def test_a_record_of_other_model_options_names_them():
     from worldorder.sim.records import track_record
 
@@ -252,7 +263,10 @@ def test_the_shipped_track_record_describes_todays_model_and_data(gdp):
     assert sentence == " ".join([main, earlier_part, held_part, explained]) and explained.startswith("p: Diebold-Mariano")
     assert earlier_part.startswith(f"Held out from every choice of model, from 1830-1955: 80% intervals at 20 years covered "
                                    f"{earlier_row['coverage80']:.0%}")
-    assert held_part.startswith(f"Also held out, from 2005-2015: 80% intervals at 10 years covered {held_row['coverage80']:.0%}")
+    assert held_part.startswith(f"Also held out, from 2005-2010 (origin 2015 too recent for 10 years): 80% intervals at 10 years "
+                                f"covered {held_row['coverage80']:.0%}")
+    assert held_row["origins"] == [2005, 2010] and row["origins"] == list(range(1960, 2001, 5))
+    assert "from 1960-1990 (GDP, maddison_2023 to 2022; 20,000 paths; origins 1995-2000 too recent for 30 years)" in track_record("gdp", 30)
     failing = next(r for r in record["pooled"] if r["measure"] == "cinc" and r["horizon"] == 10)
     assert (failing["coverage50"] > 0.55) == ("FAILS calibration" in track_record("cinc", 10))
     # the CRPS clause compares with the strongest of the three baselines, wherever it is stated

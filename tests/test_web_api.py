@@ -470,7 +470,7 @@ def test_projection_is_reproducible_and_bounded(client):
     # the track record: one sentence per set of origins (chosen on, held out before, held out after), shown as lines
     parts = data["track_record_parts"]
     assert data["track_record"] == " ".join(parts) and parts[0].startswith("Track record: in backtests from 1960-2000")
-    assert parts[1].startswith("Held out from every choice of model, from 1830-1955") and parts[2].startswith("Also held out, from 2005-2015")
+    assert parts[1].startswith("Held out from every choice of model, from 1830-1955") and parts[2].startswith("Also held out, from 2005-2015:")
     download = ok(client, data["downloads"]["transition"]["csv"])
     assert pd.read_csv(io.StringIO(download.text))["p_overtaken"].between(0, 1).all()
     assert client.get(f"/api/results/{'0' * 16}", params={"table": "labels"}).status_code == 404

@@ -44,13 +44,16 @@ def record_of(result: Backtest, held_out: Backtest | None = None, earlier: Backt
 def _pooled_rows(result: Backtest) -> list[dict]:
     summary = result.summary()
     paired = result.compare(["crps_share", "brier_label", "brier_ahead"]).set_index(["measure", "horizon", "metric", "baseline"])
+    per_origin = result.scores[result.scores["origin"].notna() & (result.scores["metric"] == "crps_share")
+                               & (result.scores["forecaster"] == "worldorder")]
+    scored = per_origin.groupby(["measure", "horizon"])["origin"].apply(lambda years: sorted(int(y) for y in years))
     rows = []
     for (measure, horizon), group in summary.groupby(["measure", "horizon"], sort=True):
         by = group.set_index("forecaster")
         model = by.loc["worldorder"]
         test = lambda metric, baseline: _finite(paired.loc[(measure, horizon, metric, baseline), "p_value"])  # noqa: E731
         rows.append({
-            "measure": measure, "horizon": int(horizon),
+            "measure": measure, "horizon": int(horizon), "origins": scored.loc[(measure, horizon)],
             **{f"coverage{lv}": float(model[f"coverage{lv}"]) for lv in (50, 80, 90)},
             **{f"top{TOP_STATES}_coverage{lv}": float(model[f"top{TOP_STATES}_coverage{lv}"]) for lv in (50, 80)},
             "crps_share": float(model["crps_share"]),
@@ -154,14 +157,24 @@ def track_record_parts(measure: str, horizon: int | None = None, result: Backtes
     band = f"{BANDS[80][0]:.0%}-{BANDS[80][1]:.0%} and {BANDS[50][0]:.0%}-{BANDS[50][1]:.0%}"
     note = f"{verdict} the goal {band}" if calibrated(row) else f"{verdict} {band})"
     longest = " (the longest tested)" if horizon is not None and int(horizon) > tested[-1] else ""
+    span, too_recent = _span(row, origins, chosen)
     main = (
-        f"Track record: in backtests from {origins[0]}-{origins[-1]} ({_NAMES.get(measure, measure)}, {sources} "
-        f"to {info.get('last_year', '?')}; {settings['paths']:,} paths{_options(settings)}), 80% intervals of state shares at {chosen} years"
+        f"Track record: in backtests from {span} ({_NAMES.get(measure, measure)}, {sources} to {info.get('last_year', '?')}; "
+        f"{settings['paths']:,} paths{_options(settings)}{f'; {too_recent}' if too_recent else ''}), 80% intervals of state shares at {chosen} years"
         f"{longest} covered {row['coverage80']:.0%} of outcomes and 50% intervals {row['coverage50']:.0%}, {note}"
         f"{_largest_clause(row)}; {_versus_best_baseline(row)}; {_events(row)}."
     )
     tested_note = ["p: Diebold-Mariano test of the difference across origins."] if _tested(record) else []
     return [main, *_held_out_clauses(record, measure, wanted), *tested_note]
+
+
+def _span(row: dict, origins: list[int], horizon: int) -> tuple[str, str]:
+    """The origins scored at ``horizon`` ('1960-1990'), and which were too recent for it ('origins 1995-2000 too
+    recent for 30 years'; empty when none): a horizon past the data is left out, not scored."""
+    scored = row.get("origins") or origins
+    later = [year for year in origins if year > scored[-1]]
+    years = lambda span: f"{span[0]}-{span[-1]}" if len(span) > 1 else f"{span[0]}"  # noqa: E731
+    return years(scored), (f"origin{'s' if len(later) > 1 else ''} {years(later)} too recent for {horizon} years" if later else "")
 
 
 def _options(settings: dict) -> str:
@@ -217,10 +230,10 @@ def _held_out_clauses(record: dict, measure: str, wanted: int) -> list[str]:
             continue
         chosen = max([r["horizon"] for r in rows if r["horizon"] <= wanted], default=min(r["horizon"] for r in rows))
         row = next(r for r in rows if r["horizon"] == chosen)
-        origins = record[part]["settings"]["origins"]
+        span, too_recent = _span(row, record[part]["settings"]["origins"], chosen)
         lead = "Held out from every choice of model" if not clauses else "Also held out"
         clauses.append(
-            f"{lead}, from {origins[0]}-{origins[-1]}: 80% intervals at {chosen} years covered {row['coverage80']:.0%} and "
+            f"{lead}, from {span}{f' ({too_recent})' if too_recent else ''}: 80% intervals at {chosen} years covered {row['coverage80']:.0%} and "
             f"50% intervals {row['coverage50']:.0%}{'' if calibrated(row) else ' (outside the goal)'}{_largest_clause(row)}; "
             f"{_versus_best_baseline(row)}; {_events(row)}."
         )
