@@ -69,6 +69,15 @@ def test_backtest_of_a_known_process_covers_near_the_nominal_level():
         assert summary.loc[(h, "worldorder"), "crps_share"] < summary.loc[(h, "no_change"), "crps_share"]
 
 
+def test_track_record_refuses_a_horizon_that_is_not_whole_years():
+    from worldorder.sim.records import track_record
+
+    for bad in ("20", -1, 2.5, True):
+        with pytest.raises(BacktestError, match="whole number"):
+            track_record("gdp", bad)
+    assert track_record("gdp", np.int64(20)) == track_record("gdp", 20)
+
+
 def test_a_horizon_past_the_data_names_the_origins_left_out():
     """Origins whose outcome year lies past the data are not scored at that horizon, and the record says so."""
     from worldorder.sim.records import track_record

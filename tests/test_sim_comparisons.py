@@ -62,6 +62,15 @@ def test_dm_degenerate_inputs_give_nan_not_errors():
     assert format_p_value(0.004) == "p = 0.004" and format_p_value(0.2) == "p = 0.20"
 
 
+def test_compare_refuses_metrics_a_backtest_does_not_score(real_backtest):
+    from worldorder.sim.origins import BacktestError
+
+    for bad in (["nope"], [], ["crps_share", "brier"]):
+        with pytest.raises(BacktestError, match="a backtest scores .*crps_share"):
+            real_backtest.compare(bad)
+    assert set(real_backtest.compare("crps_share")["metric"]) == {"crps_share"}  # one name is a list of one
+
+
 def test_compare_forecasters_pairs_origins_and_ignores_pooled_rows():
     origins = [1960, 1965, 1970, 1975, 1980]
     model = [1.0, 2.0, 1.5, 1.0, 2.5]

@@ -17,6 +17,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from worldorder.sim.origins import BacktestError
+
 #: Metrics compared by default: lower is better for all of them.
 COMPARED = ("crps_share", "crps_con", "crps_enp", "brier_label", "log_label", "brier_ahead", "log_ahead")
 
@@ -107,10 +109,21 @@ def compare_forecasters(scores: pd.DataFrame, origins, metrics=COMPARED, model: 
     pandas.DataFrame
         ``measure, horizon, metric, baseline, n, difference, se, statistic,
         p_value, lags`` (see :func:`diebold_mariano`).
+
+    Raises
+    ------
+    BacktestError
+        For a metric the scores do not hold (``metrics`` may be one name or several).
     """
+    metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+    available = sorted(set(scores["metric"]))
+    unknown = [m for m in metrics if m not in available]
+    if unknown or not metrics:
+        raise BacktestError(f"No scores for the metric(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
+                            f"a backtest scores {', '.join(available)}.")
     years = sorted({int(y) for y in origins})
     spacing = int(np.diff(years).min()) if len(years) > 1 else 1
-    per_origin = scores[scores["origin"].notna() & scores["metric"].isin(list(metrics))]
+    per_origin = scores[scores["origin"].notna() & scores["metric"].isin(metrics)]
     keys = ["measure", "horizon", "metric", "origin"]
     wide = per_origin.pivot_table(index=keys, columns="forecaster", values="value", sort=True)
     counts = per_origin[per_origin["forecaster"] == model].set_index(keys)["n"].reindex(wide.index).to_numpy(float)

@@ -6,6 +6,7 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from worldorder.errors import whole_number_between
 from worldorder.sim.backtesting import TOP_STATES, Backtest
 from worldorder.sim.comparisons import format_p_value
 from worldorder.sim.origins import BacktestError
@@ -141,6 +142,8 @@ def track_record_parts(measure: str, horizon: int | None = None, result: Backtes
     result : Backtest, optional
         A backtest just run; default the record shipped with the package.
     """
+    if horizon is not None and not whole_number_between(horizon, 0, 10_000):
+        raise BacktestError(f"horizon {horizon!r}: give the years ahead of the forecast as a whole number, such as 20.")
     record = record_of(result) if result is not None else load_track_record()
     rows = [r for r in record["pooled"] if r["measure"] == measure]
     if not rows:
