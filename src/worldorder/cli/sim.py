@@ -175,7 +175,8 @@ def project_command(
     result = project(model, **options)
     names = _labels_of(db)
     _summary(result, names)
-    console.print(result.track_record())
+    for sentence in result.track_record_parts():  # a line per set of origins
+        console.print(sentence)
     if out_dir is not None:
         _write_tables(result.tables(), out_dir, table_format)
         from worldorder import caption
