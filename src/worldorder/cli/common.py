@@ -109,6 +109,21 @@ def format_check(value: Optional[str]) -> Optional[str]:
     return value
 
 
+#: ``--format`` of commands that print a table unless told otherwise.
+PrintFormatOption = typer.Option("table", "--format", help="table, csv or json.", callback=format_check)
+
+
+def _drift_check(value: str) -> str:
+    if value not in ("regression", "own"):
+        raise typer.BadParameter(f"{value!r}: choose regression or own")
+    return value
+
+
+DriftOption = typer.Option(
+    "regression", "--drift", callback=_drift_check,
+    help="The projection's mean growth ahead: regression (fitted on the decades before the base year, the backtested "
+         "default) or own (each state's shrunk window mean, row H of docs/simulation.md).",
+)
 FormatOption = typer.Option(
     None, "--format", callback=format_check,
     help="How to print the table: table (rounded, with units), csv or json; default a table on a terminal, CSV when piped."

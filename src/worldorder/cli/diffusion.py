@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, OutOption, SeedOption, console, errors, format_check, output_check, write_table
+from worldorder.cli.common import DbOption, OutOption, PrintFormatOption, SeedOption, console, errors, output_check, write_table
 
 diffusion_app = typer.Typer(help="Diffusion fitted to history: fit, backtest and simulate how an outcome spreads along ties.", no_args_is_help=True)
 
@@ -20,7 +20,6 @@ TiesOption = typer.Option("contiguity,alliance,trade", "--ties", help="Tie layer
 FitYearsOption = typer.Option("1946-2010", "--years", help="Years of the transitions fitted (FIRST-LAST).")
 ControlsOption = typer.Option(None, "--controls", help="Controls, comma-separated: gdppc (log GDP per capita) or columns of --data.")
 DataOption = typer.Option(None, "--data", help="CSV with ccode, year and your columns (for column: outcomes or controls).")
-FormatOption = typer.Option("table", "--format", help="table, csv or json.", callback=format_check)
 OutDirOption = typer.Option(None, "--out-dir", help="Write every table as CSV into this folder.", callback=output_check(folder=True))
 ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg, .pdf or .html.", callback=output_check((".png", ".svg", ".pdf", ".html")))
 
@@ -79,7 +78,7 @@ def fit_command(
     years: str = FitYearsOption,
     controls: Optional[str] = ControlsOption,
     data: Optional[Path] = DataOption,
-    fmt: str = FormatOption,
+    fmt: str = PrintFormatOption,
     out: Optional[Path] = OutOption,
     out_dir: Optional[Path] = OutDirOption,
     chart: Optional[Path] = ChartOption,
@@ -116,7 +115,7 @@ def backtest_command(
     controls: Optional[str] = ControlsOption,
     data: Optional[Path] = DataOption,
     seed: int = SeedOption,
-    fmt: str = FormatOption,
+    fmt: str = PrintFormatOption,
     out: Optional[Path] = OutOption,
     out_dir: Optional[Path] = OutDirOption,
     chart: Optional[Path] = ChartOption,
@@ -153,7 +152,7 @@ def simulate_command(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Threads (local) or Dask worker processes."),
     top: int = typer.Option(15, "--top", help="Rows of the most exposed states shown."),
-    fmt: str = FormatOption,
+    fmt: str = PrintFormatOption,
     out: Optional[Path] = OutOption,
     out_dir: Optional[Path] = OutDirOption,
     chart: Optional[Path] = ChartOption,

@@ -8,11 +8,10 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, OutOption, SeedOption, console, errors, format_check, output_check, write_table
+from worldorder.cli.common import DbOption, DriftOption, OutOption, PrintFormatOption, SeedOption, console, errors, output_check, write_table
 
 forecast_app = typer.Typer(help="Backtests of the projection and convergence of GDP per capita.", no_args_is_help=True)
 
-FormatOption = typer.Option("table", "--format", help="table, csv or json.", callback=format_check)
 ChartOption = typer.Option(None, "--chart", help="Picture: .png, .svg or .html.", callback=output_check((".png", ".svg", ".html")))
 
 
@@ -55,17 +54,15 @@ def backtest_command(
     seed: int = SeedOption,
     workers: Optional[int] = typer.Option(None, "--workers", help="Run the origins on a local Dask cluster of N workers."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the origins on the Dask scheduler at this address."),
-    drift: str = typer.Option("regression", "--drift", help="The projection's mean growth ahead: regression (the default model) or own (each state's shrunk window mean, row H of docs/simulation.md)."),
+    drift: str = DriftOption,
     out: Optional[Path] = OutOption,
     chart: Optional[Path] = ChartOption,
-    fmt: str = FormatOption,
+    fmt: str = PrintFormatOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Score the projection from past origins against no change, a random walk and a bootstrap."""
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
-    if drift not in ("regression", "own"):
-        raise typer.BadParameter("--drift must be regression or own", param_hint="--drift")
     from worldorder import backtest, format_p_value, track_record
 
     result = backtest(measures=measure, origins=origins, horizons=horizons, paths=paths, seed=seed, db=db,
@@ -105,7 +102,7 @@ def convergence_command(
     states: Optional[str] = typer.Option(None, "--states", help="States for the gaps and the chart: codes or names, comma-separated."),
     out: Optional[Path] = OutOption,
     chart: Optional[Path] = ChartOption,
-    fmt: str = FormatOption,
+    fmt: str = PrintFormatOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Beta- and sigma-convergence of GDP per capita, gaps to the frontier and years to close them."""

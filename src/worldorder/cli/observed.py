@@ -7,14 +7,14 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, console, errors, format_check, output_check
+from worldorder.cli.common import DbOption, PrintFormatOption, console, errors, output_check
 
 
 def check_command(
     file: Path = typer.Argument(..., help="Scenario file (.toml, .yaml, .yml): a gas border point removed, or a border closure."),
     observed: bool = typer.Option(False, "--observed", help="Compare the scenario with what happened (IEA and Energy Institute gas data; World Bank openness)."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write each table as CSV to this folder.", callback=lambda v: output_check(folder=True)(v)),
-    fmt: str = typer.Option("table", "--format", help="table, csv or json (printed).", callback=format_check),
+    fmt: str = PrintFormatOption,
     db: Optional[Path] = DbOption,
 ) -> None:
     """Check a scenario against observed shocks: predicted, observed and difference side by side.

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from worldorder.cli.common import DbOption, SeedOption, console, errors, output_check
+from worldorder.cli.common import DbOption, DriftOption, SeedOption, console, errors, output_check
 
 sim_app = typer.Typer(help="Monte Carlo projections of power.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Scenario files: validate and run what-if shocks.", no_args_is_help=True)
@@ -130,7 +130,7 @@ def project_command(
     base_year: Optional[int] = typer.Option(None, "--base-year", help="Year the projection starts from (default: the latest year with 90% of states)."),
     rule: str = typer.Option("leader:0.5", "--rule", help="Pole rule: leader:R, threshold:T or wayman."),
     correlation: str = typer.Option("region", "--correlation", help="region, factor or none."),
-    drift: str = typer.Option("regression", "--drift", help="Mean growth ahead: regression (fitted on the decades before the base year, the backtested default) or own (each state's shrunk window mean)."),
+    drift: str = DriftOption,
     chunk: Optional[int] = typer.Option(None, "--chunk", min=1, help="Paths per task (memory, not results)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on the Dask scheduler at this address (tcp://host:8786)."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Run on a local Dask cluster of N workers."),
@@ -142,8 +142,6 @@ def project_command(
 ) -> None:
     """Project the distribution of power to a horizon with Monte Carlo paths."""
     _check_format(table_format, chart_format)
-    if drift not in ("regression", "own"):
-        raise typer.BadParameter("--drift must be regression or own", param_hint="--drift")
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both", param_hint="--workers")
     from worldorder import DEFAULT_WINDOW, Years

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -87,6 +88,45 @@ class Backtest:
         ``difference`` with a small ``p_value`` is a win beyond chance.
         """
         return compare_forecasters(self.scores, self.settings["origins"], metrics)
+
+    @cached_property
+    def pooled_figures(self) -> list[dict]:
+        """Per measure and horizon, the pooled figures a track record states (JSON-able), computed once.
+
+        The projection's coverage (all states and the :data:`TOP_STATES` largest),
+        its CRPS of shares beside each baseline's with the paired test's p
+        (:meth:`compare`), the Brier scores of the label and of "challenger
+        ahead" beside no change's with their p, and the origins scored.
+        """
+        baselines = FORECASTERS[1:]
+        summary = self.summary()
+        paired = self.compare(["crps_share", "brier_label", "brier_ahead"]).set_index(["measure", "horizon", "metric", "baseline"])
+        per_origin = self.scores[self.scores["origin"].notna() & (self.scores["metric"] == "crps_share")
+                                 & (self.scores["forecaster"] == "worldorder")]
+        scored = per_origin.groupby(["measure", "horizon"])["origin"].apply(lambda years: sorted(int(y) for y in years))
+        rows = []
+        for (measure, horizon), group in summary.groupby(["measure", "horizon"], sort=True):
+            by = group.set_index("forecaster")
+            model = by.loc["worldorder"]
+            test = lambda metric, baseline: _finite(paired.loc[(measure, horizon, metric, baseline), "p_value"])  # noqa: E731
+            rows.append({
+                "measure": measure, "horizon": int(horizon), "origins": scored.loc[(measure, horizon)],
+                **{f"coverage{lv}": float(model[f"coverage{lv}"]) for lv in (50, 80, 90)},
+                **{f"top{TOP_STATES}_coverage{lv}": float(model[f"top{TOP_STATES}_coverage{lv}"]) for lv in (50, 80)},
+                "crps_share": float(model["crps_share"]),
+                **{f"crps_share_{b}": float(by.loc[b, "crps_share"]) for b in baselines},
+                **{f"p_crps_share_{b}": test("crps_share", b) for b in baselines},
+                **{f"brier_{event}{suffix}": float(by.loc[who, f"brier_{event}"])
+                   for event in ("label", "ahead") for who, suffix in (("worldorder", ""), ("no_change", "_no_change"))},
+                **{f"p_brier_{event}_no_change": test(f"brier_{event}", "no_change") for event in ("label", "ahead")},
+            })
+        return rows
+
+
+def _finite(value) -> float | None:
+    """A float for JSON, None where a test could not be computed."""
+    value = float(value)
+    return value if value == value else None
 
 
 def _seed(seed: int, measure: str, origin: int) -> int:
@@ -172,8 +212,7 @@ def score_origin(table: pd.DataFrame, value: str, measure: str, origin: int, hor
         y = actual[scored] / actual[scored].sum()
         start = (base @ indicator)[scored]
         order = np.argsort(-start, kind="stable")
-        lead, chal = int(order[0]), int(order[1])
-        largest = order[:TOP_STATES]
+        largest = order[:TOP_STATES]  # leader first, then the challenger
         merged = units < len(codes)
         for name, sample in samples.items():
             s = np.asarray(sample[r], np.float32)

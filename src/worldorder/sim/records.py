@@ -35,42 +35,11 @@ def record_of(result: Backtest, held_out: Backtest | None = None, earlier: Backt
     adds its pooled figures under ``"held_out"``; ``earlier``, one from
     :data:`EARLIER_ORIGINS`, under ``"held_out_earlier"``.
     """
-    record = {"settings": _settings(result), "pooled": _pooled_rows(result)}
+    record = {"settings": _settings(result), "pooled": result.pooled_figures}
     for part, other in zip(HELD_OUT_PARTS, (earlier, held_out)):
         if other is not None:
-            record[part] = {"settings": _settings(other), "pooled": _pooled_rows(other)}
+            record[part] = {"settings": _settings(other), "pooled": other.pooled_figures}
     return record
-
-
-def _pooled_rows(result: Backtest) -> list[dict]:
-    summary = result.summary()
-    paired = result.compare(["crps_share", "brier_label", "brier_ahead"]).set_index(["measure", "horizon", "metric", "baseline"])
-    per_origin = result.scores[result.scores["origin"].notna() & (result.scores["metric"] == "crps_share")
-                               & (result.scores["forecaster"] == "worldorder")]
-    scored = per_origin.groupby(["measure", "horizon"])["origin"].apply(lambda years: sorted(int(y) for y in years))
-    rows = []
-    for (measure, horizon), group in summary.groupby(["measure", "horizon"], sort=True):
-        by = group.set_index("forecaster")
-        model = by.loc["worldorder"]
-        test = lambda metric, baseline: _finite(paired.loc[(measure, horizon, metric, baseline), "p_value"])  # noqa: E731
-        rows.append({
-            "measure": measure, "horizon": int(horizon), "origins": scored.loc[(measure, horizon)],
-            **{f"coverage{lv}": float(model[f"coverage{lv}"]) for lv in (50, 80, 90)},
-            **{f"top{TOP_STATES}_coverage{lv}": float(model[f"top{TOP_STATES}_coverage{lv}"]) for lv in (50, 80)},
-            "crps_share": float(model["crps_share"]),
-            **{f"crps_share_{b}": float(by.loc[b, "crps_share"]) for b in BASELINES},
-            **{f"p_crps_share_{b}": test("crps_share", b) for b in BASELINES},
-            **{f"brier_{event}{suffix}": float(by.loc[who, f"brier_{event}"])
-               for event in ("label", "ahead") for who, suffix in (("worldorder", ""), ("no_change", "_no_change"))},
-            **{f"p_brier_{event}_no_change": test(f"brier_{event}", "no_change") for event in ("label", "ahead")},
-        })
-    return rows
-
-
-def _finite(value) -> float | None:
-    """A float for JSON, None where a test could not be computed."""
-    value = float(value)
-    return value if value == value else None
 
 
 def _settings(result: Backtest) -> dict:
